@@ -1,0 +1,3 @@
+from decroche.cli import main
+
+main()

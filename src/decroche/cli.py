@@ -1,0 +1,24 @@
+"""The `decroche` command: Django's management commands under the project's settings.
+
+`decroche import calls FILE`, `decroche generate ...`, `decroche migrate` and every
+other management command run with the database named by `DATABASE_URL` (an SQLite
+file under `var/` by default).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "decroche.settings")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv if argv is None else argv)
+    args[0] = "decroche"
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""Shared fixtures: one user per role (STYLE habit 11), reference data for records."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from decroche.accounts.roles import ROLES
+
+PASSWORD = "Motdepasse-De-Test-42!"
+
+
+@pytest.fixture
+def make_user(db):
+    from django.contrib.auth.models import Group
+
+    from decroche.accounts.models import User
+
+    def make(role: str | None = None, username: str | None = None, **extra) -> User:
+        name = username or f"camille.{role or 'sansrole'}".replace("_", "")
+        user = User.objects.create_user(
+            username=name,
+            email=f"{name}@example.org",
+            first_name="Camille",
+            last_name=(role or "Sansrole").replace("_", " ").title(),
+            password=PASSWORD,
+            must_change_password=False,
+            **extra,
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def users(make_user):
+    """A dictionary role code -> a user holding only that role."""
+    return {role.code: make_user(role.code) for role in ROLES}
+
+
+@pytest.fixture
+def site(db):
+    from decroche.organisation.models import Site
+
+    return Site.objects.create(code="grenoble", name="Grenoble", city="Grenoble")
+
+
+@pytest.fixture
+def advisor(site):
+    from decroche.organisation.models import Advisor
+
+    return Advisor.objects.create(
+        login="A1001", first_name="Inès", last_name="Martin", site=site, joined_on=dt.date(2025, 1, 6)
+    )

@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("comptes/", include("decroche.accounts.urls")),
+    path("contacts/", include("decroche.contacts.urls")),
+    path("", include("decroche.core.urls")),
+]
