@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "decroche.accounts",
     "decroche.organisation",
     "decroche.contacts",
+    "decroche.indicators",
+    "decroche.planning",
+    "decroche.synthetic",
 ]
 
 MIDDLEWARE = [
