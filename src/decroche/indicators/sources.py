@@ -1,0 +1,71 @@
+"""What indicator formulas may count and add up: the contact sources and their fields.
+
+A plain module (no Django) so that formulas are checked anywhere; the engine maps each
+source to a table and a date field. Sources marked `pending` belong to later domains
+(quality, training): formulas on them parse, and measure as "no data" until they exist.
+"""
+
+from __future__ import annotations
+
+from .formula import Source
+
+_CONTACT_KEYS = {"site": "text", "reason": "text", "advisor": "text", "team": "text"}
+
+SOURCES: dict[str, Source] = {
+    "calls": Source(
+        "calls",
+        {
+            **_CONTACT_KEYS,
+            "queue": "text",
+            "origin": "text",
+            "outcome": "text",
+            "widening": "text",
+            "wait_seconds": "number",
+            "talk_seconds": "number",
+            "wrap_up_seconds": "number",
+            "transferred_n1plus": "bool",
+            "n2_ticket": "bool",
+            "on_closure_calendar": "bool",
+            "during_exceptional_closure": "bool",
+            "technical_incident": "bool",
+        },
+    ),
+    "forms": Source(
+        "forms",
+        {**_CONTACT_KEYS, "topic": "text", "template_reply": "text", "handling_seconds": "number"},
+    ),
+    "answered_forms": Source(
+        "answered_forms",
+        {**_CONTACT_KEYS, "topic": "text", "template_reply": "text", "handling_seconds": "number"},
+    ),
+    "open_forms": Source("open_forms", {**_CONTACT_KEYS, "topic": "text"}),
+    "agent_states": Source(
+        "agent_states",
+        {
+            "site": "text",
+            "advisor": "text",
+            "team": "text",
+            "state": "text",
+            "duration_seconds": "number",
+        },
+    ),
+    "visits": Source("visits", {**_CONTACT_KEYS, "kind": "text"}),
+    "emails": Source("emails", dict(_CONTACT_KEYS)),
+    "chats": Source("chats", dict(_CONTACT_KEYS)),
+    # Later domains (quality and training issues).
+    "calibrations": Source(
+        "calibrations", {**_CONTACT_KEYS, "score": "number", "evaluator": "text"}
+    ),
+    "ticket_evaluations": Source("ticket_evaluations", {**_CONTACT_KEYS, "score": "number"}),
+    "form_evaluations": Source(
+        "form_evaluations", {**_CONTACT_KEYS, "score": "number", "evaluator": "text"}
+    ),
+    "operational_advisors": Source(
+        "operational_advisors",
+        {"site": "text", "advisor": "text", "team": "text", "initially_trained": "bool"},
+    ),
+}
+
+PENDING_SOURCES = frozenset(
+    {"calibrations", "ticket_evaluations", "form_evaluations", "operational_advisors"}
+)
