@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import connections, models
 
+from .localtime import DERIVERS
+
 _UTC = dt.UTC
 
 
@@ -42,6 +44,27 @@ def datetime_adapter(using: str = "default") -> Callable[[dt.datetime | None], A
     return passthrough
 
 
+def with_local_days(
+    model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> tuple[list[str], Sequence[Sequence[Any]]]:
+    """Append the model's local-day columns (`LOCAL_DERIVED`) the caller did not give.
+
+    Every writer thus stores the same Paris day and half-hour as `Model.save()` does.
+    """
+    derived = getattr(model, "LOCAL_DERIVED", {})
+    extra = [
+        (column, columns.index(instant), DERIVERS[kind])
+        for column, (instant, kind) in derived.items()
+        if column not in columns and instant in columns
+    ]
+    if not extra:
+        return list(columns), rows
+    widened = [
+        [*row, *(derive(row[position]) for _column, position, derive in extra)] for row in rows
+    ]
+    return [*columns, *(column for column, _position, _derive in extra)], widened
+
+
 def insert_ignoring_duplicates(
     model: type[models.Model],
     columns: Sequence[str],
@@ -57,6 +80,7 @@ def insert_ignoring_duplicates(
     """
     if not rows:
         return 0
+    columns, rows = with_local_days(model, columns, rows)
     connection = connections[using]
     quote = connection.ops.quote_name
     column_sql = ", ".join(quote(name) for name in columns)

@@ -411,3 +411,61 @@ def evaluate(expression: Expression, resolve: Resolver) -> float | None:
     if expression.op == "*":
         return left * right
     return None if right == 0 else left / right
+
+
+def _literal_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)
+
+
+def condition_text(condition: Condition) -> str:
+    if isinstance(condition, BoolOp):
+        return f" {condition.op} ".join(
+            f"({condition_text(o)})" if isinstance(o, BoolOp) else condition_text(o)
+            for o in condition.operands
+        )
+    if isinstance(condition, Not):
+        inner = condition_text(condition.operand)
+        return f"not ({inner})" if isinstance(condition.operand, BoolOp) else f"not {inner}"
+    if condition.op in {"is null", "is not null"}:
+        return f"{condition.field} {condition.op}"
+    if condition.op == "in":
+        return f"{condition.field} in ({', '.join(_literal_text(v) for v in condition.value)})"
+    return f"{condition.field} {condition.op} {_literal_text(condition.value)}"
+
+
+def to_text(expression: Expression) -> str:
+    """Write a tree back as formula text; `parse(to_text(tree))` gives the same tree."""
+    if isinstance(expression, Number):
+        return f"{expression.value:g}"
+    if isinstance(expression, Name):
+        return expression.name
+    if isinstance(expression, Measure):
+        target = expression.source + (f".{expression.field}" if expression.field else "")
+        where = (
+            f" where {condition_text(expression.condition)}"
+            if expression.condition is not None
+            else ""
+        )
+        return f"{expression.aggregate}({target}{where})"
+    if isinstance(expression, Negate):
+        return f"-({to_text(expression.operand)})"
+    return f"({to_text(expression.left)} {expression.op} {to_text(expression.right)})"
+
+
+def inline_names(expression: Expression, measures: Mapping[str, Expression]) -> Expression:
+    """Replace every named measure by its definition (frozen into a published version)."""
+    if isinstance(expression, Name):
+        return measures[expression.name]
+    if isinstance(expression, BinaryOp):
+        return BinaryOp(
+            expression.op,
+            inline_names(expression.left, measures),
+            inline_names(expression.right, measures),
+        )
+    if isinstance(expression, Negate):
+        return Negate(inline_names(expression.operand, measures))
+    return expression

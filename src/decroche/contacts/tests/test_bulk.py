@@ -36,3 +36,25 @@ def test_insert_skips_rows_already_stored_and_keeps_time_exact():
 def test_naive_datetime_is_refused():
     with pytest.raises(ValueError, match="naive"):
         datetime_adapter()(dt.datetime(2026, 1, 1))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writer_stores_the_paris_day_and_half_hour():
+    adapt = datetime_adapter()
+    # 31 March 2026 22:10 UTC = 1 April 00:10 in Paris (summer time); 07:45 UTC = 08:45 in winter.
+    late = dt.datetime(2026, 3, 31, 22, 10, tzinfo=dt.UTC)
+    winter = dt.datetime(2026, 1, 5, 7, 45, tzinfo=dt.UTC)
+    with transaction.atomic():
+        insert_ignoring_duplicates(Call, COLUMNS, [_row("late", late, adapt), _row("winter", winter, adapt)])
+    assert Call.objects.get(source_id="late").day == dt.date(2026, 4, 1)
+    assert Call.objects.get(source_id="late").half_hour == 0
+    winter_call = Call.objects.get(source_id="winter")
+    assert (winter_call.day, winter_call.half_hour) == (dt.date(2026, 1, 5), 17)  # 08:30–09:00
+
+
+@pytest.mark.django_db
+def test_save_fills_the_same_local_columns():
+    call = Call.objects.create(source_system="t", source_id="1", outcome="answered",
+                               arrived_at=dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC))
+    # 25 October 2026 00:30 UTC is 02:30 summer time in Paris (the clocks go back at 03:00).
+    assert (call.day, call.half_hour) == (dt.date(2026, 10, 25), 5)

@@ -120,3 +120,27 @@ def test_never_evaluates_python():
 
 def test_names_are_not_checked_without_a_catalogue():
     assert parse("anything", sources=SOURCES) == Name("anything", 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'count(calls where outcome = "answered") / (count(calls) - 2 * sum(calls.wait_seconds where origin in ("direct", "transfer_in")))',
+        "count(calls where transferred_n1plus and not (outcome = 'abandoned' or reason is null))",
+        "-(count(calls where reason is not null)) + 1.5",
+        'count(calls where outcome = "say \\"hi\\"")',
+    ],
+)
+def test_to_text_round_trips(text):
+    from decroche.indicators.formula import to_text
+
+    tree = parse(text, sources=SOURCES)
+    assert parse(to_text(tree), sources=SOURCES) == tree
+
+
+def test_inline_names_freezes_measures():
+    from decroche.indicators.formula import inline_names, to_text
+
+    measures = {"answered": parse('count(calls where outcome = "answered")', sources=SOURCES)}
+    tree = inline_names(parse("answered / 2", sources=SOURCES), measures)
+    assert to_text(tree) == '(count(calls where outcome = "answered") / 2)'

@@ -1,0 +1,142 @@
+"""How each formula source maps onto the contact tables (SPEC §3).
+
+Every source is dated by a *local day* column: the Europe/Paris calendar day of the
+event, stored next to its timestamp when the record is written. Periods and buckets
+(day, week, month, quarter) are then plain date comparisons, identical on SQLite and
+PostgreSQL, with no time-zone arithmetic in queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Model, Q
+
+from decroche.contacts.models import (
+    AdvisorState,
+    Call,
+    Chat,
+    ContactForm,
+    Email,
+    FrontDeskVisit,
+)
+
+GRAINS = ("site", "team", "reason", "advisor", "channel")
+
+
+@dataclass(frozen=True)
+class SourceBinding:
+    """A formula source bound to a model: its day column, fields and grain paths."""
+
+    model: type[Model]
+    day_field: str
+    channel: str | None
+    fields: dict[str, str]
+    grains: dict[str, str]
+    base: Q = field(default_factory=Q)
+    # A stock is measured at the end of each bucket instead of over it (backlog).
+    stock_open_field: str | None = None
+
+
+_CONTACT_GRAINS = {
+    "site": "site__code",
+    "team": "advisor__team__code",
+    "reason": "reason__code",
+    "advisor": "advisor__login",
+}
+_CONTACT_FIELDS = {
+    "site": "site__code",
+    "team": "advisor__team__code",
+    "reason": "reason__code",
+    "advisor": "advisor__login",
+}
+
+
+def _form_binding(
+    day_field: str, base: Q | None = None, stock_open_field: str | None = None
+) -> SourceBinding:
+    return SourceBinding(
+        model=ContactForm,
+        day_field=day_field,
+        channel="form",
+        fields={
+            **_CONTACT_FIELDS,
+            "topic": "topic",
+            "template_reply": "template_reply",
+            "handling_seconds": "handling_seconds",
+        },
+        grains=_CONTACT_GRAINS,
+        base=base if base is not None else Q(),
+        stock_open_field=stock_open_field,
+    )
+
+
+BINDINGS: dict[str, SourceBinding] = {
+    "calls": SourceBinding(
+        model=Call,
+        day_field="day",
+        channel="phone",
+        fields={
+            **_CONTACT_FIELDS,
+            **{
+                name: name
+                for name in (
+                    "queue",
+                    "origin",
+                    "outcome",
+                    "widening",
+                    "wait_seconds",
+                    "talk_seconds",
+                    "wrap_up_seconds",
+                    "transferred_n1plus",
+                    "n2_ticket",
+                    "on_closure_calendar",
+                    "during_exceptional_closure",
+                    "technical_incident",
+                )
+            },
+        },
+        grains=_CONTACT_GRAINS,
+    ),
+    "forms": _form_binding("received_day"),
+    "answered_forms": _form_binding("answered_day", base=Q(answered_day__isnull=False)),
+    "open_forms": _form_binding("received_day", stock_open_field="answered_day"),
+    "agent_states": SourceBinding(
+        model=AdvisorState,
+        day_field="day",
+        channel=None,
+        fields={
+            "site": "advisor__site__code",
+            "team": "advisor__team__code",
+            "advisor": "advisor__login",
+            "state": "state",
+            "duration_seconds": "duration_seconds",
+        },
+        grains={
+            "site": "advisor__site__code",
+            "team": "advisor__team__code",
+            "advisor": "advisor__login",
+        },
+    ),
+    "visits": SourceBinding(
+        model=FrontDeskVisit,
+        day_field="day",
+        channel="front_desk",
+        fields={**_CONTACT_FIELDS, "kind": "kind"},
+        grains=_CONTACT_GRAINS,
+    ),
+    "emails": SourceBinding(
+        model=Email,
+        day_field="day",
+        channel="email",
+        fields=dict(_CONTACT_FIELDS),
+        grains=_CONTACT_GRAINS,
+    ),
+    "chats": SourceBinding(
+        model=Chat,
+        day_field="day",
+        channel="chat",
+        fields=dict(_CONTACT_FIELDS),
+        grains=_CONTACT_GRAINS,
+    ),
+}

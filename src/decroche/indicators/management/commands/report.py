@@ -1,0 +1,89 @@
+"""`decroche report --period 2026-03 [--grain day|week|month] [--by site,reason] [--xlsx F] [--csv F] [--json]`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from decroche.indicators.bindings import GRAINS
+from decroche.indicators.engine import PERIODS
+from decroche.indicators.exports import report_csv, report_workbook
+from decroche.indicators.periods import PeriodError, parse_period
+from decroche.indicators.selectors import indicator_report, versions_in_force
+
+
+def parse_by(text: str) -> list[tuple[str, ...]]:
+    """`site,reason` → two grains; `site+reason` → one combined grain. Overall comes first."""
+    grains: list[tuple[str, ...]] = [()]
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        grain = tuple(g.strip() for g in part.split("+"))
+        unknown = [g for g in grain if g not in GRAINS]
+        if unknown:
+            raise CommandError(
+                f"--by: unknown grain {', '.join(unknown)}; choose among {', '.join(GRAINS)}"
+            )
+        grains.append(grain)
+    return grains
+
+
+class Command(BaseCommand):
+    help = "Compute the contract's indicators for a period, at one or more grains (SPEC §3)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--period",
+            required=True,
+            help="2026-03, 2026-W10, 2026-Q1, 2026, 2026-03-02 or 2026-03-01..2026-03-15",
+        )
+        parser.add_argument(
+            "--grain", choices=PERIODS, help="time buckets (default: the period's own unit)"
+        )
+        parser.add_argument(
+            "--by",
+            default="",
+            help="site,reason,advisor,team,channel; combine with + (site+reason)",
+        )
+        parser.add_argument(
+            "--indicators", default="", help="comma-separated indicator ids (default: all)"
+        )
+        parser.add_argument("--xlsx", type=Path, help="write an Excel workbook")
+        parser.add_argument("--csv", type=Path, help="write a CSV file")
+        parser.add_argument(
+            "--json", action="store_true", help="print the results as a JSON list on stdout"
+        )
+
+    def handle(self, *args, **options) -> None:
+        try:
+            start, end, natural = parse_period(options["period"])
+        except PeriodError as error:
+            raise CommandError(str(error)) from error
+        period = options["grain"] or natural
+        codes = [c.strip() for c in options["indicators"].split(",") if c.strip()] or None
+        versions = versions_in_force(start, codes)
+        if codes:
+            missing = sorted(set(codes) - {v.code for v in versions})
+            if missing:
+                raise CommandError(f"unknown or not valid on {start}: {', '.join(missing)}")
+        sections = [
+            (grain, indicator_report(start=start, end=end, period=period, grain=grain, codes=codes))
+            for grain in parse_by(options["by"])
+        ]
+        all_results = [result for _grain, results in sections for result in results]
+        if options["xlsx"]:
+            title = f"Indicateurs — {options['period']}"
+            options["xlsx"].write_bytes(report_workbook(sections, versions, title))
+        if options["csv"]:
+            options["csv"].write_text(report_csv(all_results), encoding="utf-8")
+        if options["json"]:
+            self.stdout.write(
+                json.dumps([r.as_dict() for r in all_results], ensure_ascii=False, indent=1)
+            )
+        elif not options["xlsx"] and not options["csv"]:
+            for result in all_results:
+                keys = " ".join(f"{k}={v}" for k, v in result.keys)
+                value = "—" if result.value is None else f"{result.value:.4g}"
+                self.stdout.write(
+                    f"{result.indicator:<24} {result.period_start} {keys:<30} {value:>10} {result.status}"
+                )

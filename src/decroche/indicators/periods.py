@@ -1,0 +1,50 @@
+"""Reading period expressions such as `2026-03`, `2026-W10`, `2026-Q1` (no Django import)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+
+class PeriodError(ValueError):
+    pass
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date, str]:
+    """(first day, last day, natural bucket) of a period expression.
+
+    Accepted: `2026` (year), `2026-Q1`, `2026-03` (month), `2026-W10` (ISO week),
+    `2026-03-02` (day) and `2026-03-01..2026-03-15` (custom range).
+    """
+    text = text.strip()
+    try:
+        if ".." in text:
+            first, last = (dt.date.fromisoformat(part) for part in text.split("..", 1))
+            if last < first:
+                raise PeriodError(f"period {text!r}: the end precedes the start")
+            return first, last, "range"
+        if re.fullmatch(r"\d{4}", text):
+            year = int(text)
+            return dt.date(year, 1, 1), dt.date(year, 12, 31), "month"
+        if match := re.fullmatch(r"(\d{4})-Q([1-4])", text, re.IGNORECASE):
+            year, quarter = int(match.group(1)), int(match.group(2))
+            first = dt.date(year, 3 * quarter - 2, 1)
+            last = (dt.date(year + quarter // 4, (3 * quarter) % 12 + 1, 1)) - dt.timedelta(days=1)
+            return first, last, "quarter"
+        if match := re.fullmatch(r"(\d{4})-W(\d{2})", text, re.IGNORECASE):
+            first = dt.date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+            return first, first + dt.timedelta(days=6), "week"
+        if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
+            year, month = int(match.group(1)), int(match.group(2))
+            first = dt.date(year, month, 1)
+            last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+            return first, last, "month"
+        day = dt.date.fromisoformat(text)
+        return day, day, "day"
+    except ValueError as error:
+        if isinstance(error, PeriodError):
+            raise
+        raise PeriodError(
+            f"period {text!r} is not understood: use 2026, 2026-Q1, 2026-03, 2026-W10, 2026-03-02 "
+            "or 2026-03-01..2026-03-15"
+        ) from error

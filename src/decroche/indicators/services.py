@@ -1,0 +1,146 @@
+"""Writes of the indicators app: drafts, publication, loading the shipped catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from decroche.core.services import log_action
+
+from .catalogue import CatalogueError, load_catalogue, parse_target
+from .choices import VersionStatus
+from .formula import FormulaError, inline_names, parse, to_text
+from .models import IndicatorVersion, MeasureDefinition
+from .sources import SOURCES
+
+
+def _measure_trees() -> dict:
+    return {
+        measure.name: parse(measure.expression, sources=SOURCES, measure_names=frozenset())
+        for measure in MeasureDefinition.objects.all()
+    }
+
+
+def check_indicator_formula(formula: str) -> None:
+    """Raise a ValidationError pointing at the faulty position of `formula`."""
+    names = frozenset(MeasureDefinition.objects.values_list("name", flat=True))
+    try:
+        parse(formula, sources=SOURCES, measure_names=names)
+    except FormulaError as error:
+        raise ValidationError(
+            {
+                "formula": _("%(message)s at character %(position)d:\n%(pointer)s")
+                % {
+                    "message": error.message,
+                    "position": error.position + 1,
+                    "pointer": error.pointer(),
+                }
+            }
+        ) from error
+
+
+@transaction.atomic
+def indicator_draft_create(*, code: str, user=None, **fields) -> IndicatorVersion:
+    """A new draft version of indicator `code` (a new indicator when the code is new)."""
+    check_indicator_formula(fields.get("formula", ""))
+    try:
+        parse_target(fields.get("target", ""))
+    except CatalogueError as error:
+        raise ValidationError({"target": str(error)}) from error
+    latest = (
+        IndicatorVersion.objects.filter(code=code).aggregate(latest=Max("version"))["latest"] or 0
+    )
+    draft = IndicatorVersion(
+        code=code, version=latest + 1, status=VersionStatus.DRAFT, created_by=user, **fields
+    )
+    draft.full_clean()
+    draft.save()
+    log_action(
+        "indicators.version.drafted", user=user, data={"code": code, "version": draft.version}
+    )
+    return draft
+
+
+@transaction.atomic
+def indicator_publish(
+    *, draft: IndicatorVersion, valid_from: dt.date, user=None
+) -> IndicatorVersion:
+    """Publish a draft from `valid_from`; the version in force until then ends the day before.
+
+    The formula is frozen with its measures inlined, so that history stays computable.
+    """
+    if draft.status != VersionStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be published."))
+    check_indicator_formula(draft.formula)
+    current = (
+        IndicatorVersion.objects.select_for_update()
+        .filter(code=draft.code, status=VersionStatus.PUBLISHED, valid_to__isnull=True)
+        .first()
+    )
+    if current is not None:
+        if valid_from <= current.valid_from:
+            raise ValidationError(
+                {
+                    "valid_from": _(
+                        "A new version must start after the one in force (from %(date)s)."
+                    )
+                    % {"date": current.valid_from.isoformat()}
+                }
+            )
+        current.valid_to = valid_from - dt.timedelta(days=1)
+        current.save(update_fields=["valid_to"])
+    tree = inline_names(parse(draft.formula, sources=SOURCES), _measure_trees())
+    draft.resolved_formula = to_text(tree)
+    draft.valid_from = valid_from
+    draft.status = VersionStatus.PUBLISHED
+    draft.published_by = user
+    draft.published_at = timezone.now()
+    draft.save()
+    log_action(
+        "indicators.version.published",
+        user=user,
+        data={"code": draft.code, "version": draft.version, "valid_from": valid_from.isoformat()},
+    )
+    return draft
+
+
+@transaction.atomic
+def catalogue_load(*, user=None) -> tuple[int, int]:
+    """Load the shipped catalogue: its measures, and each indicator not yet in the database
+    as a published version 1. Idempotent; returns (measures added, indicators added)."""
+    catalogue = load_catalogue()
+    measures_added = 0
+    for name, expression in catalogue.measures.items():
+        _measure, created = MeasureDefinition.objects.get_or_create(
+            name=name, defaults={"expression": expression}
+        )
+        measures_added += created
+    indicators_added = 0
+    known = set(IndicatorVersion.objects.values_list("code", flat=True))
+    for definition in catalogue.indicators:
+        if definition.id in known:
+            continue
+        draft = IndicatorVersion.objects.create(
+            code=definition.id,
+            version=1,
+            label=definition.label,
+            category=definition.category,
+            purpose=definition.purpose,
+            formula_text=definition.formula_text,
+            formula=definition.formula,
+            unit=definition.unit,
+            target=definition.target,
+            target_note=definition.target_note,
+            pending_source=definition.pending_source,
+            valid_from=definition.valid_from,
+            change_note=f"Catalogue v{catalogue.version}",
+            created_by=user,
+        )
+        indicator_publish(draft=draft, valid_from=definition.valid_from, user=user)
+        indicators_added += 1
+    return measures_added, indicators_added
