@@ -19,6 +19,7 @@ from decroche.contacts.models import (
     ContactForm,
     Email,
     FrontDeskVisit,
+    SurveyResponse,
 )
 
 GRAINS = ("site", "team", "reason", "advisor", "channel")
@@ -93,6 +94,8 @@ BINDINGS: dict[str, SourceBinding] = {
                     "on_closure_calendar",
                     "during_exceptional_closure",
                     "technical_incident",
+                    "caller_hash",
+                    "days_to_repeat",
                 )
             },
         },
@@ -117,6 +120,16 @@ BINDINGS: dict[str, SourceBinding] = {
             "team": "advisor__team__code",
             "advisor": "advisor__login",
         },
+    ),
+    "surveys": SourceBinding(
+        model=SurveyResponse,
+        day_field="day",
+        channel=None,
+        fields={
+            **_CONTACT_FIELDS,
+            **{name: name for name in ("channel", "csat", "resolved", "ces", "nps")},
+        },
+        grains={**_CONTACT_GRAINS, "channel": "channel"},
     ),
     "visits": SourceBinding(
         model=FrontDeskVisit,

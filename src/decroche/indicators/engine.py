@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, Q, Sum, Value
@@ -217,9 +217,15 @@ def compile_definitions(
 
 
 GrainKey = tuple[str | None, ...]
+SourceValues = dict[tuple[dt.date, GrainKey], dict[Measure, float]]
+# (source, measures, start, end, period, grain) -> values per (bucket start, grain key), or
+# None when the source cannot be split by that grain.
+QuerySource = Callable[
+    [str, list[Measure], dt.date, dt.date, str, Sequence[str]], SourceValues | None
+]
 
 
-def _query_source(
+def django_query_source(
     source: str,
     measures: list[Measure],
     start: dt.date,
@@ -230,12 +236,13 @@ def _query_source(
     """Measure values per (bucket start, grain key) for one source; None when the source
     cannot be split by the requested grain (e.g. agent states by reason)."""
     binding = BINDINGS[source]
-    if any(g != "channel" and g not in binding.grains for g in grain):
-        return None
-    if "channel" in grain and binding.channel is None:
+    # The channel grain is a column where the source has one (surveys), else the source's
+    # fixed channel (calls are phone); a source with neither cannot be split by channel.
+    fixed_channel = "channel" not in binding.grains
+    if any(g not in binding.grains and not (g == "channel" and binding.channel) for g in grain):
         return None
     aggregates = {f"m{index}": measure_aggregate(m, binding) for index, m in enumerate(measures)}
-    grain_paths = [binding.grains[g] for g in grain if g != "channel"]
+    grain_paths = [binding.grains[g] for g in grain if not (g == "channel" and fixed_channel)]
     results: dict[tuple[dt.date, GrainKey], dict[Measure, float]] = {}
 
     def grouped(queryset) -> list[dict]:
@@ -245,7 +252,10 @@ def _query_source(
         return [queryset.aggregate(**aggregates)]
 
     def key_of(row: dict) -> GrainKey:
-        return tuple(binding.channel if g == "channel" else row[binding.grains[g]] for g in grain)
+        return tuple(
+            binding.channel if g == "channel" and fixed_channel else row[binding.grains[g]]
+            for g in grain
+        )
 
     if binding.stock_open_field is not None:
         # A stock: for each bucket, records received by its last day and still open then.
@@ -286,8 +296,14 @@ def compute(
     end: dt.date,
     period: str = "month",
     grain: Sequence[str] = (),
+    query_source: QuerySource | None = None,
 ) -> list[Result]:
-    """Every indicator of `definitions` for each bucket of `period` and each grain key."""
+    """Every indicator of `definitions` for each bucket of `period` and each grain key.
+
+    `query_source` computes the measures of one source; the default runs on the Django
+    database (SQLite or PostgreSQL); `indicators.spark` offers one for Apache Spark.
+    """
+    query_source = query_source or django_query_source
     unknown = [g for g in grain if g not in GRAINS]
     if unknown:
         raise ValueError(f"unknown grain {unknown}; choose among {GRAINS}")
@@ -301,7 +317,7 @@ def compute(
             if measure.source not in PENDING_SOURCES and measure not in by_source[measure.source]:
                 by_source[measure.source].append(measure)
     values_by_source = {
-        source: _query_source(source, source_measures, start, end, period, grain)
+        source: query_source(source, source_measures, start, end, period, grain)
         for source, source_measures in by_source.items()
     }
     all_keys: set[tuple[dt.date, GrainKey]] = set()

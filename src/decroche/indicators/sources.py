@@ -28,6 +28,8 @@ SOURCES: dict[str, Source] = {
             "on_closure_calendar": "bool",
             "during_exceptional_closure": "bool",
             "technical_incident": "bool",
+            "caller_hash": "text",
+            "days_to_repeat": "number",
         },
     ),
     "forms": Source(
@@ -47,6 +49,17 @@ SOURCES: dict[str, Source] = {
             "team": "text",
             "state": "text",
             "duration_seconds": "number",
+        },
+    ),
+    "surveys": Source(
+        "surveys",
+        {
+            **_CONTACT_KEYS,
+            "channel": "text",
+            "csat": "number",
+            "resolved": "bool",
+            "ces": "number",
+            "nps": "number",
         },
     ),
     "visits": Source("visits", {**_CONTACT_KEYS, "kind": "text"}),

@@ -298,3 +298,75 @@ def test_forms_response_rate_and_backlog():
 def test_pending_sources_measure_no_data():
     (result,) = indicator("phone_quality_score")
     assert result.status == Status.NO_DATA
+
+
+@pytest.mark.django_db
+def test_satisfaction_indicators_hand_computed():
+    from decroche.contacts.models import SurveyResponse
+
+    answers = [  # (csat, resolved, ces, nps, channel)
+        (5, True, 7, 10, "phone"),
+        (4, True, 6, 9, "phone"),
+        (3, False, 3, 7, "phone"),
+        (1, False, 1, 0, "form"),
+        (None, None, None, 6, "form"),
+    ]
+    for index, (csat, resolved, ces, nps, channel) in enumerate(answers):
+        SurveyResponse.objects.create(
+            source_system="t",
+            source_id=str(index),
+            contact_id=str(index),
+            channel=channel,
+            answered_at=dt.datetime.combine(MONDAY, dt.time(11), tzinfo=PARIS),
+            csat=csat,
+            resolved=resolved,
+            ces=ces,
+            nps=nps,
+        )
+    codes = ["csat", "nps", "ces_average", "ces_agree_rate", "fcr_surveyed"]
+    results = {
+        r.indicator: r
+        for r in compute(
+            [BY_ID[c] for c in codes], CATALOGUE.measures, start=MONDAY, end=MONDAY, period="range"
+        )
+    }
+    # CSAT: 4 and 5 are 2 of the 4 answers to that question -> 0.5
+    assert (results["csat"].numerator, results["csat"].denominator) == (2, 4)
+    # NPS: promoters 10, 9 = 2; detractors 0, 6 = 2 (7 is passive); 100 * (2 - 2) / 5 = 0
+    assert results["nps"].value == 0 and results["nps"].denominator == 5
+    # CES mean: (7 + 6 + 3 + 1) / 4 = 4.25; agreeing (5-7): 2 of 4
+    assert results["ces_average"].value == pytest.approx(4.25)
+    assert results["ces_agree_rate"].value == pytest.approx(0.5)
+    # FCR declared: 2 resolved of 4 answers
+    assert results["fcr_surveyed"].value == pytest.approx(0.5)
+    by_channel = compute(
+        [BY_ID["csat"]],
+        CATALOGUE.measures,
+        start=MONDAY,
+        end=MONDAY,
+        period="range",
+        grain=("channel",),
+    )
+    # phone: 5 and 4 of 3 answers; form: none of 1 answer
+    assert {dict(r.keys)["channel"]: (r.numerator, r.denominator) for r in by_channel} == {
+        "phone": (2, 3),
+        "form": (0, 1),
+    }
+
+
+@pytest.mark.django_db
+def test_fcr_without_repeat_within_seven_days():
+    from decroche.contacts.repeats import repeat_delays_refresh
+
+    card = ContactReason.objects.get(code="cv-serial-unreadable")
+    first = dt.datetime.combine(MONDAY, dt.time(10), tzinfo=PARIS)
+    call(at=first, caller_hash="alice", reason=card)
+    call(at=first + dt.timedelta(days=3), caller_hash="alice", reason=card)  # repeat after 3 days
+    call(at=first, caller_hash="bob", reason=card)
+    call(at=first + dt.timedelta(days=9), caller_hash="bob", reason=card)  # repeat after 9 days
+    call(at=first, caller_hash="", reason=card)  # unidentified caller: outside the measure
+    repeat_delays_refresh()
+    (result,) = indicator("fcr_no_repeat", start=MONDAY, end=MONDAY + dt.timedelta(days=30))
+    # identified answered calls: 4; resolved = no repeat within 7 days: bob's first (9 > 7),
+    # alice's second and bob's second (no later call) = 3 -> 3 / 4
+    assert (result.numerator, result.denominator) == (3, 4)
