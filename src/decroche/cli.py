@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> None:
 
     args = list(sys.argv if argv is None else argv)
     args[0] = "decroche"
+    if len(args) > 1 and not args[1].startswith("-"):
+        args[1] = args[1].replace("-", "_")  # `decroche export-parquet` runs export_parquet
     execute_from_command_line(args)
 
 

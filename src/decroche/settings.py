@@ -59,7 +59,7 @@ PSEUDONYMISATION_KEY = _persistent_secret("PSEUDONYMISATION_KEY", DATA_DIR / "ps
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "decroche.core.admin_site.DecrocheAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "decroche.organisation",
     "decroche.contacts",
     "decroche.indicators",
+    "decroche.contract",
     "decroche.planning",
     "decroche.synthetic",
 ]
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     # Every view requires a logged-in user unless explicitly marked public.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Temporary credentials: every page leads to the password change until done (SPEC §9).
+    "decroche.accounts.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -15,26 +15,26 @@ class User(AbstractUser):
     """A person. First name, last name and a unique e-mail are required: the support
     portal sends its one-time passwords by e-mail to that list (SPEC §9)."""
 
-    first_name = models.CharField(_("prénom"), max_length=150)
-    last_name = models.CharField(_("nom"), max_length=150)
-    email = models.EmailField(_("courriel"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("e-mail"), unique=True)
     must_change_password = models.BooleanField(
-        _("doit changer son mot de passe"), default=True,
-        help_text=_("Identifiants provisoires : changement obligatoire à la première connexion (SPEC §9)."),
+        _("must change password"), default=True,
+        help_text=_("Temporary credentials: the password must be changed at first login (SPEC §9)."),
     )
 
     REQUIRED_FIELDS = ["email", "first_name", "last_name"]
 
     class Meta:
-        verbose_name = _("utilisateur")
-        verbose_name_plural = _("utilisateurs")
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
 
     def clean(self) -> None:
         super().clean()
         validate_nominative_username(self.username)
         if not self.first_name.strip() or not self.last_name.strip():
-            raise ValidationError(_("Un compte nominatif porte le prénom et le nom de la personne."))
+            raise ValidationError(_("A nominative account bears the person's first and last name."))
 
     @property
     def role_codes(self) -> list[str]:

@@ -35,6 +35,8 @@ _READ_ORGANISATION = (
     "organisation.view_closurecalendar",
     "organisation.view_exceptionalclosure",
 )
+# Scope beyond one's own teams or site (SPEC §9: access rights by need).
+_ALL_SITES = ("organisation.view_all_sites",)
 _EDIT_ORGANISATION = (
     "organisation.add_advisor",
     "organisation.change_advisor",
@@ -56,45 +58,45 @@ _MANAGE_ACCOUNTS = (
 )
 
 ROLES: tuple[Role, ...] = (
-    Role("advisor", _("Conseiller"), ("organisation.view_contactreason",), _("Consulte ses propres résultats.")),
+    Role("advisor", _("Advisor"), ("organisation.view_contactreason",), _("Views their own results.")),
     Role(
         "team_leader",
-        _("Responsable d'équipe"),
+        _("Team leader"),
         _READ_CONTACTS + _READ_ORGANISATION + ("contacts.import_contacts",),
-        _("Pilote son équipe, importe les exports de la téléphonie."),
+        _("Steers their team, imports the telephony exports."),
     ),
     Role(
         "site_manager",
-        _("Responsable de site"),
+        _("Site manager"),
         _READ_CONTACTS + _READ_ORGANISATION + _EDIT_ORGANISATION + ("contacts.import_contacts",),
-        _("Pilote son site et tient ses données de référence."),
+        _("Steers their site and keeps its reference data."),
     ),
     Role(
         "workforce_planner",
-        _("Planificateur"),
-        _READ_CONTACTS + _READ_ORGANISATION + ("contacts.import_contacts",),
-        _("Prévoit, dimensionne et planifie."),
+        _("Workforce planner"),
+        _READ_CONTACTS + _READ_ORGANISATION + _ALL_SITES + ("contacts.import_contacts",),
+        _("Forecasts, sizes and schedules."),
     ),
     Role(
         "quality_analyst",
-        _("Analyste qualité"),
-        _READ_CONTACTS + _READ_ORGANISATION,
-        _("Évalue et calibre la qualité."),
+        _("Quality analyst"),
+        _READ_CONTACTS + _READ_ORGANISATION + _ALL_SITES,
+        _("Evaluates and calibrates quality."),
     ),
-    Role("trainer", _("Formateur"), _READ_ORGANISATION, _("Organise les formations.")),
+    Role("trainer", _("Trainer"), _READ_ORGANISATION + _ALL_SITES, _("Organises training.")),
     Role(
         "security_officer",
-        _("Correspondant sécurité (CSO)"),
-        _READ_ORGANISATION + _MANAGE_ACCOUNTS,
-        _("Gère les comptes nominatifs et l'historique des accès."),
+        _("Security officer (CSO)"),
+        _READ_ORGANISATION + _ALL_SITES + _MANAGE_ACCOUNTS,
+        _("Manages nominative accounts and the access history."),
     ),
     Role(
         "client_auditor",
-        _("Auditeur client (lecture seule)"),
-        _READ_CONTACTS + _READ_ORGANISATION,
-        _("Consulte sans rien modifier."),
+        _("Client auditor (read-only)"),
+        _READ_CONTACTS + _READ_ORGANISATION + _ALL_SITES,
+        _("Views without changing anything."),
     ),
-    Role("administrator", _("Administrateur"), ("*",), _("Administre l'application.")),
+    Role("administrator", _("Administrator"), ("*",), _("Administers the application.")),
 )
 ROLES_BY_CODE = {role.code: role for role in ROLES}
 
@@ -122,7 +124,8 @@ def sync_roles_after_migrate(sender, app_config=None, using="default", **kwargs)
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
 
-    last_app = list(apps.get_app_configs())[-1]
+    # post_migrate is sent only for apps with a models module: wait for the last of those.
+    last_app = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
     if app_config is None or app_config.label != last_app.label:
         return
     for config in apps.get_app_configs():

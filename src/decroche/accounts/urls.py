@@ -1,7 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
+
 urlpatterns = [
-    path("connexion/", auth_views.LoginView.as_view(), name="login"),
+    path("connexion/", views.LoginView.as_view(), name="login"),
+    # Django's LogoutView accepts POST only: a link cannot sign someone out.
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("utilisateurs/", views.user_list, name="user-list"),
 ]

@@ -5,56 +5,56 @@ from django.utils.translation import gettext_lazy as _
 class CallOrigin(models.TextChoices):
     """How the call reached the group; feeds the denominators of SPEC §3 (answer rate, wait)."""
 
-    DIRECT = "direct", _("Entrant direct")
-    TRANSFER_IN = "transfer_in", _("Transfert entrant")
-    OVERFLOW_IN = "overflow_in", _("Débordement entrant")
+    DIRECT = "direct", _("Direct inbound")
+    TRANSFER_IN = "transfer_in", _("Inbound transfer")
+    OVERFLOW_IN = "overflow_in", _("Inbound overflow")
 
 
 class CallOutcome(models.TextChoices):
     """What became of the call; each non-answered outcome is a correction term of SPEC §3."""
 
-    ANSWERED = "answered", _("Décroché")
-    ABANDONED = "abandoned", _("Abandonné")
-    DISSUADED_TELECOM = "dissuaded_telecom", _("Dissuadé sur problème télécom")
-    DISSUADED_CLOSURE = "dissuaded_closure", _("Dissuadé sur fermeture")
-    OVERFLOWED_OUT = "overflowed_out", _("Débordé sortant")
-    TAKEN_BACK = "taken_back", _("Repris pendant transfert")
+    ANSWERED = "answered", _("Answered")
+    ABANDONED = "abandoned", _("Abandoned")
+    DISSUADED_TELECOM = "dissuaded_telecom", _("Dissuaded on telecom problem")
+    DISSUADED_CLOSURE = "dissuaded_closure", _("Dissuaded on closure")
+    OVERFLOWED_OUT = "overflowed_out", _("Overflowed out")
+    TAKEN_BACK = "taken_back", _("Taken back during transfer")
 
 
 class Widening(models.TextChoices):
     """Calls handled in widening ("élargissement") between groups (SPEC §3 answer rate)."""
 
-    NONE = "", _("Aucun")
-    ON_THIS_GROUP = "on_this_group", _("Traité en élargissement sur ce groupe")
-    ON_OTHER_GROUP = "on_other_group", _("Traité en élargissement sur un autre groupe")
+    NONE = "", _("None")
+    ON_THIS_GROUP = "on_this_group", _("Handled in widening on this group")
+    ON_OTHER_GROUP = "on_other_group", _("Handled in widening on another group")
 
 
 class AdvisorStateKind(models.TextChoices):
     """Advisor states (SPEC §3 availability rate; SPEC §5 productive hours)."""
 
-    AVAILABLE = "available", _("Disponible")
-    TALKING = "talking", _("En communication")
-    WRAP_UP = "wrap_up", _("Post-appel")
+    AVAILABLE = "available", _("Available")
+    TALKING = "talking", _("Talking")
+    WRAP_UP = "wrap_up", _("Wrap-up")
     PAUSE = "pause", _("Pause")
-    TRAINING = "training", _("Formation")
-    INTERNAL = "internal", _("Autre activité interne")
-    FORMS = "forms", _("Traitement formulaires")
+    TRAINING = "training", _("Training")
+    INTERNAL = "internal", _("Other internal activity")
+    FORMS = "forms", _("Handling contact forms")
 
 
 class VisitKind(models.TextChoices):
-    WALK_IN = "walk_in", _("Sans rendez-vous")
-    APPOINTMENT = "appointment", _("Sur rendez-vous")
+    WALK_IN = "walk_in", _("Walk-in")
+    APPOINTMENT = "appointment", _("By appointment")
 
 
 class ImportKind(models.TextChoices):
-    CALLS = "calls", _("Appels")
-    FORMS = "forms", _("Formulaires")
-    AGENT_STATES = "agent-states", _("États conseillers")
-    QUEUE_LOG = "queue-log", _("Journal Asterisk queue_log")
+    CALLS = "calls", _("Calls")
+    FORMS = "forms", _("Contact forms")
+    AGENT_STATES = "agent-states", _("Advisor states")
+    QUEUE_LOG = "queue-log", _("Asterisk queue_log")
 
 
 class ImportStatus(models.TextChoices):
-    RUNNING = "running", _("En cours")
-    COMPLETED = "completed", _("Terminé")
-    FAILED = "failed", _("Échoué")
-    INTERRUPTED = "interrupted", _("Interrompu")
+    RUNNING = "running", _("Running")
+    COMPLETED = "completed", _("Completed")
+    FAILED = "failed", _("Failed")
+    INTERRUPTED = "interrupted", _("Interrupted")

@@ -10,9 +10,11 @@ Every record carries the natural key of its source system (`source_system`,
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from decroche.organisation.choices import ChannelCode
 from decroche.organisation.models import Advisor, ContactReason, Site
 
 from .choices import (
@@ -24,45 +26,67 @@ from .choices import (
     VisitKind,
     Widening,
 )
+from .localtime import DERIVERS
 
 
 class ImportBatch(models.Model):
     """One run of an import: its file, its counts and where its rejected rows went."""
 
-    kind = models.CharField(_("type"), max_length=16, choices=ImportKind.choices)
-    file_name = models.CharField(_("fichier"), max_length=255)
-    file_sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
-    mapping_name = models.CharField(_("correspondance de colonnes"), max_length=255, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
+    file_name = models.CharField(_("file"), max_length=255)
+    file_sha256 = models.CharField(_("SHA-256 fingerprint"), max_length=64)
+    mapping_name = models.CharField(_("column mapping"), max_length=255, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("utilisateur")
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("user")
     )
-    started_at = models.DateTimeField(_("début"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("fin"), null=True, blank=True)
-    status = models.CharField(_("état"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.RUNNING)
-    rows = models.PositiveIntegerField(_("lignes lues"), default=0)
-    accepted = models.PositiveIntegerField(_("acceptées"), default=0)
-    rejected = models.PositiveIntegerField(_("rejetées"), default=0)
-    duplicates = models.PositiveIntegerField(_("doublons ignorés"), default=0)
-    rejects_path = models.CharField(_("fichier des rejets"), max_length=500, blank=True)
-    error = models.TextField(_("erreur"), blank=True)
+    started_at = models.DateTimeField(_("start"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("end"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.RUNNING)
+    rows = models.PositiveIntegerField(_("rows read"), default=0)
+    accepted = models.PositiveIntegerField(_("accepted"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    duplicates = models.PositiveIntegerField(_("duplicates skipped"), default=0)
+    rejects_path = models.CharField(_("rejects file"), max_length=500, blank=True)
+    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         ordering = ["-started_at"]
         verbose_name = _("import")
         verbose_name_plural = _("imports")
-        permissions = [("import_contacts", _("Importer des contacts"))]
+        permissions = [("import_contacts", _("Can import contacts"))]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.file_name} ({self.started_at:%d/%m/%Y %H:%M})"
 
 
-class SourceRecord(models.Model):
+class LocalDaysMixin(models.Model):
+    """Fills the local-day columns named in `LOCAL_DERIVED` from their instants on save.
+
+    `LOCAL_DERIVED` maps a column to (instant column, "day" | "half_hour"); the bulk
+    writer (`contacts.bulk`) fills the same columns with the same functions.
+    """
+
+    LOCAL_DERIVED: dict[str, tuple[str, str]] = {}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.fill_local_days()
+        super().save(*args, **kwargs)
+
+    def fill_local_days(self) -> None:
+        for column, (instant, kind) in self.LOCAL_DERIVED.items():
+            setattr(self, column, DERIVERS[kind](getattr(self, instant)))
+
+
+class SourceRecord(LocalDaysMixin):
     """Fields shared by every imported record."""
 
     source_system = models.CharField(
-        _("système source"), max_length=32, help_text=_("Système qui a produit l'enregistrement (odigo, asterisk...).")
+        _("source system"), max_length=32, help_text=_("System that produced the record (odigo, asterisk...).")
     )
-    source_id = models.CharField(_("identifiant source"), max_length=64)
+    source_id = models.CharField(_("source id"), max_length=64)
     import_batch = models.ForeignKey(
         ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("import")
     )
@@ -70,64 +94,81 @@ class SourceRecord(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self.source_system}:{self.source_id}"
+
 
 class Call(SourceRecord):
     """An inbound call presented to a group (SPEC §1, §3 phone indicators)."""
 
-    queue = models.CharField(_("groupe / file"), max_length=64, blank=True)
-    arrived_at = models.DateTimeField(_("arrivée"), help_text=_("Présentation à l'accueil vocal ; fixe le jour et la demi-heure de l'appel."))
-    queued_at = models.DateTimeField(_("entrée en file"), null=True, blank=True)
-    answered_at = models.DateTimeField(_("décroché"), null=True, blank=True)
-    ended_at = models.DateTimeField(_("fin"), null=True, blank=True)
-    wrap_up_ended_at = models.DateTimeField(_("fin du post-appel"), null=True, blank=True)
+    LOCAL_DERIVED = {"day": ("arrived_at", "day"), "half_hour": ("arrived_at", "half_hour")}
+
+    queue = models.CharField(_("group / queue"), max_length=64, blank=True)
+    arrived_at = models.DateTimeField(_("arrived at"), help_text=_("Presentation to the IVR; sets the day and half-hour of the call."))
+    day = models.DateField(_("day"), null=True, editable=False, help_text=_("Paris calendar day of arrival: the period the call counts in (SPEC §3)."))
+    half_hour = models.PositiveSmallIntegerField(_("half-hour"), null=True, editable=False, help_text=_("Paris half-hour of arrival, 0 to 47 (17 = 08:30)."))
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("end"), null=True, blank=True)
+    wrap_up_ended_at = models.DateTimeField(_("wrap-up ended at"), null=True, blank=True)
     wait_seconds = models.PositiveIntegerField(
-        _("attente (s)"), default=0, help_text=_("Attente en file, jusqu'au décroché ou à la sortie : numérateur de la durée moyenne d'attente (SPEC §3).")
+        _("wait (s)"), default=0, help_text=_("Wait in queue, until answer or exit: numerator of the average waiting time (SPEC §3).")
     )
     talk_seconds = models.PositiveIntegerField(
-        _("communication (s)"), default=0, help_text=_("Du décroché à la fin : durée moyenne de communication et DMT (SPEC §3).")
+        _("talk (s)"), default=0, help_text=_("From answer to end: average talk time and average handling time (SPEC §3).")
     )
     wrap_up_seconds = models.PositiveIntegerField(
-        _("post-appel (s)"), default=0, help_text=_("Travail après l'appel : DMT = (communication + post-appel) / traités (SPEC §3).")
+        _("wrap-up (s)"), default=0, help_text=_("After-call work: average handling time = (talk + wrap-up) / handled (SPEC §3).")
     )
     origin = models.CharField(
-        _("origine"), max_length=12, choices=CallOrigin.choices, default=CallOrigin.DIRECT,
-        help_text=_("Entrants reçus, transferts et débordements entrants : dénominateurs du taux de décroché et de l'attente (SPEC §3)."),
+        _("origin"), max_length=12, choices=CallOrigin.choices, default=CallOrigin.DIRECT,
+        help_text=_("Inbound received, transfers and inbound overflows: denominators of the answer rate and of the wait (SPEC §3)."),
     )
     outcome = models.CharField(
-        _("issue"), max_length=20, choices=CallOutcome.choices,
-        help_text=_("Décroché (numérateur du taux de décroché) ou terme correctif du dénominateur (SPEC §3)."),
+        _("outcome"), max_length=20, choices=CallOutcome.choices,
+        help_text=_("Answered (numerator of the answer rate) or a correction term of the denominator (SPEC §3)."),
     )
     widening = models.CharField(
-        _("élargissement"), max_length=16, choices=Widening.choices, default=Widening.NONE, blank=True,
-        help_text=_("Traités en élargissement sur ce groupe (+) ou sur un autre groupe (−) au dénominateur du taux de décroché (SPEC §3)."),
+        _("widening"), max_length=16, choices=Widening.choices, default=Widening.NONE, blank=True,
+        help_text=_("Handled in widening on this group (+) or on another group (−) in the denominator of the answer rate (SPEC §3)."),
     )
-    transferred_n1plus = models.BooleanField(_("transféré au N1+"), default=False, help_text=_("Taux de transfert vers le N1+ (SPEC §3)."))
-    n2_ticket = models.BooleanField(_("ticket N2 créé"), default=False, help_text=_("Escalade au N2 par le portail (SPEC §1)."))
+    transferred_n1plus = models.BooleanField(_("transferred to N1+"), default=False, help_text=_("Transfer rate to N1+ (SPEC §3)."))
+    n2_ticket = models.BooleanField(_("N2 ticket created"), default=False, help_text=_("Escalation to N2 through the portal (SPEC §1)."))
     on_closure_calendar = models.BooleanField(
-        _("présenté sur calendrier de fermeture"), default=False, help_text=_("Numérateur du taux d'accessibilité (SPEC §3).")
+        _("presented on a closure calendar"), default=False, help_text=_("Numerator of the accessibility rate (SPEC §3).")
+    )
+    during_exceptional_closure = models.BooleanField(
+        _("during an exceptional closure"), default=False, db_default=False,
+        help_text=_("Presented while an exceptional-closure calendar was active: denominator of the accessibility rate (SPEC §3)."),
     )
     technical_incident = models.BooleanField(
-        _("incident technique"), default=False, help_text=_("Exclu du taux d'accessibilité (SPEC §3).")
+        _("technical incident"), default=False, help_text=_("Excluded from the accessibility rate (SPEC §3).")
+    )
+    days_to_repeat = models.PositiveIntegerField(
+        _("days to the next contact"), null=True, blank=True, editable=False,
+        help_text=_("Paris days until the same caller called again for the same reason; empty when they did not. "
+                    "First-contact resolution without repeat (SPEC §4) counts calls whose value is empty or above N."),
     )
     caller_hash = models.CharField(
-        _("appelant (pseudonymisé)"), max_length=64, blank=True,
-        help_text=_("Empreinte HMAC du numéro appelant, jamais le numéro en clair (SPEC §9) ; sert au FCR par absence de rappel."),
+        _("caller (pseudonymised)"), max_length=64, blank=True,
+        help_text=_("HMAC fingerprint of the caller's number, never the number in clear (SPEC §9); used for first-contact resolution by absence of call-back."),
     )
-    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, null=True, blank=True, related_name="calls", verbose_name=_("conseiller"))
+    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, null=True, blank=True, related_name="calls", verbose_name=_("advisor"))
     site = models.ForeignKey(Site, on_delete=models.PROTECT, null=True, blank=True, related_name="calls", verbose_name=_("site"))
     reason = models.ForeignKey(
-        ContactReason, on_delete=models.PROTECT, null=True, blank=True, related_name="calls", verbose_name=_("motif"),
-        help_text=_("Qualification ; un appel décroché non qualifié est permis et compte au taux de qualification (SPEC §3)."),
+        ContactReason, on_delete=models.PROTECT, null=True, blank=True, related_name="calls", verbose_name=_("reason"),
+        help_text=_("Qualification; an answered call without a reason is allowed and counts in the qualification rate (SPEC §3)."),
     )
 
     class Meta:
-        verbose_name = _("appel")
-        verbose_name_plural = _("appels")
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
         constraints = [models.UniqueConstraint(fields=["source_system", "source_id"], name="call_natural_key")]
         indexes = [
             models.Index(fields=["arrived_at"], name="call_arrived"),
-            models.Index(fields=["site", "arrived_at"], name="call_site_arrived"),
-            models.Index(fields=["advisor", "arrived_at"], name="call_advisor_arrived"),
+            models.Index(fields=["day"], name="call_day"),
+            models.Index(fields=["site", "day"], name="call_site_day"),
+            models.Index(fields=["advisor", "day"], name="call_advisor_day"),
         ]
 
     def __str__(self) -> str:
@@ -143,76 +184,122 @@ class Call(SourceRecord):
 
 
 class ContactForm(SourceRecord):
+    LOCAL_DERIVED = {"received_day": ("received_at", "day"), "answered_day": ("answered_at", "day")}
+
     """A web contact form (SPEC §1; §3 forms indicators)."""
 
-    received_at = models.DateTimeField(_("reçu le"), help_text=_("Dénominateur du taux de réponse ; stock en fin de période (SPEC §3)."))
-    answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True, help_text=_("Numérateur du taux de réponse (SPEC §3)."))
-    handling_seconds = models.PositiveIntegerField(_("traitement (s)"), default=0)
-    template_reply = models.CharField(_("réponse type"), max_length=120, blank=True)
-    topic = models.CharField(_("rubrique du formulaire"), max_length=120, blank=True)
-    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, null=True, blank=True, related_name="forms", verbose_name=_("conseiller"))
+    received_at = models.DateTimeField(_("received at"), help_text=_("Denominator of the reply rate; backlog at the end of the period (SPEC §3)."))
+    answered_at = models.DateTimeField(_("replied at"), null=True, blank=True, help_text=_("Numerator of the reply rate (SPEC §3)."))
+    received_day = models.DateField(_("day received"), null=True, editable=False)
+    answered_day = models.DateField(_("day replied"), null=True, editable=False)
+    handling_seconds = models.PositiveIntegerField(_("handling (s)"), default=0)
+    template_reply = models.CharField(_("template reply"), max_length=120, blank=True)
+    topic = models.CharField(_("form topic"), max_length=120, blank=True)
+    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, null=True, blank=True, related_name="forms", verbose_name=_("advisor"))
     site = models.ForeignKey(Site, on_delete=models.PROTECT, null=True, blank=True, related_name="forms", verbose_name=_("site"))
-    reason = models.ForeignKey(ContactReason, on_delete=models.PROTECT, null=True, blank=True, related_name="forms", verbose_name=_("motif"))
+    reason = models.ForeignKey(ContactReason, on_delete=models.PROTECT, null=True, blank=True, related_name="forms", verbose_name=_("reason"))
 
     class Meta:
-        verbose_name = _("formulaire de contact")
-        verbose_name_plural = _("formulaires de contact")
+        verbose_name = _("contact form")
+        verbose_name_plural = _("contact forms")
         constraints = [models.UniqueConstraint(fields=["source_system", "source_id"], name="form_natural_key")]
-        indexes = [models.Index(fields=["received_at"], name="form_received"), models.Index(fields=["answered_at"], name="form_answered")]
+        indexes = [models.Index(fields=["received_day"], name="form_received_day"), models.Index(fields=["answered_day"], name="form_answered_day")]
 
     def __str__(self) -> str:
         return f"{self.source_system}:{self.source_id}"
 
 
 class FrontDeskVisit(SourceRecord):
+    LOCAL_DERIVED = {"day": ("arrived_at", "day")}
+
     """A visit at a CPAM front desk (SPEC §1, 000 §2)."""
 
-    kind = models.CharField(_("type"), max_length=12, choices=VisitKind.choices, default=VisitKind.WALK_IN)
-    arrived_at = models.DateTimeField(_("arrivée"))
-    served_at = models.DateTimeField(_("prise en charge"), null=True, blank=True)
-    ended_at = models.DateTimeField(_("fin"), null=True, blank=True)
-    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, null=True, blank=True, related_name="visits", verbose_name=_("conseiller"))
+    kind = models.CharField(_("kind"), max_length=12, choices=VisitKind.choices, default=VisitKind.WALK_IN)
+    arrived_at = models.DateTimeField(_("arrived at"))
+    day = models.DateField(_("day"), null=True, editable=False, db_index=True)
+    served_at = models.DateTimeField(_("served at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("end"), null=True, blank=True)
+    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, null=True, blank=True, related_name="visits", verbose_name=_("advisor"))
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="visits", verbose_name=_("site"))
-    reason = models.ForeignKey(ContactReason, on_delete=models.PROTECT, null=True, blank=True, related_name="visits", verbose_name=_("motif"))
+    reason = models.ForeignKey(ContactReason, on_delete=models.PROTECT, null=True, blank=True, related_name="visits", verbose_name=_("reason"))
 
     class Meta:
-        verbose_name = _("visite à l'accueil")
-        verbose_name_plural = _("visites à l'accueil")
+        verbose_name = _("front-desk visit")
+        verbose_name_plural = _("front-desk visits")
         constraints = [models.UniqueConstraint(fields=["source_system", "source_id"], name="visit_natural_key")]
 
 
 class Email(SourceRecord):
+    LOCAL_DERIVED = {"day": ("received_at", "day")}
+
     """An e-mail received by the CPAM (SPEC §1)."""
 
-    received_at = models.DateTimeField(_("reçu le"))
-    answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
-    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, null=True, blank=True, related_name="emails", verbose_name=_("conseiller"))
+    received_at = models.DateTimeField(_("received at"))
+    day = models.DateField(_("day"), null=True, editable=False, db_index=True)
+    answered_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, null=True, blank=True, related_name="emails", verbose_name=_("advisor"))
     site = models.ForeignKey(Site, on_delete=models.PROTECT, null=True, blank=True, related_name="emails", verbose_name=_("site"))
-    reason = models.ForeignKey(ContactReason, on_delete=models.PROTECT, null=True, blank=True, related_name="emails", verbose_name=_("motif"))
+    reason = models.ForeignKey(ContactReason, on_delete=models.PROTECT, null=True, blank=True, related_name="emails", verbose_name=_("reason"))
 
     class Meta:
-        verbose_name = _("courriel")
-        verbose_name_plural = _("courriels")
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
         constraints = [models.UniqueConstraint(fields=["source_system", "source_id"], name="email_natural_key")]
 
 
 class Chat(SourceRecord):
+    LOCAL_DERIVED = {"day": ("started_at", "day")}
+
     """A live-chat conversation (SPEC §1)."""
 
-    started_at = models.DateTimeField(_("début"))
-    answered_at = models.DateTimeField(_("pris en charge"), null=True, blank=True)
-    ended_at = models.DateTimeField(_("fin"), null=True, blank=True)
-    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, null=True, blank=True, related_name="chats", verbose_name=_("conseiller"))
+    started_at = models.DateTimeField(_("start"))
+    day = models.DateField(_("day"), null=True, editable=False, db_index=True)
+    answered_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("end"), null=True, blank=True)
+    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, null=True, blank=True, related_name="chats", verbose_name=_("advisor"))
     site = models.ForeignKey(Site, on_delete=models.PROTECT, null=True, blank=True, related_name="chats", verbose_name=_("site"))
-    reason = models.ForeignKey(ContactReason, on_delete=models.PROTECT, null=True, blank=True, related_name="chats", verbose_name=_("motif"))
+    reason = models.ForeignKey(ContactReason, on_delete=models.PROTECT, null=True, blank=True, related_name="chats", verbose_name=_("reason"))
 
     class Meta:
-        verbose_name = _("tchat")
-        verbose_name_plural = _("tchats")
+        verbose_name = _("chat")
+        verbose_name_plural = _("chats")
         constraints = [models.UniqueConstraint(fields=["source_system", "source_id"], name="chat_natural_key")]
 
 
-class AdvisorState(models.Model):
+class SurveyResponse(SourceRecord):
+    """A post-contact satisfaction survey answer (SPEC §4): CSAT 1–5, resolved, CES 1–7, NPS 0–10.
+
+    `contact_id` is the surveyed contact's identifier in its source; reason, site and advisor
+    are copied from that contact when it is known, so satisfaction reads per reason.
+    """
+
+    LOCAL_DERIVED = {"day": ("answered_at", "day")}
+
+    channel = models.CharField(_("channel"), max_length=16, choices=ChannelCode.choices)
+    contact_id = models.CharField(_("contact identifier"), max_length=64)
+    answered_at = models.DateTimeField(_("answered at"))
+    day = models.DateField(_("day"), null=True, editable=False, db_index=True)
+    csat = models.PositiveSmallIntegerField(_("satisfaction (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    resolved = models.BooleanField(_("resolved"), null=True, blank=True)
+    ces = models.PositiveSmallIntegerField(_("customer effort (1–7)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(7)])
+    nps = models.PositiveSmallIntegerField(_("recommendation (0–10)"), null=True, blank=True, validators=[MaxValueValidator(10)])
+    comment = models.TextField(_("comment"), blank=True)
+    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, null=True, blank=True, related_name="surveys", verbose_name=_("advisor"))
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, null=True, blank=True, related_name="surveys", verbose_name=_("site"))
+    reason = models.ForeignKey(ContactReason, on_delete=models.PROTECT, null=True, blank=True, related_name="surveys", verbose_name=_("reason"))
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        constraints = [
+            models.UniqueConstraint(fields=["source_system", "source_id"], name="survey_natural_key"),
+            models.CheckConstraint(condition=models.Q(csat__isnull=True) | models.Q(csat__gte=1, csat__lte=5), name="survey_csat_range"),
+            models.CheckConstraint(condition=models.Q(ces__isnull=True) | models.Q(ces__gte=1, ces__lte=7), name="survey_ces_range"),
+            models.CheckConstraint(condition=models.Q(nps__isnull=True) | models.Q(nps__lte=10), name="survey_nps_range"),
+        ]
+
+
+class AdvisorState(LocalDaysMixin):
     """A span of time an advisor spent in one state (SPEC §3 availability rate, §5 productive hours).
 
     States do not overlap for one advisor: logged-in time is the sum of all of them, and
@@ -220,19 +307,22 @@ class AdvisorState(models.Model):
     productive hours is configuration of the contract app.
     """
 
-    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, related_name="states", verbose_name=_("conseiller"))
-    state = models.CharField(_("état"), max_length=12, choices=AdvisorStateKind.choices)
-    started_at = models.DateTimeField(_("début"))
-    ended_at = models.DateTimeField(_("fin"))
-    duration_seconds = models.PositiveIntegerField(_("durée (s)"))
-    source_system = models.CharField(_("système source"), max_length=32)
+    LOCAL_DERIVED = {"day": ("started_at", "day")}
+
+    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, related_name="states", verbose_name=_("advisor"))
+    state = models.CharField(_("state"), max_length=12, choices=AdvisorStateKind.choices)
+    started_at = models.DateTimeField(_("start"))
+    day = models.DateField(_("day"), null=True, editable=False)
+    ended_at = models.DateTimeField(_("end"))
+    duration_seconds = models.PositiveIntegerField(_("duration (s)"))
+    source_system = models.CharField(_("source system"), max_length=32)
     import_batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("import"))
 
     class Meta:
-        verbose_name = _("état conseiller")
-        verbose_name_plural = _("états conseillers")
+        verbose_name = _("advisor state")
+        verbose_name_plural = _("advisor states")
         constraints = [models.UniqueConstraint(fields=["advisor", "started_at", "state"], name="state_natural_key")]
-        indexes = [models.Index(fields=["started_at"], name="state_started")]
+        indexes = [models.Index(fields=["day"], name="state_day"), models.Index(fields=["started_at"], name="state_started")]
 
     def __str__(self) -> str:
         return f"{self.advisor} {self.get_state_display()} {self.started_at:%d/%m %H:%M}"

@@ -1,3 +1,11 @@
 from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("imports/nouveau/", views.import_upload, name="import-upload"),
+    path("imports/", views.import_list, name="import-list"),
+    path("imports/<int:batch_id>/", views.import_detail, name="import-detail"),
+    path("imports/<int:batch_id>/rejets.csv", views.import_rejects, name="import-rejects"),
+    path("appels/", views.call_list, name="call-list"),
+]

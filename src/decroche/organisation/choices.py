@@ -5,26 +5,26 @@ from django.utils.translation import gettext_lazy as _
 class ChannelCode(models.TextChoices):
     """The channels of SPEC §1: phone, contact form, and the CPAM's front desk, e-mail, chat."""
 
-    PHONE = "phone", _("Téléphone")
-    FORM = "form", _("Formulaire de contact")
-    FRONT_DESK = "front_desk", _("Accueil physique")
-    EMAIL = "email", _("Courriel")
-    CHAT = "chat", _("Tchat")
+    PHONE = "phone", _("Phone")
+    FORM = "form", _("Contact form")
+    FRONT_DESK = "front_desk", _("Front desk")
+    EMAIL = "email", _("E-mail")
+    CHAT = "chat", _("Chat")
 
 
 class AdvisorStatus(models.TextChoices):
-    ACTIVE = "active", _("En poste")
+    ACTIVE = "active", _("Active")
     ABSENT = "absent", _("Absent")
-    LEFT = "left", _("Parti")
+    LEFT = "left", _("Left")
 
 
 class ContactFamily(models.TextChoices):
     """The six contact families of SPEC §1 (002 §2.1)."""
 
-    INFORMATION = "information", _("Information générale")
-    ACTIVATION = "activation", _("Aide à l'activation en ligne")
-    OPPOSITION = "opposition", _("Opposition à la création")
-    CLOSURE = "closure", _("Demande de clôture")
-    USAGE = "usage", _("Aide à l'utilisation de la plateforme")
-    INCIDENT = "incident", _("Déclaration d'incident au N2")
-    OTHER = "other", _("Hors périmètre")
+    INFORMATION = "information", _("General information")
+    ACTIVATION = "activation", _("Help with online activation")
+    OPPOSITION = "opposition", _("Opposition to creation")
+    CLOSURE = "closure", _("Closure request")
+    USAGE = "usage", _("Help using the platform")
+    INCIDENT = "incident", _("Incident reported to N2")
+    OTHER = "other", _("Out of scope")

@@ -17,13 +17,22 @@ class Site(models.Model):
     """A production site; indicators are measured per site (SPEC §3)."""
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("nom"), max_length=120)
-    city = models.CharField(_("ville"), max_length=120, blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="managed_sites",
+        verbose_name=_("site managers"),
+        help_text=_("Site managers see the contacts, teams and advisors of this site."),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("site")
         verbose_name_plural = _("sites")
+        # Holders see every site; others see what they lead or manage (organisation.selectors).
+        permissions = [("view_all_sites", _("Can see every site, team and advisor"))]
 
     def __str__(self) -> str:
         return self.name
@@ -34,20 +43,20 @@ class Team(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="teams", verbose_name=_("site"))
     code = models.SlugField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("nom"), max_length=120)
+    name = models.CharField(_("name"), max_length=120)
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="led_teams",
-        verbose_name=_("responsable d'équipe"),
+        verbose_name=_("team leader"),
     )
 
     class Meta:
         ordering = ["site__name", "name"]
-        verbose_name = _("équipe")
-        verbose_name_plural = _("équipes")
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.site})"
@@ -57,12 +66,12 @@ class Channel(models.Model):
     """A contact channel (SPEC §1)."""
 
     code = models.CharField(_("code"), max_length=16, choices=ChannelCode.choices, unique=True)
-    name = models.CharField(_("nom"), max_length=80)
+    name = models.CharField(_("name"), max_length=80)
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("canal")
-        verbose_name_plural = _("canaux")
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
 
     def __str__(self) -> str:
         return self.name
@@ -76,23 +85,23 @@ class ContactReason(models.Model):
     """
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
-    label = models.CharField(_("libellé"), max_length=160)
-    family = models.CharField(_("famille"), max_length=16, choices=ContactFamily.choices)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
-    active_from = models.DateField(_("actif du"), default=dt.date(2022, 2, 1))
-    active_to = models.DateField(_("actif jusqu'au"), null=True, blank=True)
+    label = models.CharField(_("label"), max_length=160)
+    family = models.CharField(_("family"), max_length=16, choices=ContactFamily.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active_from = models.DateField(_("active from"), default=dt.date(2022, 2, 1))
+    active_to = models.DateField(_("active until"), null=True, blank=True)
 
     class Meta:
         ordering = ["position", "label"]
-        verbose_name = _("motif de contact")
-        verbose_name_plural = _("motifs de contact")
+        verbose_name = _("contact reason")
+        verbose_name_plural = _("contact reasons")
 
     def __str__(self) -> str:
         return self.label
 
     def clean(self) -> None:
         if self.active_to and self.active_to < self.active_from:
-            raise ValidationError({"active_to": _("La fin de validité précède son début.")})
+            raise ValidationError({"active_to": _("The end of validity precedes its start.")})
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.active_from <= day and (self.active_to is None or day <= self.active_to)
@@ -105,34 +114,34 @@ class Advisor(models.Model):
     (agent id, extension); imports resolve advisors through it.
     """
 
-    login = models.CharField(_("identifiant téléphonie"), max_length=64, unique=True)
-    first_name = models.CharField(_("prénom"), max_length=80)
-    last_name = models.CharField(_("nom"), max_length=80)
-    email = models.EmailField(_("courriel"), blank=True)
+    login = models.CharField(_("telephony login"), max_length=64, unique=True)
+    first_name = models.CharField(_("first name"), max_length=80)
+    last_name = models.CharField(_("last name"), max_length=80)
+    email = models.EmailField(_("e-mail"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="advisor",
-        verbose_name=_("compte utilisateur"),
+        verbose_name=_("user account"),
     )
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="advisors", verbose_name=_("site"))
     team = models.ForeignKey(
-        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="advisors", verbose_name=_("équipe")
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="advisors", verbose_name=_("team")
     )
-    status = models.CharField(_("statut"), max_length=8, choices=AdvisorStatus.choices, default=AdvisorStatus.ACTIVE)
-    joined_on = models.DateField(_("arrivé le"))
-    left_on = models.DateField(_("parti le"), null=True, blank=True)
-    absent_from = models.DateField(_("absent du"), null=True, blank=True)
-    absent_to = models.DateField(_("absent jusqu'au"), null=True, blank=True)
-    handles_phone = models.BooleanField(_("traite le téléphone"), default=True)
-    handles_forms = models.BooleanField(_("traite les formulaires"), default=False)
+    status = models.CharField(_("status"), max_length=8, choices=AdvisorStatus.choices, default=AdvisorStatus.ACTIVE)
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    absent_from = models.DateField(_("absent from"), null=True, blank=True)
+    absent_to = models.DateField(_("absent until"), null=True, blank=True)
+    handles_phone = models.BooleanField(_("handles phone calls"), default=True)
+    handles_forms = models.BooleanField(_("handles contact forms"), default=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]
-        verbose_name = _("conseiller")
-        verbose_name_plural = _("conseillers")
+        verbose_name = _("advisor")
+        verbose_name_plural = _("advisors")
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -140,11 +149,11 @@ class Advisor(models.Model):
     def clean(self) -> None:
         errors = {}
         if self.left_on and self.left_on < self.joined_on:
-            errors["left_on"] = _("La date de départ précède la date d'arrivée.")
+            errors["left_on"] = _("The leaving date precedes the joining date.")
         if self.absent_to and self.absent_from and self.absent_to < self.absent_from:
-            errors["absent_to"] = _("La fin d'absence précède son début.")
+            errors["absent_to"] = _("The end of absence precedes its start.")
         if self.team_id and self.site_id and self.team.site_id != self.site_id:
-            errors["team"] = _("L'équipe n'appartient pas au site du conseiller.")
+            errors["team"] = _("The team does not belong to the advisor's site.")
         if errors:
             raise ValidationError(errors)
 
@@ -152,17 +161,17 @@ class Advisor(models.Model):
 class OpeningHours(models.Model):
     """Opening hours per weekday (SPEC §1: Monday–Friday 08:30–17:30, metropolitan time)."""
 
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("canal"))
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("channel"))
     weekday = models.PositiveSmallIntegerField(
-        _("jour"), choices=[(0, _("lundi")), (1, _("mardi")), (2, _("mercredi")), (3, _("jeudi")), (4, _("vendredi")), (5, _("samedi")), (6, _("dimanche"))]
+        _("weekday"), choices=[(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")), (5, _("Saturday")), (6, _("Sunday"))]
     )
-    opens_at = models.TimeField(_("ouverture"))
-    closes_at = models.TimeField(_("fermeture"))
+    opens_at = models.TimeField(_("opens at"))
+    closes_at = models.TimeField(_("closes at"))
 
     class Meta:
         ordering = ["channel", "weekday", "opens_at"]
-        verbose_name = _("horaire d'ouverture")
-        verbose_name_plural = _("horaires d'ouverture")
+        verbose_name = _("opening hours slot")
+        verbose_name_plural = _("opening hours")
         constraints = [models.UniqueConstraint(fields=["channel", "weekday", "opens_at"], name="unique_opening_slot")]
 
     def __str__(self) -> str:
@@ -170,18 +179,18 @@ class OpeningHours(models.Model):
 
     def clean(self) -> None:
         if self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("La fermeture doit suivre l'ouverture.")})
+            raise ValidationError({"closes_at": _("Closing time must follow opening time.")})
 
 
 class ClosureCalendar(models.Model):
     """An exceptional-closure calendar of the IVR; its calls feed the accessibility rate (SPEC §3)."""
 
-    name = models.CharField(_("nom"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
-        verbose_name = _("calendrier de fermeture exceptionnelle")
-        verbose_name_plural = _("calendriers de fermeture exceptionnelle")
+        verbose_name = _("exceptional closure calendar")
+        verbose_name_plural = _("exceptional closure calendars")
 
     def __str__(self) -> str:
         return self.name
@@ -190,19 +199,19 @@ class ClosureCalendar(models.Model):
 class ExceptionalClosure(models.Model):
     """A closure of the service outside public holidays (strike, incident, training day...)."""
 
-    calendar = models.ForeignKey(ClosureCalendar, on_delete=models.CASCADE, related_name="closures", verbose_name=_("calendrier"))
-    starts_at = models.DateTimeField(_("début"))
-    ends_at = models.DateTimeField(_("fin"))
-    reason = models.CharField(_("motif"), max_length=200)
+    calendar = models.ForeignKey(ClosureCalendar, on_delete=models.CASCADE, related_name="closures", verbose_name=_("calendar"))
+    starts_at = models.DateTimeField(_("start"))
+    ends_at = models.DateTimeField(_("end"))
+    reason = models.CharField(_("reason"), max_length=200)
 
     class Meta:
         ordering = ["starts_at"]
-        verbose_name = _("fermeture exceptionnelle")
-        verbose_name_plural = _("fermetures exceptionnelles")
+        verbose_name = _("exceptional closure")
+        verbose_name_plural = _("exceptional closures")
 
     def __str__(self) -> str:
         return f"{self.reason} ({self.starts_at:%d/%m/%Y})"
 
     def clean(self) -> None:
         if self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("La fin doit suivre le début.")})
+            raise ValidationError({"ends_at": _("The end must follow the start.")})

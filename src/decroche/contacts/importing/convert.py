@@ -1,0 +1,165 @@
+"""Conversions of text cells into typed values, raising `RowRejected` with a clear reason.
+
+Pure functions: no Django import. Instants follow docs/formats.md: ISO 8601; naive
+values are local time of the source (Europe/Paris unless a mapping says otherwise),
+aware values are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+from .errors import RowRejected
+
+PARIS = ZoneInfo("Europe/Paris")
+_NOT_DIGITS = re.compile(r"\D")
+TRUE_WORDS = frozenset({"1", "true", "yes", "y", "oui", "o", "vrai", "x"})
+FALSE_WORDS = frozenset({"", "0", "false", "no", "n", "non", "faux"})
+
+
+class Clock:
+    """Reads instants into naive UTC datetimes, the form the import works in.
+
+    Naive text is local time of the source (`source_tz`, Europe/Paris by default);
+    aware text keeps its offset. UTC offsets are cached per source minute and per UTC
+    hour: a million rows then cost a dictionary look-up each instead of a time-zone
+    computation, with the same result (offsets change on whole minutes).
+    """
+
+    def __init__(self, source_tz: dt.tzinfo = PARIS) -> None:
+        self.source_tz = source_tz
+        self._source_offsets: dict[str, dt.timedelta] = {}
+        self._paris_offsets: dict[tuple[int, int, int, int], dt.timedelta] = {}
+
+    def instant(
+        self, field: str, value: str | dt.datetime | None, *, required: bool = False
+    ) -> dt.datetime | None:
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=self.source_tz)
+            return value.astimezone(dt.UTC).replace(tzinfo=None)
+        if not value:
+            if required:
+                raise RowRejected(field, "missing value")
+            return None
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            if value != value.strip():
+                return self.instant(field, value.strip(), required=required)
+            raise RowRejected(field, f"not an ISO 8601 date and time: {value!r}") from None
+        if parsed.tzinfo is not None:
+            return parsed.astimezone(dt.UTC).replace(tzinfo=None)
+        key = value[:16]
+        offset = self._source_offsets.get(key)
+        if offset is None:
+            offset = parsed.replace(tzinfo=self.source_tz).utcoffset()
+            self._source_offsets[key] = offset
+        return parsed - offset
+
+    def paris_day_and_half_hour(self, utc: dt.datetime) -> tuple[dt.date, int]:
+        """The Paris calendar day and half-hour (0–47) of a naive UTC instant (SPEC §1)."""
+        key = (utc.year, utc.month, utc.day, utc.hour)
+        offset = self._paris_offsets.get(key)
+        if offset is None:
+            offset = utc.replace(tzinfo=dt.UTC).astimezone(PARIS).utcoffset()
+            self._paris_offsets[key] = offset
+        local = utc + offset
+        return local.date(), local.hour * 2 + local.minute // 30
+
+
+def parse_bool(field: str, value: str | bool | None) -> bool:
+    if not value:
+        return False
+    if isinstance(value, bool):
+        return value
+    lowered = (value or "").strip().lower()
+    if lowered in TRUE_WORDS:
+        return True
+    if lowered in FALSE_WORDS:
+        return False
+    raise RowRejected(field, f"not a yes/no value: {value!r}")
+
+
+def parse_seconds(field: str, value: str | int | None) -> int | None:
+    """A non-negative whole number of seconds; empty is None."""
+    if value is None or value == "":
+        return None
+    try:
+        seconds = int(value) if isinstance(value, int) else int(float(str(value).strip()))
+    except ValueError:
+        raise RowRejected(field, f"not a number of seconds: {value!r}") from None
+    if seconds < 0:
+        raise RowRejected(field, f"negative duration: {seconds} s")
+    return seconds
+
+
+def parse_choice(
+    field: str, value: str | None, allowed: frozenset[str], *, default: str | None = None
+) -> str:
+    cleaned = (value or "").strip()
+    if not cleaned:
+        if default is None:
+            raise RowRejected(field, "missing value")
+        return default
+    if cleaned in allowed:
+        return cleaned
+    raise RowRejected(
+        field, f"unknown value {cleaned!r} (expected one of {', '.join(sorted(allowed))})"
+    )
+
+
+def parse_text(field: str, value: str | None, *, max_length: int, required: bool = False) -> str:
+    cleaned = (value or "").strip()
+    if required and not cleaned:
+        raise RowRejected(field, "missing value")
+    if len(cleaned) > max_length:
+        raise RowRejected(field, f"longer than {max_length} characters")
+    return cleaned
+
+
+def ordered_instants(
+    chain: list[tuple[str, dt.datetime | None]], tolerance_seconds: int
+) -> list[dt.datetime | None]:
+    """Check that the present instants of `chain` follow each other; return them.
+
+    An instant earlier than the previous present one by at most `tolerance_seconds` is
+    moved up to it (clocks of the IVR and of the ACD disagree by a second or two);
+    beyond that the row is rejected on that field (docs/formats.md, "Order of times").
+    """
+    result: list[dt.datetime | None] = []
+    previous_name, previous = "", None
+    for name, instant in chain:
+        if instant is not None and previous is not None and instant < previous:
+            gap = (previous - instant).total_seconds()
+            if gap > tolerance_seconds:
+                raise RowRejected(
+                    name,
+                    f"times in the wrong order: {name} is {gap:g} s before {previous_name} "
+                    f"({instant.isoformat()} < {previous.isoformat()} UTC)",
+                )
+            instant = previous
+        result.append(instant)
+        if instant is not None:
+            previous_name, previous = name, instant
+    return result
+
+
+def seconds_between(start: dt.datetime | None, end: dt.datetime | None) -> int:
+    """Whole seconds from `start` to `end` (0 when one is missing)."""
+    if start is None or end is None:
+        return 0
+    return int((end - start).total_seconds())
+
+
+def national_number(value: str) -> str:
+    """French numbers in national form before hashing, so that `+33 6 12 34 56 78`,
+    `0033612345678` and `06 12 34 56 78` are one caller; other numbers keep their digits."""
+    digits = value if value.isdigit() else _NOT_DIGITS.sub("", value)
+    if digits.startswith("0033") and len(digits) == 13:
+        return "0" + digits[4:]
+    if digits.startswith("33") and len(digits) == 11 and value.lstrip().startswith("+"):
+        return "0" + digits[2:]
+    return digits

@@ -1,0 +1,60 @@
+"""`decroche import KIND FILE`: import calls, forms, advisor states or an Asterisk queue_log.
+
+Formats and mapping files: docs/formats.md. Ends with a summary (accepted, rejected,
+duplicates skipped), or with `--json` a JSON object; a file that cannot be imported
+at all exits non-zero with the reason on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+from django.core.management.base import BaseCommand, CommandError
+
+from decroche.contacts.importing.mapping import KINDS
+from decroche.contacts.services import ImportFileError, contacts_import
+
+
+class Command(BaseCommand):
+    help = "Import contact records from a CSV or XLSX file (calls, forms, agent-states) or an Asterisk queue_log."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("kind", choices=KINDS)
+        parser.add_argument("file", type=pathlib.Path)
+        parser.add_argument(
+            "--mapping", type=pathlib.Path, help="TOML column-mapping file (docs/formats.md)."
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="Print the summary as a JSON object."
+        )
+        parser.add_argument(
+            "--rejects", type=pathlib.Path, help="Where to write rejected rows (CSV)."
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=5000, help="Rows committed per transaction."
+        )
+
+    def handle(self, *args, **options) -> None:
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1")
+        try:
+            summary = contacts_import(
+                kind=options["kind"],
+                path=options["file"],
+                mapping_path=options["mapping"],
+                show_progress=not options["json"],
+                batch_size=options["batch_size"],
+                rejects_path=options["rejects"],
+            )
+        except ImportFileError as error:
+            raise CommandError(str(error)) from None
+        if options["json"]:
+            self.stdout.write(json.dumps(summary.as_dict()))
+            return
+        self.stdout.write(
+            f"{summary.file_name}: {summary.rows} rows — {summary.accepted} accepted, "
+            f"{summary.rejected} rejected, {summary.duplicates} duplicates skipped (import #{summary.batch_id})"
+        )
+        if summary.rejects_path:
+            self.stdout.write(f"Rejected rows: {summary.rejects_path}")

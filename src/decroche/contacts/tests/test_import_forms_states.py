@@ -1,0 +1,102 @@
+"""Imports of contact forms and advisor states in the documented format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from decroche.contacts.models import AdvisorState, ContactForm
+from decroche.contacts.services import contacts_import
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _write(tmp_path: Path, lines: list[str]) -> Path:
+    path = tmp_path / "file.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_forms_import_days_and_handling(tmp_path, advisor):
+    path = _write(
+        tmp_path,
+        [
+            "source_system,source_id,received_at,answered_at,handling_seconds,topic,advisor,reason",
+            "psn1,F1,2026-03-27T23:30:00,2026-03-30T09:00:00,240,Mes documents,A1001,incident-documents",
+            "psn1,F2,2026-03-28T10:00:00,,-5,,,",
+            "psn1,F3,2026-03-28T10:00:00,2026-03-28T09:00:00,10,,,",
+        ],
+    )
+    summary = contacts_import(kind="forms", path=path)
+    assert (summary.rows, summary.accepted, summary.rejected) == (3, 1, 2)
+    form = ContactForm.objects.get()
+    assert (form.received_day, form.answered_day, form.handling_seconds) == (
+        dt.date(2026, 3, 27),
+        dt.date(2026, 3, 30),
+        240,
+    )
+    assert form.advisor == advisor and form.reason.code == "incident-documents"
+
+
+def test_agent_states_import_durations_and_natural_key(tmp_path, advisor):
+    path = _write(
+        tmp_path,
+        [
+            "advisor,state,started_at,ended_at",
+            "A1001,available,2026-03-02T08:30:00,2026-03-02T08:42:30",
+            "A1001,available,2026-03-02T08:30:00,2026-03-02T08:42:30",
+            "A1001,nap,2026-03-02T08:42:30,2026-03-02T08:50:00",
+            "A1001,pause,2026-03-02T09:00:00,2026-03-02T08:50:00",
+            "B2002,pause,2026-03-02T09:00:00,2026-03-02T09:10:00",
+        ],
+    )
+    summary = contacts_import(kind="agent-states", path=path)
+    # Line 3 repeats line 2's natural key (advisor, start, state): a duplicate, not a second span.
+    assert (summary.rows, summary.accepted, summary.rejected, summary.duplicates) == (5, 1, 3, 1)
+    state = AdvisorState.objects.get()
+    assert (state.duration_seconds, state.day, state.source_system) == (
+        750,
+        dt.date(2026, 3, 2),
+        "file",
+    )  # 12 min 30 s
+
+
+def test_mapping_may_opt_in_to_creating_unknown_advisors(tmp_path, site):
+    path = _write(
+        tmp_path, ["agent,what,from,to", "X9,pause,2026-03-02T09:00:00,2026-03-02T09:10:00"]
+    )
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(
+        'kind = "agent-states"\n[create_advisors]\nsite = "grenoble"\n'
+        '[fields]\nadvisor = "agent"\nstate = "what"\nstarted_at = "from"\nended_at = "to"\n'
+    )
+    summary = contacts_import(kind="agent-states", path=path, mapping_path=mapping)
+    assert summary.accepted == 1
+    created = AdvisorState.objects.get().advisor
+    assert (created.login, created.site, created.joined_on) == ("X9", site, dt.date(2026, 3, 2))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("kind = 'forms'\n", "this mapping is for 'forms' imports"),
+        ("[fields]\nadvisr = 'a'\n", "unknown field(s) advisr"),
+        ("[fields]\nadvisor = 'a'\n", "required field(s) not mapped: state, started_at, ended_at"),
+        ("timezone = 'Mars/Olympus'\n", "unknown timezone"),
+        ("[fields\n", "not a valid TOML mapping file"),
+    ],
+)
+def test_bad_mapping_files_are_clear_errors(tmp_path, text, message):
+    mapping = tmp_path / "bad.toml"
+    mapping.write_text(text)
+    path = _write(tmp_path, ["advisor,state,started_at,ended_at"])
+    with pytest.raises(Exception, match="bad.toml: ") as caught:
+        contacts_import(kind="agent-states", path=path, mapping_path=mapping)
+    assert message in str(caught.value)

@@ -1,0 +1,73 @@
+"""Contract calendar rules: ten-working-day periods, order validation, target changes.
+
+Plain functions, no Django import (STYLE habit 2). Working days are the French ones of
+`organisation.workdays` (Monday–Friday minus public holidays).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from decroche.organisation.workdays import add_working_days, is_working_day
+
+PERIOD_WORKING_DAYS = 10
+ORDER_VALIDATION_WORKING_DAYS = 3
+TARGET_CHANGE_NOTICE_DAY = 10
+TARGET_CHANGE_ANSWER_DAY = 15
+
+
+def ten_day_period(start: dt.date) -> tuple[dt.date, dt.date]:
+    """The ten-working-day period beginning on `start` (moved to the next working day if
+    needed): its first and tenth working days (SPEC §6, seed 002 §7.2 "dizaine de jours ouvrés")."""
+    first = start if is_working_day(start) else add_working_days(start, 1)
+    return first, add_working_days(first, PERIOD_WORKING_DAYS - 1)
+
+
+def committee_periods(committee_day: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The periods a forecast committee orders for: firm at D+10, indicative at D+20 and D+30
+    working days (SPEC §6: "Firm order ... starting D+10; indicative orders for D+20 and D+30")."""
+    return [ten_day_period(add_working_days(committee_day, offset)) for offset in (10, 20, 30)]
+
+
+def order_validation_deadline(issued_on: dt.date) -> dt.date:
+    """The last day the contractor may validate an order: 3 working days after it was issued.
+
+    SPEC §6: "The contractor validates within 3 working days, otherwise the order stands"
+    (seed 002 §7.2: "au plus tard dans les 3 jours ouvrés. Dans le cas contraire, la commande
+    est réputée valide").
+    """
+    return add_working_days(issued_on, ORDER_VALIDATION_WORKING_DAYS)
+
+
+def order_deemed_valid(issued_on: dt.date, today: dt.date) -> bool:
+    """An order left unanswered stands by itself the day after its validation deadline."""
+    return today > order_validation_deadline(issued_on)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def quarter_start_after(day: dt.date) -> dt.date:
+    """The first day of the quarter following the one that contains `day`."""
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    return _next_month(_next_month(_next_month(dt.date(day.year, first_month, 1))))
+
+
+def target_change_dates(notified_on: dt.date) -> tuple[dt.date, dt.date]:
+    """(answer deadline, effective date) of a target change notified on `notified_on`.
+
+    SPEC §5: "the Cnam notifies by the 10th of the month before, the contractor answers by the
+    15th, silence = accepted for the coming quarter". A notice sent by the 10th is answered by
+    the 15th of the same month; a later notice counts as sent for the next month. The change
+    takes effect on the first day of the quarter following the notice month.
+    """
+    notice_month = notified_on.replace(day=1)
+    if notified_on.day > TARGET_CHANGE_NOTICE_DAY:
+        notice_month = _next_month(notice_month)
+    return notice_month.replace(day=TARGET_CHANGE_ANSWER_DAY), quarter_start_after(notice_month)
+
+
+def silence_means_accepted(answer_deadline: dt.date, today: dt.date) -> bool:
+    """After the 15th without an answer, the change is accepted (SPEC §5)."""
+    return today > answer_deadline

@@ -1,0 +1,222 @@
+"""Penalty arithmetic of the contract (SPEC §5, seed 002 §9). Plain Python, no Django.
+
+Each contract rule lives in one function whose docstring quotes SPEC §5 (STYLE habit 4):
+`penalty_cap` (10% cap), `grace_period_applies` (grace period, at most 4 months),
+`commitment_holds` and `plan_conformity` (120% of the order). `settle` puts them together
+into a monthly statement. Money is `Decimal`, rounded to the cent, half-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+PENALTY_CAP_RATE = Decimal("0.10")
+COMMITMENT_LIMIT = Decimal("1.20")
+MAX_GRACE_MONTHS = 4
+VALUE_PLACES = Decimal("0.000001")
+
+
+class Status:
+    MET = "met"
+    MISSED = "missed"
+    NO_DATA = "no_data"
+    GRACE = "grace_period"
+    BEYOND_COMMITMENT = "beyond_commitment"
+
+
+def euros(amount: Decimal) -> Decimal:
+    """Round to the cent, half-up (0.005 € → 0.01 €)."""
+    return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def penalty_cap(invoice_total: Decimal) -> Decimal:
+    """The most the month's penalties can cost: 10% of the monthly invoice.
+
+    SPEC §5: "penalties apply by right, cumulate, and are capped at 10% of the monthly
+    invoice (beyond, the Cnam may terminate)". Seed 002 §9: "ne peut pas excéder 10% de la
+    facture mensuelle des Heures Productives ou Actes" — read as the whole monthly
+    production invoice (phone + forms), see docs/contract.md.
+    """
+    return euros(invoice_total * PENALTY_CAP_RATE)
+
+
+def apply_cap(total_before_cap: Decimal, cap: Decimal) -> tuple[Decimal, bool, bool]:
+    """(total due, cap reached, termination risk). The cap is reached when the cumulated
+    penalties equal or exceed it; the Cnam may terminate only "beyond" it (strictly above)."""
+    return min(total_before_cap, cap), total_before_cap >= cap, total_before_cap > cap
+
+
+def check_grace_months(months: int) -> None:
+    """SPEC §5: the grace period is "agreed between parties, at most 4 months after start"."""
+    if not 0 <= months <= MAX_GRACE_MONTHS:
+        raise ValueError(f"the grace period is 0 to {MAX_GRACE_MONTHS} months, not {months}")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by whole calendar months, clipped to the month's end (31 Jan + 1 = 28 Feb)."""
+    year, month_index = divmod(day.month - 1 + months, 12)
+    year += day.year
+    next_first = dt.date(year + (month_index + 1) // 12, (month_index + 1) % 12 + 1, 1)
+    last_day = (next_first - dt.timedelta(days=1)).day
+    return dt.date(year, month_index + 1, min(day.day, last_day))
+
+
+def grace_period_end(activity_start: dt.date, grace_months: int) -> dt.date:
+    """The first day on which the levels other than plan conformity are penalised."""
+    check_grace_months(grace_months)
+    return add_months(activity_start, grace_months)
+
+
+def grace_period_applies(
+    *, month_start: dt.date, activity_start: dt.date, grace_months: int, subject_to_grace: bool
+) -> bool:
+    """Whether a level escapes penalties for the month starting `month_start`.
+
+    SPEC §5: "Plan conformity is penalised from day one; the others after a grace period
+    agreed between parties, at most 4 months after start." Seed 002 §9: "les autres le seront
+    au bout d'une durée à convenir ... sans que cette durée ne puisse ... excéder 4 mois".
+    A month is penalised when the grace period has ended on or before its first day; a month
+    in which the grace period ends is still inside it (a monthly value cannot be split).
+    """
+    if not subject_to_grace:
+        return False
+    return month_start < grace_period_end(activity_start, grace_months)
+
+
+def plan_conformity(produced: Decimal, ordered: Decimal) -> Decimal | None:
+    """Productive hours produced / productive hours ordered, counted up to 120% of the order.
+
+    SPEC §5: plan conformity = "productive hours produced / hours ordered", expected "up to
+    120% of ordered"; seed 002 §9: "Jusqu'à 120% des heures productives commandées pour la
+    période". Hours beyond 120% are outside the order's terms, so the ratio stops at 1.20.
+    None when nothing was ordered (no data).
+    """
+    if ordered <= 0:
+        return None
+    return min(Decimal(produced) / Decimal(ordered), COMMITMENT_LIMIT).quantize(VALUE_PLACES)
+
+
+def commitment_holds(volume: Decimal, ordered: Decimal) -> bool:
+    """Whether the service-level commitments hold for a month's volume.
+
+    SPEC §5: "Commitments apply up to 120% of the ordered volume; beyond, terms are agreed
+    separately." Seed 002 §9: "Ces engagements et pénalités seront applicables jusqu'à un
+    volume d'heures productives ou d'actes 20% supérieur à la commande." Exactly 120% still
+    holds; nothing ordered means no order to measure against, so the commitments hold.
+    """
+    if ordered <= 0:
+        return True
+    return Decimal(volume) <= Decimal(ordered) * COMMITMENT_LIMIT
+
+
+def threshold_breached(value: Decimal, breach: str, threshold: Decimal) -> bool:
+    """`<`: penalised strictly below the threshold; `>`: strictly above (SPEC §5 table)."""
+    if breach == "<":
+        return value < threshold
+    if breach == ">":
+        return value > threshold
+    raise ValueError(f"unknown breach direction {breach!r}")
+
+
+@dataclass(frozen=True)
+class LevelTerms:
+    """A service level as the contract states it (loaded from data, SPEC §5)."""
+
+    code: str
+    label: str
+    breach: str
+    threshold: Decimal
+    rate: Decimal
+    invoice: str  # "phone" or "total"
+    activity: str  # "phone", "forms" or "all"
+    subject_to_grace: bool
+
+
+@dataclass(frozen=True)
+class LevelLine:
+    level: str
+    label: str
+    value: Decimal | None
+    target: str
+    threshold: Decimal
+    breach: str
+    status: str
+    applies: bool
+    rate: Decimal
+    invoice: str
+    base: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Settlement:
+    levels: list[LevelLine]
+    invoice_phone: Decimal
+    invoice_forms: Decimal
+    total_before_cap: Decimal
+    cap: Decimal
+    total: Decimal
+    cap_reached: bool
+    termination_risk: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def level_line(
+    terms: LevelTerms,
+    *,
+    value: Decimal | None,
+    target: str,
+    in_grace: bool,
+    commitment: bool,
+    invoice_phone: Decimal,
+    invoice_forms: Decimal,
+) -> LevelLine:
+    """One line of the statement: the penalty applies when the value breaches the threshold,
+    outside the grace period, within the 120% commitment, and when there is data."""
+    base = invoice_phone + invoice_forms if terms.invoice == "total" else invoice_phone
+    breached = value is not None and threshold_breached(value, terms.breach, terms.threshold)
+    if value is None:
+        status = Status.NO_DATA
+    elif not breached:
+        status = Status.MET
+    elif in_grace:
+        status = Status.GRACE
+    elif not commitment:
+        status = Status.BEYOND_COMMITMENT
+    else:
+        status = Status.MISSED
+    applies = status == Status.MISSED
+    return LevelLine(
+        level=terms.code,
+        label=terms.label,
+        value=value,
+        target=target,
+        threshold=terms.threshold,
+        breach=terms.breach,
+        status=status,
+        applies=applies,
+        rate=terms.rate,
+        invoice=terms.invoice,
+        base=euros(base),
+        amount=euros(base * terms.rate) if applies else euros(Decimal(0)),
+    )
+
+
+def settle(lines: list[LevelLine], *, invoice_phone: Decimal, invoice_forms: Decimal) -> Settlement:
+    """Cumulate the penalties that apply (SPEC §5 "apply by right, cumulate") and cap them."""
+    total_before_cap = sum((line.amount for line in lines), Decimal("0.00"))
+    cap = penalty_cap(invoice_phone + invoice_forms)
+    total, reached, termination = apply_cap(total_before_cap, cap)
+    return Settlement(
+        levels=lines,
+        invoice_phone=euros(invoice_phone),
+        invoice_forms=euros(invoice_forms),
+        total_before_cap=euros(total_before_cap),
+        cap=cap,
+        total=euros(total),
+        cap_reached=reached,
+        termination_risk=termination,
+    )

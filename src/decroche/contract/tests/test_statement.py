@@ -1,0 +1,224 @@
+"""Hand-computed monthly statements (SPEC §5). Invoices: phone 250 000 €, forms 30 000 €;
+cap = 10% × 280 000 = 28 000 €."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from decroche.contract.choices import OrderKind, WorkUnit
+from decroche.contract.models import ServiceLevel
+from decroche.contract.penalties import Status
+from decroche.contract.selectors import monthly_statement
+from decroche.contract.services import (
+    contract_settings_update,
+    order_answer,
+    order_issue,
+    service_level_revise,
+)
+from decroche.contract.target_changes import target_change_propose
+from decroche.core.models import AuditEntry
+from decroche.indicators.selectors import versions_in_force
+
+from .factories import make_calls, make_state
+
+D = Decimal
+pytestmark = pytest.mark.django_db
+PHONE, FORMS = D("250000"), D("30000")
+MARCH = dt.date(2026, 3, 1)
+
+
+def march_production(advisor, *, produced_hours: Decimal) -> None:
+    """16 h ordered (UO1, firm, validated) on 2 and 3 March; `produced_hours` talking;
+    10 calls on 2 March: 8 answered (talk 400 s, wrap-up 100 s, wait 60 s), 2 abandoned
+    (wait 100 s)."""
+    order = order_issue(
+        period_start=dt.date(2026, 3, 2),
+        unit=WorkUnit.PHONE_HOURS,
+        kind=OrderKind.FIRM,
+        lines=[(dt.date(2026, 3, 2), None, D("8")), (dt.date(2026, 3, 3), None, D("8"))],
+        issued_on=dt.date(2026, 2, 16),
+    )
+    order_answer(order=order, accept=True, answered_on=dt.date(2026, 2, 17))
+    make_state(advisor, dt.date(2026, 3, 2), "talking", produced_hours, start_hour=0)
+    make_state(advisor, dt.date(2026, 3, 3), "pause", 2)  # not productive
+    make_calls(
+        dt.date(2026, 3, 2),
+        answered=8,
+        abandoned=2,
+        talk=400,
+        wrap_up=100,
+        wait=60,
+        abandoned_wait=100,
+    )
+
+
+def lines_by_level(statement):
+    return {line.level: line for line in statement.settlement.levels}
+
+
+def test_three_penalties_and_the_cap_bites(advisor):
+    # Grace period of 3 months from 9 Nov 2025 ends on 9 Feb 2026: March is penalised.
+    contract_settings_update(activity_start=dt.date(2025, 11, 9), grace_months=3)
+    # With the seed's rates three penalties can never reach the cap (at most
+    # 1.5% × 280 000 + 2% × 250 000 + 1% × 250 000 = 11 700 < 28 000); penalties being data,
+    # this month the answer-rate penalty is amended to 10% of the phone invoice.
+    service_level_revise(code="answer_rate", valid_from=MARCH, rate=D("0.10"))
+    march_production(advisor, produced_hours=D("12"))
+    statement = monthly_statement(month=MARCH, invoice_phone=PHONE, invoice_forms=FORMS)
+    lines = lines_by_level(statement)
+    # plan conformity = 12 h / 16 h = 0.75 < 0.95 → 1.5% × 280 000 = 4 200.00
+    assert lines["plan_conformity"].value == D("0.75")
+    assert lines["plan_conformity"].amount == D("4200.00")
+    # answer rate = 8 / 10 = 0.8 < 0.89 → 10% × 250 000 = 25 000.00
+    assert lines["answer_rate"].value == D("0.8")
+    assert lines["answer_rate"].amount == D("25000.00")
+    # handling time = 8 × (400 + 100) / 8 = 500 s > 420 s → 1% × 250 000 = 2 500.00
+    assert lines["average_handling_time"].value == D("500")
+    assert lines["average_handling_time"].amount == D("2500.00")
+    # average wait = (8 × 60 + 2 × 100) / 10 = 68 s ≤ 240 s → met
+    assert lines["average_wait"].value == D("68")
+    assert lines["average_wait"].status == Status.MET
+    # no closure-calendar calls, no forms, no quality sources yet → no data, no penalty
+    for code in ("accessibility_rate", "phone_quality_score", "forms_response_rate"):
+        assert lines[code].status == Status.NO_DATA and not lines[code].applies
+    s = statement.settlement
+    # 4 200 + 25 000 + 2 500 = 31 700 > cap 28 000 → 28 000 due, termination risk
+    assert s.total_before_cap == D("31700.00")
+    assert (s.cap, s.total, s.cap_reached, s.termination_risk) == (
+        D("28000.00"),
+        D("28000.00"),
+        True,
+        True,
+    )
+
+
+def test_inside_the_grace_period_only_plan_conformity_counts(advisor):
+    # Start 15 Jan 2026 + 2 months = 15 Mar 2026: March is inside the grace period.
+    contract_settings_update(activity_start=dt.date(2026, 1, 15), grace_months=2)
+    march_production(advisor, produced_hours=D("12"))
+    statement = monthly_statement(month=MARCH, invoice_phone=PHONE, invoice_forms=FORMS)
+    lines = lines_by_level(statement)
+    assert statement.in_grace_period
+    # answer rate 0.8 and handling time 500 s are missed but in grace: 0 €
+    assert lines["answer_rate"].status == Status.GRACE
+    assert lines["average_handling_time"].status == Status.GRACE
+    # plan conformity 12 / 16 = 0.75 → 1.5% × 280 000 = 4 200.00, alone
+    s = statement.settlement
+    assert (s.total_before_cap, s.total, s.cap_reached) == (D("4200.00"), D("4200.00"), False)
+
+
+def test_above_120_percent_of_the_order(advisor):
+    contract_settings_update(activity_start=dt.date(2025, 11, 9), grace_months=3)
+    # 20 h produced for 16 h ordered = 125% > 120%
+    march_production(advisor, produced_hours=D("20"))
+    statement = monthly_statement(month=MARCH, invoice_phone=PHONE, invoice_forms=FORMS)
+    lines = lines_by_level(statement)
+    # conformity counted up to 120%: min(20 / 16, 1.20) = 1.2 → met
+    assert lines["plan_conformity"].value == D("1.2")
+    assert lines["plan_conformity"].status == Status.MET
+    # answer rate 0.8 and 500 s would be penalised, but the phone volume is beyond the
+    # commitment (20 > 1.2 × 16 = 19.2): no penalty
+    assert lines["answer_rate"].status == Status.BEYOND_COMMITMENT
+    assert lines["average_handling_time"].status == Status.BEYOND_COMMITMENT
+    assert statement.settlement.total == D("0.00")
+
+
+def test_target_change_accepted_by_silence(advisor):
+    contract_settings_update(activity_start=dt.date(2025, 11, 9), grace_months=4)
+    proposal = target_change_propose(
+        notified_on=dt.date(2026, 3, 5),
+        indicator_code="answer_rate",
+        new_target=">= 0.92",
+        service_level_code="answer_rate",
+        new_threshold=D("0.91"),
+        note="Raise the answer rate",
+    )
+    # notified 5 March (≤ 10th): answer by 15 March, in force from 1 April (next quarter)
+    assert (proposal.answer_deadline, proposal.effective_from) == (
+        dt.date(2026, 3, 15),
+        dt.date(2026, 4, 1),
+    )
+    out = io.StringIO()
+    call_command("contract_reminders", today="2026-03-10", stdout=out)
+    call_command("contract_reminders", today="2026-03-10", stdout=out)
+    assert "awaiting an answer" in out.getvalue()
+    assert AuditEntry.objects.filter(action="contract.target_change.reminded").count() == 1
+    call_command("contract_reminders", today="2026-03-15", stdout=out)
+    proposal.refresh_from_db()
+    assert proposal.status == "awaiting"  # the 15th itself is still within the deadline
+    call_command("contract_reminders", today="2026-03-16", stdout=out)
+    call_command("contract_reminders", today="2026-03-17", stdout=out)  # idempotent
+    proposal.refresh_from_db()
+    assert proposal.status == "accepted_by_silence"
+    assert proposal.published_version.valid_from == dt.date(2026, 4, 1)
+    assert versions_in_force(dt.date(2026, 3, 31), ["answer_rate"])[0].target == ">= 0.90"
+    assert versions_in_force(dt.date(2026, 4, 1), ["answer_rate"])[0].target == ">= 0.92"
+    assert ServiceLevel.objects.filter(code="answer_rate").count() == 2
+    # April: 10 calls, 9 answered → 0.9; handling (200 + 50) s = 250 s met.
+    make_calls(dt.date(2026, 4, 2), answered=9, abandoned=1)
+    april = lines_by_level(
+        monthly_statement(month=dt.date(2026, 4, 1), invoice_phone=PHONE, invoice_forms=FORMS)
+    )
+    # 0.9 ≥ old threshold 0.89 but < new threshold 0.91 → 2% × 250 000 = 5 000.00
+    assert april["answer_rate"].target == ">= 0.92"
+    assert april["answer_rate"].threshold == D("0.91")
+    assert april["answer_rate"].amount == D("5000.00")
+    # the same 0.9 in March is judged on the old terms: met
+    make_calls(dt.date(2026, 3, 20), answered=9, abandoned=1)
+    march = lines_by_level(monthly_statement(month=MARCH, invoice_phone=PHONE, invoice_forms=FORMS))
+    assert (march["answer_rate"].target, march["answer_rate"].status) == (">= 0.90", Status.MET)
+
+
+def test_statement_command_json_shape(advisor):
+    contract_settings_update(activity_start=dt.date(2025, 11, 9), grace_months=3)
+    march_production(advisor, produced_hours=D("12"))
+    out = io.StringIO()
+    call_command(
+        "statement",
+        month="2026-03",
+        invoice_phone="250000",
+        invoice_forms="30000",
+        json=True,
+        stdout=out,
+    )
+    data = json.loads(out.getvalue())
+    assert {"levels", "total_before_cap", "cap", "total", "cap_reached"} <= set(data)
+    assert len(data["levels"]) == 10
+    for level in data["levels"]:
+        assert {
+            "level",
+            "value",
+            "target",
+            "threshold",
+            "applies",
+            "rate",
+            "base",
+            "amount",
+        } <= set(level)
+    answer = next(lv for lv in data["levels"] if lv["level"] == "answer_rate")
+    assert answer == answer | {
+        "value": 0.8,
+        "threshold": 0.89,
+        "applies": True,
+        "rate": 0.02,
+        "base": 250000.0,
+        "amount": 5000.0,
+    }
+    # 4 200 + 5 000 + 2 500 = 11 700 < 28 000
+    assert (data["total_before_cap"], data["cap"], data["total"], data["cap_reached"]) == (
+        11700.0,
+        28000.0,
+        11700.0,
+        False,
+    )
+    assert data["figures"][0]["figure"] == "service_interruption_max_hours"
+    # the invoices were recorded: a second run without them reuses them
+    out = io.StringIO()
+    call_command("statement", month="2026-03", json=True, stdout=out)
+    assert json.loads(out.getvalue())["total"] == 11700.0

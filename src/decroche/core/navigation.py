@@ -1,0 +1,103 @@
+"""What each person can do, as links: the header menu and the home-page cards are built
+from this one list, filtered by the user's permissions (STYLE habit 5). A link is shown
+only if its view would let the user in; the view still checks on the server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Destination:
+    label: str
+    description: str
+    url_name: str
+    permission: str
+    in_menu: bool = True
+
+
+DESTINATIONS: tuple[Destination, ...] = (
+    Destination(
+        _("Import contacts"),
+        _("Upload a telephony or contact-form export; see the summary and download rejected rows."),
+        "import-upload",
+        "contacts.import_contacts",
+    ),
+    Destination(
+        _("Import history"),
+        _("Every import with its file, its counts and its rejected rows."),
+        "import-list",
+        "contacts.view_importbatch",
+    ),
+    Destination(
+        _("Calls"),
+        _("Calls of your scope, filtered by date, site, reason and outcome."),
+        "call-list",
+        "contacts.view_call",
+    ),
+    Destination(
+        _("Reference data"),
+        _("Sites, teams, advisors, contact reasons, opening hours and closure calendars."),
+        "admin:app_list",
+        "organisation.view_site",
+    ),
+    Destination(
+        _("Contact reasons"),
+        _("The contact reasons contacts are qualified with, and their validity."),
+        "admin:organisation_contactreason_changelist",
+        "organisation.view_contactreason",
+        in_menu=False,
+    ),
+    Destination(
+        _("User accounts"),
+        _("Nominative accounts with their roles and last login."),
+        "user-list",
+        "accounts.view_user",
+    ),
+    Destination(
+        _("Manage accounts"),
+        _("Create accounts, assign roles, deactivate leavers."),
+        "admin:accounts_user_changelist",
+        "accounts.change_user",
+        in_menu=False,
+    ),
+    Destination(
+        _("Audit log"),
+        _("Sign-ins, failed attempts and business actions, for at least one year."),
+        "audit-log",
+        "core.view_auditentry",
+    ),
+)
+
+
+def _url(destination: Destination) -> str:
+    if destination.url_name == "admin:app_list":
+        return reverse("admin:app_list", kwargs={"app_label": "organisation"})
+    return reverse(destination.url_name)
+
+
+def destinations_for(user, *, menu_only: bool = False) -> list[dict[str, str]]:
+    """The destinations `user` may open, with their URLs."""
+    if not user.is_authenticated:
+        return []
+    # The admin app list of organisation repeats the reasons card: keep one of the two.
+    allowed = [
+        d for d in DESTINATIONS if user.has_perm(d.permission) and (d.in_menu or not menu_only)
+    ]
+    names = {d.url_name for d in allowed}
+    if "admin:app_list" in names:
+        allowed = [
+            d for d in allowed if d.url_name != "admin:organisation_contactreason_changelist"
+        ]
+    return [
+        {
+            "label": str(d.label),
+            "description": str(d.description),
+            "url": _url(d),
+            "url_name": d.url_name,
+        }
+        for d in allowed
+    ]

@@ -1,0 +1,96 @@
+"""Reads of reference data, and the scope of what each person may see (SPEC §9:
+access rights follow the need; STYLE habit 5: list querysets restricted by scope).
+
+Scope rules, in one place:
+- holders of `organisation.view_all_sites` (planners, quality analysts, trainers, the CSO,
+  client auditors, administrators) see every site, team and advisor;
+- a site manager sees the sites listed in `Site.managers`, with their teams and advisors;
+- a team leader sees the teams they lead (`Team.leader`) and those teams' advisors;
+- an advisor sees their own advisor record.
+Someone holding several roles sees the union.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from .models import Advisor, Site, Team
+
+VIEW_ALL_SITES = "organisation.view_all_sites"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may see: everything, or explicit sets of ids."""
+
+    everything: bool
+    site_ids: frozenset[int] = frozenset()
+    team_ids: frozenset[int] = frozenset()
+    advisor_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.everything or self.site_ids or self.team_ids or self.advisor_ids)
+
+
+def user_scope(user) -> Scope:
+    """The sites, teams and advisors `user` may see (rules in the module docstring)."""
+    if not user.is_authenticated or not user.is_active:
+        return Scope(everything=False)
+    if user.is_superuser or user.has_perm(VIEW_ALL_SITES):
+        return Scope(everything=True)
+    site_ids = set(Site.objects.filter(managers=user).values_list("id", flat=True))
+    team_ids = set(
+        Team.objects.filter(Q(leader=user) | Q(site_id__in=site_ids)).values_list("id", flat=True)
+    )
+    advisor_ids = set(
+        Advisor.objects.filter(
+            Q(site_id__in=site_ids) | Q(team_id__in=team_ids) | Q(user=user)
+        ).values_list("id", flat=True)
+    )
+    return Scope(
+        everything=False,
+        site_ids=frozenset(site_ids),
+        team_ids=frozenset(team_ids),
+        advisor_ids=frozenset(advisor_ids),
+    )
+
+
+def sites_visible_to(user) -> QuerySet[Site]:
+    """Sites the user may see: every site, or the sites they manage or lead a team on."""
+    scope = user_scope(user)
+    if scope.everything:
+        return Site.objects.all()
+    return Site.objects.filter(
+        Q(id__in=scope.site_ids)
+        | Q(teams__id__in=scope.team_ids)
+        | Q(advisors__id__in=scope.advisor_ids)
+    ).distinct()
+
+
+def teams_visible_to(user) -> QuerySet[Team]:
+    scope = user_scope(user)
+    if scope.everything:
+        return Team.objects.select_related("site")
+    return Team.objects.filter(id__in=scope.team_ids).select_related("site")
+
+
+def advisors_visible_to(user) -> QuerySet[Advisor]:
+    scope = user_scope(user)
+    if scope.everything:
+        return Advisor.objects.select_related("site", "team")
+    return Advisor.objects.filter(id__in=scope.advisor_ids).select_related("site", "team")
+
+
+def scope_filter(scope: Scope, *, site_field: str = "site", advisor_field: str = "advisor") -> Q:
+    """A Q restricting contact records to a scope: records of a visible site, or handled
+    by a visible advisor. Team leaders therefore see their team's contacts only."""
+    if scope.everything:
+        return Q()
+    if scope.is_empty:
+        return Q(pk__in=[])
+    return Q(**{f"{site_field}_id__in": scope.site_ids}) | Q(
+        **{f"{advisor_field}_id__in": scope.advisor_ids}
+    )

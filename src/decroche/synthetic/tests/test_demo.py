@@ -1,0 +1,49 @@
+"""`decroche demo`: one nominative account per role, idempotent (SPEC §9)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from decroche.accounts.models import User
+from decroche.accounts.roles import ROLES
+from decroche.contacts.models import Call
+from decroche.organisation.models import Advisor, Team
+from decroche.synthetic.demo import DEMO_PASSWORD, months_before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_creates_one_account_per_role_and_can_run_again():
+    out = StringIO()
+    call_command("demo", "--months", "1", "--scale", "0.01", stdout=out)
+    users, calls = User.objects.count(), Call.objects.count()
+    assert users == len(ROLES) and calls > 0
+    for role in ROLES:
+        user = User.objects.get(groups__name=role.code)
+        assert user.check_password(DEMO_PASSWORD) and not user.must_change_password
+        assert user.email == f"{user.username}@example.org"
+        assert user.is_superuser == (role.code == "administrator")
+        assert user.is_staff == (role.code in ("administrator", "site_manager"))
+    assert Advisor.objects.get(login="A1001").user.groups.filter(name="advisor").exists()
+    assert (
+        Team.objects.get(leader__groups__name="team_leader").advisors.filter(login="A1001").exists()
+    )
+    assert User.objects.get(groups__name="site_manager").managed_sites.count() == 1
+    assert "http://127.0.0.1:8000" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
+
+    changed = User.objects.get(groups__name="trainer")
+    changed.set_password("Un-Autre-Secret-99!")
+    changed.save()
+    call_command("demo", "--months", "1", "--scale", "0.01", stdout=StringIO())
+    assert (User.objects.count(), Call.objects.count()) == (users, calls)
+    assert User.objects.get(pk=changed.pk).check_password("Un-Autre-Secret-99!")
+
+
+def test_months_before_clamps_to_the_end_of_the_month():
+    assert months_before(dt.date(2026, 11, 22), 3) == dt.date(2026, 8, 23)
+    # 31 May minus 3 months: 28 February 2026 (clamped), then the day after.
+    assert months_before(dt.date(2026, 5, 31), 3) == dt.date(2026, 3, 1)
+    assert months_before(dt.date(2026, 2, 15), 2) == dt.date(2025, 12, 16)
