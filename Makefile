@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+MONTHS ?= 3
 
 .PHONY: demo test install serve lint check clean-db
 
@@ -19,7 +20,7 @@ install: $(STAMP)
 ## make demo: install, create the SQLite database, load demo data, serve on http://$(HOST):$(PORT)
 demo: $(STAMP)
 	DEBUG=1 $(BIN)/decroche migrate --noinput
-	DEBUG=1 $(BIN)/decroche demo
+	DEBUG=1 $(BIN)/decroche demo --months $(MONTHS)
 	DEBUG=1 $(BIN)/decroche runserver $(HOST):$(PORT) --noreload
 
 ## make test: install what the tests need and run the whole suite

@@ -55,3 +55,9 @@ def advisor(site):
     return Advisor.objects.create(
         login="A1001", first_name="Inès", last_name="Martin", site=site, joined_on=dt.date(2025, 1, 6)
     )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests hash many passwords and need no such cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

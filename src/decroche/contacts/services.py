@@ -26,7 +26,8 @@ from .importing.records import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, Context
 from .importing.rejects import RejectsWriter
 from .importing.runner import BatchRunner, convert_rows, run_rows, run_units
 from .importing.source import FileInfo, inspect_file, read_csv, read_xlsx
-from .models import ImportBatch
+from .models import Call, ImportBatch
+from .repeats import repeat_delays_refresh
 
 __all__ = ["ImportFileError", "ImportSummary", "contacts_import"]
 
@@ -101,6 +102,14 @@ def contacts_import(
         log_action("contacts.import.failed", user=user, data=_audit_data(batch, error=str(error)))
         raise
     summary = _finish(batch, ImportStatus.COMPLETED, rejects, runner)
+    if kind in {"calls", "queue-log"}:
+        # New calls can be repeats of earlier ones: refresh their callers' delays (SPEC §4 FCR).
+        callers = set(
+            Call.objects.filter(import_batch_id=batch.pk)
+            .exclude(caller_hash="")
+            .values_list("caller_hash", flat=True)
+        )
+        repeat_delays_refresh(caller_hashes=callers)
     log_action("contacts.import.completed", user=user, data=_audit_data(batch))
     return summary
 

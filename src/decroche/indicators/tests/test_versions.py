@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from decroche.contacts.models import Call
 from decroche.core.models import AuditEntry
@@ -37,7 +38,7 @@ def test_migrated_database_holds_the_catalogue_once():
 
 @pytest.mark.django_db
 def test_a_draft_with_a_bad_formula_is_refused_with_its_position():
-    with pytest.raises(ValidationError) as caught:
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
         _draft(formula="calls_answered / (calls_all +)")
     assert "character 30" in str(caught.value)
 
@@ -98,5 +99,5 @@ def test_a_period_straddling_a_target_change_uses_the_definition_valid_then(make
 @pytest.mark.django_db
 def test_publication_must_move_forward():
     draft = _draft(valid_from=dt.date(2025, 1, 1))
-    with pytest.raises(ValidationError, match="must start after"):
+    with translation.override("en"), pytest.raises(ValidationError, match="must start after"):
         indicator_publish(draft=draft, valid_from=dt.date(2025, 1, 1))

@@ -7,6 +7,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from decroche.contacts.repeats import repeat_delays_refresh
 from decroche.synthetic.services import traffic_generate
 
 
@@ -45,6 +46,8 @@ class Command(BaseCommand):
             scale=scale,
             progress=options["verbosity"] > 0 and not options["json"],
         )
+        # Link repeat callers so that first-contact resolution without repeat is measured.
+        repeat_delays_refresh()
         if options["json"]:
             self.stdout.write(json.dumps(summary.as_dict(), indent=2))
             return
