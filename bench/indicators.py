@@ -66,21 +66,35 @@ def best_of(repeat: int, function):
 
 
 def engine_figures(catalogue, start, end, grains, query_source=None) -> dict:
-    from decroche.indicators.engine import compute
+    """Every grain from one `compute_grains` call (each source read once for all grains)."""
+    from decroche.indicators.engine import compute_grains
 
     figures = {}
-    for grain in grains:
-        for result in compute(
-            catalogue.indicators,
-            catalogue.measures,
-            start=start,
-            end=end,
-            period="month",
-            grain=grain,
-            query_source=query_source,
-        ):
+    computed = compute_grains(
+        catalogue.indicators,
+        catalogue.measures,
+        start=start,
+        end=end,
+        period="month",
+        grains=grains,
+        query_source=query_source,
+    )
+    for grain, results in computed.items():
+        for result in results:
             figures[(grain, result.indicator, result.period_start, result.keys)] = result.value
     return figures
+
+
+def without_summary(function):
+    """Run `function` with the daily summary ignored: the contact tables are read."""
+    from decroche.indicators import summary
+
+    original = summary.summary_fine_values
+    summary.summary_fine_values = lambda *args: None
+    try:
+        return function()
+    finally:
+        summary.summary_fine_values = original
 
 
 # --- the pandas side: the same figures, written by hand ----------------------------------------------
@@ -345,23 +359,35 @@ def run_measure(
     from decroche.indicators.engine import buckets
 
     month_ends = buckets(start, end, "month")
-    engine, engine_seconds = best_of(repeat, lambda: engine_figures(catalogue, start, end, grains))
+    engine, engine_seconds = best_of(
+        repeat, lambda: without_summary(lambda: engine_figures(catalogue, start, end, grains))
+    )
+    summed, summary_seconds = best_of(repeat, lambda: engine_figures(catalogue, start, end, grains))
     tables, read_seconds = best_of(repeat, lambda: read_tables(connection, start, end))
     baseline, compute_seconds = best_of(
         repeat, lambda: pandas_figures(tables, start, end, grains, month_ends)
     )
     checked, differences = compare(engine, baseline)
+    summary_checked, summary_differences = compare(summed, baseline)
+    differences += summary_differences
     calls = len(tables["calls"])
     print(f"\n{title}: {start} → {end}, {len(grains)} grain(s), {calls:,} calls")
-    print(f"  figures compared with pandas: {checked:,}, differences: {len(differences)}")
+    print(
+        f"  figures compared with pandas: {checked:,} (tables) + {summary_checked:,} "
+        f"(summary), differences: {len(differences)}"
+    )
     for difference in differences[:10]:
         print("   ", difference)
     pandas_seconds = read_seconds + compute_seconds
-    print(f"  engine (Django, SQLite)      {engine_seconds:8.2f} s")
-    print(f"  pandas read_sql + compute    {pandas_seconds:8.2f} s  (read {read_seconds:.2f} s)")
-    print(f"  pandas compute only          {compute_seconds:8.2f} s")
-    print(f"  ratio pandas / engine        {pandas_seconds / engine_seconds:8.1f}×")
-    print(f"  ratio pandas compute-only / engine {compute_seconds / engine_seconds:.1f}×")
+    print(f"  engine, contact tables       {engine_seconds:8.3f} s")
+    print(f"  engine, daily summary        {summary_seconds:8.3f} s")
+    print(f"  pandas read_sql + compute    {pandas_seconds:8.3f} s  (read {read_seconds:.2f} s)")
+    print(f"  pandas compute only          {compute_seconds:8.3f} s")
+    print(f"  ratio pandas / engine (tables)   {pandas_seconds / engine_seconds:8.1f}×")
+    print(f"  ratio pandas / engine (summary)  {pandas_seconds / summary_seconds:8.1f}×")
+    print(
+        f"  ratio pandas compute-only / engine (summary) {compute_seconds / summary_seconds:.1f}×"
+    )
     if spark_source is not None:
         on_spark, spark_seconds = best_of(
             repeat, lambda: engine_figures(catalogue, start, end, grains, spark_source)
@@ -417,6 +443,11 @@ def main() -> None:
         export_contacts(workdir / "parquet")
         print(f"Parquet export in {time.perf_counter() - began:.1f} s")
         spark_source = SparkQuerySource(spark_session("decroche-bench"), workdir / "parquet")
+    from decroche.indicators.summary import refresh_summary
+
+    began = time.perf_counter()
+    refresh_summary()
+    print(f"daily summary refreshed in {time.perf_counter() - began:.1f} s")
     month_start, month_end, _unit = parse_period(arguments.month)
     raw = sqlite3.connect(workdir / "decroche.sqlite3")  # plain driver: ISO text dates
     run_measure(
@@ -439,6 +470,30 @@ def main() -> None:
         arguments.repeat,
         spark_source,
     )
+    dashboard_latency(month_start, month_end)
+
+
+def dashboard_latency(start: dt.date, end: dt.date, runs: int = 20) -> None:
+    """What the monthly dashboard asks: `indicator_reports` overall and by site, month and
+    week buckets, with the versions in force; p50 and p95 over `runs` calls."""
+    from decroche.indicators.selectors import indicator_reports
+
+    def page() -> None:
+        indicator_reports(start=start, end=end, period="month", grains=[(), ("site",)])
+        indicator_reports(start=start, end=end, period="week", grains=[()])
+
+    for label, call in (("daily summary", page), ("contact tables", lambda: without_summary(page))):
+        timings = []
+        for _ in range(runs):
+            began = time.perf_counter()
+            call()
+            timings.append(time.perf_counter() - began)
+        timings.sort()
+        p50, p95 = timings[len(timings) // 2], timings[math.ceil(0.95 * len(timings)) - 1]
+        print(
+            f"\n3. Dashboard reads ({label}), {runs} runs: p50 {p50 * 1000:.0f} ms, "
+            f"p95 {p95 * 1000:.0f} ms"
+        )
 
 
 if __name__ == "__main__":

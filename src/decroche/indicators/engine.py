@@ -1,8 +1,10 @@
 """Computing indicators for any period and grain from the contact tables (SPEC §3).
 
-One grouped query per source and bucket kind computes every measure the requested
-indicators need (conditional counts and sums); formulas are then evaluated in Python per
-(bucket, grain key). Results carry numerator, denominator, value, target and status.
+A query source gives every measure the requested indicators need (conditional counts and
+sums) per (bucket, grain key); formulas are then evaluated in Python. On the Django database
+(`queries.py`) each source is read once for all the grains asked (`compute_grains`), from
+the daily summary when it is fresh (`summary.py`). Results carry numerator, denominator,
+value, target and status.
 """
 
 from __future__ import annotations
@@ -12,22 +14,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, Q, Sum, Value
-from django.db.models.functions import Coalesce
-
 from decroche.organisation.workdays import is_working_day
 
-from .bindings import BINDINGS, GRAINS, SourceBinding
+from .bindings import GRAINS
 from .catalogue import IndicatorDefinition, parse_target
 from .formula import (
     BinaryOp,
-    BoolOp,
-    Comparison,
     Expression,
     Measure,
     Name,
     Negate,
-    Not,
     Number,
     evaluate,
     parse,
@@ -121,51 +117,6 @@ def buckets(start: dt.date, end: dt.date, period: str) -> list[tuple[dt.date, dt
     return seen
 
 
-# --- compiling measures to the ORM ---------------------------------------------------------------
-
-
-def condition_to_q(condition, binding: SourceBinding) -> Q:
-    """Translate a parsed condition into a Django Q object on the binding's model."""
-    if isinstance(condition, BoolOp):
-        combined = condition_to_q(condition.operands[0], binding)
-        for operand in condition.operands[1:]:
-            other = condition_to_q(operand, binding)
-            combined = combined & other if condition.op == "and" else combined | other
-        return combined
-    if isinstance(condition, Not):
-        return ~condition_to_q(condition.operand, binding)
-    assert isinstance(condition, Comparison)
-    path = binding.fields[condition.field]
-    if condition.op == "is null":
-        return Q(**{f"{_null_path(path)}__isnull": True})
-    if condition.op == "is not null":
-        return Q(**{f"{_null_path(path)}__isnull": False})
-    if condition.op == "=":
-        return Q(**{path: condition.value})
-    if condition.op == "!=":
-        return ~Q(**{path: condition.value})
-    if condition.op == "in":
-        return Q(**{f"{path}__in": list(condition.value)})
-    lookup = {"<": "lt", "<=": "lte", ">": "gt", ">=": "gte"}[condition.op]
-    return Q(**{f"{path}__{lookup}": condition.value})
-
-
-def _null_path(path: str) -> str:
-    """`reason__code is null` means no reason at all: test the foreign key itself."""
-    return path.split("__", 1)[0] if "__" in path else path
-
-
-def measure_aggregate(measure: Measure, binding: SourceBinding):
-    condition = (
-        condition_to_q(measure.condition, binding) if measure.condition is not None else None
-    )
-    if measure.aggregate == "count":
-        return Count("pk", filter=condition) if condition is not None else Count("pk")
-    field = binding.fields[measure.field]
-    total = Sum(field, filter=condition) if condition is not None else Sum(field)
-    return Coalesce(total, Value(0), output_field=IntegerField())
-
-
 # --- the engine -------------------------------------------------------------------------------------
 
 
@@ -232,60 +183,11 @@ def django_query_source(
     end: dt.date,
     period: str,
     grain: Sequence[str],
-) -> dict[tuple[dt.date, GrainKey], dict[Measure, float]] | None:
-    """Measure values per (bucket start, grain key) for one source; None when the source
-    cannot be split by the requested grain (e.g. agent states by reason)."""
-    binding = BINDINGS[source]
-    # The channel grain is a column where the source has one (surveys), else the source's
-    # fixed channel (calls are phone); a source with neither cannot be split by channel.
-    fixed_channel = "channel" not in binding.grains
-    if any(g not in binding.grains and not (g == "channel" and binding.channel) for g in grain):
-        return None
-    aggregates = {f"m{index}": measure_aggregate(m, binding) for index, m in enumerate(measures)}
-    grain_paths = [binding.grains[g] for g in grain if not (g == "channel" and fixed_channel)]
-    results: dict[tuple[dt.date, GrainKey], dict[Measure, float]] = {}
+) -> SourceValues | None:
+    """The default `QuerySource`: the Django database (see `indicators.queries`)."""
+    from .queries import django_query_source as query
 
-    def grouped(queryset) -> list[dict]:
-        # `.values()` with no field would group by primary key: aggregate the whole set instead.
-        if grain_paths:
-            return list(queryset.values(*grain_paths).annotate(**aggregates))
-        return [queryset.aggregate(**aggregates)]
-
-    def key_of(row: dict) -> GrainKey:
-        return tuple(
-            binding.channel if g == "channel" and fixed_channel else row[binding.grains[g]]
-            for g in grain
-        )
-
-    if binding.stock_open_field is not None:
-        # A stock: for each bucket, records received by its last day and still open then.
-        for first, last in buckets(start, end, period):
-            stock_filter = Q(**{f"{binding.day_field}__lte": last}) & (
-                Q(**{f"{binding.stock_open_field}__isnull": True})
-                | Q(**{f"{binding.stock_open_field}__gt": last})
-            )
-            for row in grouped(binding.model.objects.filter(binding.base, stock_filter)):
-                results[(first, key_of(row))] = {m: row[f"m{i}"] for i, m in enumerate(measures)}
-        return results
-
-    day_column = binding.day_field
-    queryset = binding.model.objects.filter(
-        binding.base, **{f"{day_column}__gte": start, f"{day_column}__lte": end}
-    )
-    if period == "range":
-        for row in grouped(queryset):
-            results[(start, key_of(row))] = {m: row[f"m{i}"] for i, m in enumerate(measures)}
-        return results
-    rows = queryset.values(day_column, *grain_paths).annotate(**aggregates)
-    # Grouping by day then folding days into buckets in Python keeps the SQL identical on
-    # every database (no date truncation functions); a month has at most 23 working days.
-    for row in rows:
-        day = row[day_column]
-        bucket = max(bucket_start(day, period, start), start)
-        values = results.setdefault((bucket, key_of(row)), dict.fromkeys(measures, 0))
-        for index, measure in enumerate(measures):
-            values[measure] += row[f"m{index}"] or 0
-    return results
+    return query(source, measures, start, end, period, grain)
 
 
 def compute(
@@ -303,8 +205,33 @@ def compute(
     `query_source` computes the measures of one source; the default runs on the Django
     database (SQLite or PostgreSQL); `indicators.spark` offers one for Apache Spark.
     """
-    query_source = query_source or django_query_source
-    unknown = [g for g in grain if g not in GRAINS]
+    grain = tuple(grain)
+    return compute_grains(
+        definitions,
+        measures,
+        start=start,
+        end=end,
+        period=period,
+        grains=[grain],
+        query_source=query_source,
+    )[grain]
+
+
+def compute_grains(
+    definitions: Sequence[IndicatorDefinition],
+    measures: dict[str, str],
+    *,
+    start: dt.date,
+    end: dt.date,
+    period: str = "month",
+    grains: Sequence[Sequence[str]] = ((),),
+    query_source: QuerySource | None = None,
+) -> dict[tuple[str, ...], list[Result]]:
+    """`compute` for several grains at once: {grain: results}, each exactly what `compute`
+    gives for that grain. On the Django database each source is read once for all grains
+    (`queries.django_query_grains`); another `query_source` is asked grain by grain."""
+    grains = list(dict.fromkeys(tuple(g) for g in grains))
+    unknown = sorted({g for grain in grains for g in grain if g not in GRAINS})
     if unknown:
         raise ValueError(f"unknown grain {unknown}; choose among {GRAINS}")
     compiled = compile_definitions(definitions, measures)
@@ -316,10 +243,36 @@ def compute(
         for measure in needed:
             if measure.source not in PENDING_SOURCES and measure not in by_source[measure.source]:
                 by_source[measure.source].append(measure)
-    values_by_source = {
-        source: query_source(source, source_measures, start, end, period, grain)
-        for source, source_measures in by_source.items()
+    values_by_grain: dict[tuple[str, ...], dict[str, SourceValues | None]] = {
+        grain: {} for grain in grains
     }
+    for source, source_measures in by_source.items():
+        if query_source is None or query_source is django_query_source:
+            from .queries import django_query_grains
+
+            per_grain = django_query_grains(source, source_measures, start, end, period, grains)
+        else:
+            per_grain = {
+                grain: query_source(source, source_measures, start, end, period, grain)
+                for grain in grains
+            }
+        for grain, values in per_grain.items():
+            values_by_grain[grain][source] = values
+    return {
+        grain: _assemble(compiled, values_by_grain[grain], start, end, period, grain)
+        for grain in grains
+    }
+
+
+def _assemble(
+    compiled: list[_Compiled],
+    values_by_source: dict[str, SourceValues | None],
+    start: dt.date,
+    end: dt.date,
+    period: str,
+    grain: tuple[str, ...],
+) -> list[Result]:
+    """Evaluate every definition for each (bucket, grain key) some source has values for."""
     all_keys: set[tuple[dt.date, GrainKey]] = set()
     for values in values_by_source.values():
         if values:

@@ -87,6 +87,15 @@ class Measure:
     field: str | None
     condition: Condition | None
 
+    def __hash__(self) -> int:
+        """Hashed once: measures key every value the engine looks up."""
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            value = hash((self.aggregate, self.source, self.field, self.condition))
+            object.__setattr__(self, "_hash", value)
+            return value
+
 
 Condition = Comparison | BoolOp | Not
 Expression = Number | Name | BinaryOp | Negate | Measure

@@ -106,3 +106,7 @@ class IndicatorVersion(models.Model):
     @property
     def is_follow_up(self) -> bool:
         return not self.target.strip()
+
+
+# The daily summary's models live next to the code that fills and reads them.
+from .summary import DaySummary, SummaryState  # noqa: E402, F401

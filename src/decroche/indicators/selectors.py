@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from .catalogue import IndicatorDefinition
 from .choices import VersionStatus
-from .engine import Result, buckets, compute
+from .engine import Result, buckets, compute_grains
 from .models import IndicatorVersion
 
 
@@ -51,7 +51,24 @@ def indicator_report(
 ) -> list[Result]:
     """Indicators for each bucket of the range, each bucket computed with the definitions in
     force on its first day (a definition changing mid-bucket applies from the next one)."""
-    results: list[Result] = []
+    grain = tuple(grain)
+    return indicator_reports(start=start, end=end, period=period, grains=[grain], codes=codes)[
+        grain
+    ]
+
+
+def indicator_reports(
+    *,
+    start: dt.date,
+    end: dt.date,
+    period: str = "month",
+    grains: Sequence[Sequence[str]] = ((),),
+    codes: Sequence[str] | None = None,
+) -> dict[tuple[str, ...], list[Result]]:
+    """`indicator_report` for several grains at once, {grain: results}: each source is read
+    once for every grain (and from the daily summary when it is fresh)."""
+    grains = list(dict.fromkeys(tuple(g) for g in grains))
+    results: dict[tuple[str, ...], list[Result]] = {grain: [] for grain in grains}
     run: list[tuple[dt.date, dt.date]] = []
     run_versions: tuple[int, ...] | None = None
 
@@ -61,11 +78,11 @@ def indicator_report(
         versions = versions_in_force(run[0][0], codes)
         definitions = [as_definition(v) for v in versions]
         if definitions:
-            results.extend(
-                compute(
-                    definitions, {}, start=run[0][0], end=run[-1][1], period=period, grain=grain
-                )
+            computed = compute_grains(
+                definitions, {}, start=run[0][0], end=run[-1][1], period=period, grains=grains
             )
+            for grain, grain_results in computed.items():
+                results[grain].extend(grain_results)
 
     for first, last in buckets(start, end, period):
         key = tuple(v.pk for v in versions_in_force(first, codes))
@@ -74,6 +91,10 @@ def indicator_report(
             run, run_versions = [], key
         run.append((first, last))
     flush()
-    return sorted(
-        results, key=lambda r: (r.indicator, r.period_start, tuple(str(k[1]) for k in r.keys))
-    )
+    return {
+        grain: sorted(
+            grain_results,
+            key=lambda r: (r.indicator, r.period_start, tuple(str(k[1]) for k in r.keys)),
+        )
+        for grain, grain_results in results.items()
+    }

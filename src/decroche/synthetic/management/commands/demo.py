@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from decroche.contacts.repeats import repeat_delays_refresh
+from decroche.indicators.summary import refresh_summary
 from decroche.synthetic.demo import DEMO_PASSWORD, demo_accounts_ensure, demo_traffic_generate
 
 DEMO_URL = "http://127.0.0.1:8000"
@@ -32,6 +33,7 @@ class Command(BaseCommand):
                 months=months, scale=scale, progress=options["verbosity"] > 0
             )
             repeat_delays_refresh()
+            refresh_summary()  # the dashboards read it (indicators.summary)
             self.stdout.write(
                 f"Traffic {summary.start} → {summary.end}: {summary.inserted['call']:,} new calls, "
                 f"{summary.inserted['contactform']:,} new forms, {summary.inserted['advisorstate']:,} new advisor states "

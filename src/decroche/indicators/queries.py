@@ -1,0 +1,190 @@
+"""Measures computed on the Django database, for several grains at once (SPEC §3).
+
+Each source is read ONCE at the finest grain the requested grains need (grouped by local
+day, or by bucket for a stock), then folded in Python into every grain: counts and sums
+are additive, so the folded figures are exactly those of one query per grain. When the
+daily summary (`indicators.summary`) is fresh and holds the measures, it is read instead
+of the contact tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+from django.db.models import Count, IntegerField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from .bindings import BINDINGS, SourceBinding
+from .engine import SourceValues, bucket_start, buckets
+from .folding import FineValues, fold
+from .formula import BoolOp, Comparison, Measure, Not
+
+Grain = tuple[str, ...]
+
+
+# --- compiling measures to the ORM ---------------------------------------------------------------
+
+
+def condition_to_q(condition, binding: SourceBinding) -> Q:
+    """Translate a parsed condition into a Django Q object on the binding's model."""
+    if isinstance(condition, BoolOp):
+        combined = condition_to_q(condition.operands[0], binding)
+        for operand in condition.operands[1:]:
+            other = condition_to_q(operand, binding)
+            combined = combined & other if condition.op == "and" else combined | other
+        return combined
+    if isinstance(condition, Not):
+        return ~condition_to_q(condition.operand, binding)
+    assert isinstance(condition, Comparison)
+    path = binding.fields[condition.field]
+    if condition.op == "is null":
+        return Q(**{f"{_null_path(path)}__isnull": True})
+    if condition.op == "is not null":
+        return Q(**{f"{_null_path(path)}__isnull": False})
+    if condition.op == "=":
+        return Q(**{path: condition.value})
+    if condition.op == "!=":
+        return ~Q(**{path: condition.value})
+    if condition.op == "in":
+        return Q(**{f"{path}__in": list(condition.value)})
+    lookup = {"<": "lt", "<=": "lte", ">": "gt", ">=": "gte"}[condition.op]
+    return Q(**{f"{path}__{lookup}": condition.value})
+
+
+def _null_path(path: str) -> str:
+    """`reason__code is null` means no reason at all: test the foreign key itself."""
+    return path.split("__", 1)[0] if "__" in path else path
+
+
+def measure_aggregate(measure: Measure, binding: SourceBinding):
+    condition = (
+        condition_to_q(measure.condition, binding) if measure.condition is not None else None
+    )
+    if measure.aggregate == "count":
+        return Count("pk", filter=condition) if condition is not None else Count("pk")
+    field = binding.fields[measure.field]
+    total = Sum(field, filter=condition) if condition is not None else Sum(field)
+    return Coalesce(total, Value(0), output_field=IntegerField())
+
+
+# --- grains -----------------------------------------------------------------------------------
+
+
+def can_split(binding: SourceBinding, grain: Sequence[str]) -> bool:
+    """The channel grain is a column where the source has one (surveys), else the source's
+    fixed channel (calls are phone); a source with neither cannot be split by channel, and
+    agent states cannot be split by reason."""
+    return all(g in binding.grains or (g == "channel" and binding.channel) for g in grain)
+
+
+def fixed_channel(binding: SourceBinding) -> dict[str, str]:
+    """The grain parts a source answers with a constant: its channel, when it has no column."""
+    if "channel" in binding.grains or not binding.channel:
+        return {}
+    return {"channel": binding.channel}
+
+
+def fine_columns(binding: SourceBinding, grains: Sequence[Sequence[str]]) -> tuple[str, ...]:
+    """The union of the grain columns the source must be grouped by, in a stable order."""
+    wanted = {g for grain in grains if can_split(binding, grain) for g in grain}
+    return tuple(g for g in binding.grains if g in wanted)
+
+
+# --- reading the contact tables -----------------------------------------------------------
+
+
+def live_fine_values(
+    binding: SourceBinding,
+    measures: list[Measure],
+    start: dt.date,
+    end: dt.date,
+    period: str,
+    columns: Sequence[str],
+) -> FineValues:
+    """Measure values per (bucket start, key on `columns`), read from the contact table."""
+    aggregates = {f"m{index}": measure_aggregate(m, binding) for index, m in enumerate(measures)}
+    paths = [binding.grains[c] for c in columns]
+    bucket_list: list[dt.date] = []
+    keys: list[tuple] = []
+    rows_values: list[list] = []
+
+    def add(bucket: dt.date, row: dict) -> None:
+        bucket_list.append(bucket)
+        keys.append(tuple(row[p] for p in paths))
+        rows_values.append([row[f"m{i}"] or 0 for i in range(len(measures))])
+
+    def grouped(queryset, *extra: str) -> list[dict]:
+        # `.values()` with no field would group by primary key: aggregate the whole set instead.
+        if paths or extra:
+            return list(queryset.values(*extra, *paths).annotate(**aggregates))
+        return [queryset.aggregate(**aggregates)]
+
+    if binding.stock_open_field is not None:
+        # A stock: for each bucket, records received by its last day and still open then.
+        for first, last in buckets(start, end, period):
+            stock_filter = Q(**{f"{binding.day_field}__lte": last}) & (
+                Q(**{f"{binding.stock_open_field}__isnull": True})
+                | Q(**{f"{binding.stock_open_field}__gt": last})
+            )
+            for row in grouped(binding.model.objects.filter(binding.base, stock_filter)):
+                add(first, row)
+    else:
+        day_column = binding.day_field
+        queryset = binding.model.objects.filter(
+            binding.base, **{f"{day_column}__gte": start, f"{day_column}__lte": end}
+        )
+        if period == "range":
+            for row in grouped(queryset):
+                add(start, row)
+        else:
+            # Grouping by day then folding days into buckets keeps the SQL identical on every
+            # database (no date truncation functions).
+            for row in grouped(queryset, day_column):
+                add(max(bucket_start(row[day_column], period, start), start), row)
+    values = np.array(rows_values, dtype=np.float64).reshape(len(rows_values), len(measures))
+    return FineValues.from_rows(tuple(columns), bucket_list, keys, values)
+
+
+def django_query_grains(
+    source: str,
+    measures: list[Measure],
+    start: dt.date,
+    end: dt.date,
+    period: str,
+    grains: Sequence[Grain],
+    *,
+    use_summary: bool = True,
+) -> dict[Grain, SourceValues | None]:
+    """Measure values per (bucket start, grain key) for every grain, from one read of the
+    source; None for a grain the source cannot be split by (e.g. agent states by reason)."""
+    from .summary import summary_fine_values  # the summary reads this module's queries
+
+    binding = BINDINGS[source]
+    results: dict[Grain, SourceValues | None] = {tuple(g): None for g in grains}
+    splittable = [tuple(g) for g in grains if can_split(binding, g)]
+    if not splittable:
+        return results
+    fine = summary_fine_values(source, measures, start, end, period) if use_summary else None
+    if fine is None:
+        columns = fine_columns(binding, splittable)
+        fine = live_fine_values(binding, measures, start, end, period, columns)
+    for grain in splittable:
+        results[grain] = {
+            group: dict(zip(measures, totals.tolist(), strict=True))
+            for group, totals in fold(fine, grain, fixed_channel(binding)).items()
+        }
+    return results
+
+
+def django_query_source(
+    source: str,
+    measures: list[Measure],
+    start: dt.date,
+    end: dt.date,
+    period: str,
+    grain: Sequence[str],
+) -> SourceValues | None:
+    """`engine.QuerySource` on the Django database, one grain at a time."""
+    return django_query_grains(source, measures, start, end, period, [tuple(grain)])[tuple(grain)]

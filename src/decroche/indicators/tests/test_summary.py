@@ -1,0 +1,230 @@
+"""Several grains at once, and the daily summary, give exactly the figures of one grain at a
+time read from the contact tables (SPEC §3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from decroche.contacts.models import AdvisorState, Call, ContactForm, SurveyResponse
+from decroche.indicators import summary
+from decroche.indicators.catalogue import load_catalogue
+from decroche.indicators.engine import compute, compute_grains
+from decroche.indicators.summary import SummaryState, refresh_summary, summary_fine_values
+from decroche.organisation.models import Advisor, ContactReason, Site, Team
+
+PARIS = ZoneInfo("Europe/Paris")
+CATALOGUE = load_catalogue()
+GRAINS = [(), ("site",), ("team",), ("reason",), ("advisor",), ("site", "reason"), ("channel",)]
+SPANS = {
+    "day": (dt.date(2026, 2, 26), dt.date(2026, 3, 3)),
+    "week": (dt.date(2026, 2, 25), dt.date(2026, 3, 13)),
+    "month": (dt.date(2026, 2, 1), dt.date(2026, 3, 31)),
+    "range": (dt.date(2026, 2, 25), dt.date(2026, 3, 10)),
+}
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=PARIS)
+
+
+def build_dataset(seed: int = 7) -> None:
+    """Calls of every outcome, forms answered the same day, later, before reception or never,
+    advisor states, surveys with empty answers; an advisor without team."""
+    rng = random.Random(seed)
+    gre = Site.objects.create(code="gre", name="Grenoble")
+    lyo = Site.objects.create(code="lyo", name="Lyon")
+    team = Team.objects.create(site=gre, code="gre-a", name="A")
+    advisors = [
+        Advisor.objects.create(
+            login=f"A{n}",
+            first_name="X",
+            last_name="Y",
+            site=site,
+            team=team if n < 2 else None,
+            joined_on=dt.date(2025, 1, 6),
+        )
+        for n, site in enumerate([gre, gre, lyo])
+    ]
+    reasons = [*ContactReason.objects.order_by("code")[:2], None]
+    days = [dt.date(2026, 1, 20) + dt.timedelta(days=n) for n in range(60)]
+    for n in range(400):
+        day, advisor = rng.choice(days), rng.choice([*advisors, None])
+        outcome = rng.choice(["answered", "abandoned", "dissuaded_closure", "overflowed_out"])
+        Call.objects.create(
+            source_system="t",
+            source_id=str(n),
+            arrived_at=_at(day, rng.randint(0, 23)),
+            origin=rng.choice(["direct", "transfer_in", "overflow_in"]),
+            outcome=outcome,
+            widening=rng.choice(["none", "on_this_group", "on_other_group"]),
+            wait_seconds=rng.randint(0, 300),
+            talk_seconds=rng.randint(0, 500),
+            wrap_up_seconds=rng.randint(0, 60),
+            transferred_n1plus=rng.random() < 0.2,
+            on_closure_calendar=rng.random() < 0.3,
+            technical_incident=rng.random() < 0.1,
+            during_exceptional_closure=rng.random() < 0.4,
+            caller_hash=rng.choice(["", "h1"]),
+            days_to_repeat=rng.choice([None, 3, 9]),
+            advisor=advisor,
+            site=advisor.site if advisor else rng.choice([gre, lyo, None]),
+            reason=rng.choice(reasons),
+        )
+        if n % 3 == 0:
+            answered = rng.choice([None, 0, 2, 20, -1])  # never, same day, later, before
+            ContactForm.objects.create(
+                source_system="t",
+                source_id=str(n),
+                received_at=_at(day, 10),
+                answered_at=None if answered is None else _at(day + dt.timedelta(answered), 11),
+                advisor=advisor,
+                site=advisor.site if advisor else gre,
+                reason=rng.choice(reasons),
+            )
+        if n % 4 == 0 and advisor:
+            AdvisorState.objects.create(
+                advisor=advisor,
+                state=rng.choice(["available", "talking", "pause", "forms"]),
+                started_at=_at(day, 9) + dt.timedelta(seconds=n),
+                ended_at=_at(day, 10),
+                duration_seconds=rng.randint(1, 900),
+                source_system="t",
+            )
+        if n % 5 == 0:
+            SurveyResponse.objects.create(
+                source_system="t",
+                source_id=str(n),
+                channel=rng.choice(["phone", "form"]),
+                contact_id=str(n),
+                answered_at=_at(day, 15),
+                csat=rng.choice([None, 2, 5]),
+                resolved=rng.choice([None, True, False]),
+                ces=rng.choice([None, 3, 6]),
+                nps=rng.choice([None, 4, 10]),
+                advisor=advisor,
+                site=gre,
+                reason=reasons[0],
+            )
+
+
+def _figures(results) -> dict:
+    return {
+        (r.indicator, r.period_start, r.period_end, r.keys): (
+            r.numerator,
+            r.denominator,
+            r.value,
+            r.status,
+        )
+        for r in results
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("period", list(SPANS))
+def test_all_grains_at_once_equal_one_grain_at_a_time(period):
+    build_dataset()
+    start, end = SPANS[period]
+    together = compute_grains(
+        CATALOGUE.indicators,
+        CATALOGUE.measures,
+        start=start,
+        end=end,
+        period=period,
+        grains=GRAINS,
+    )
+    assert list(together) == GRAINS
+    for grain in GRAINS:
+        alone = compute(
+            CATALOGUE.indicators,
+            CATALOGUE.measures,
+            start=start,
+            end=end,
+            period=period,
+            grain=grain,
+        )
+        assert _figures(together[grain]) == _figures(alone)
+    # Not vacuous: the site grain has both sites and the backlog is counted.
+    sites = {dict(r.keys)["site"] for r in together[("site",)]}
+    assert {"gre", "lyo"} <= sites
+    assert any(r.indicator == "forms_backlog" and r.value for r in together[()])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("period", list(SPANS))
+def test_summary_gives_the_figures_of_the_contact_tables(period):
+    build_dataset()
+    start, end = SPANS[period]
+    arguments = dict(start=start, end=end, period=period, grains=GRAINS)
+    live = compute_grains(CATALOGUE.indicators, CATALOGUE.measures, **arguments)
+    stored = refresh_summary()
+    assert stored["calls"] == 60  # one summary entry per day with calls
+    reads = []
+    original = summary.summary_fine_values
+
+    def spy(*args):
+        reads.append(original(*args))
+        return reads[-1]
+
+    summary.summary_fine_values = spy
+    try:
+        from_summary = compute_grains(CATALOGUE.indicators, CATALOGUE.measures, **arguments)
+    finally:
+        summary.summary_fine_values = original
+    assert reads and all(fine is not None for fine in reads)  # really read from the summary
+    for grain in GRAINS:
+        assert _figures(from_summary[grain]) == _figures(live[grain]), grain
+
+
+@pytest.mark.django_db
+def test_summary_is_ignored_when_data_changed_or_a_measure_is_missing():
+    build_dataset()
+    refresh_summary()
+    measures = [m for m in summary.measures_in_use()["calls"]]
+    start, end = SPANS["month"]
+    assert summary_fine_values("calls", measures, start, end, "month") is not None
+    unknown = summary.Measure("sum", "calls", "n2_ticket", None)
+    assert summary_fine_values("calls", [unknown], start, end, "month") is None
+    Call.objects.create(
+        source_system="t",
+        source_id="new",
+        arrived_at=_at(dt.date(2026, 3, 2), 9),
+        origin="direct",
+        outcome="answered",
+    )
+    assert summary_fine_values("calls", measures, start, end, "month") is None
+    # The new call counts at once: the engine reads the table while the summary is stale.
+    march = compute(
+        CATALOGUE.indicators,
+        CATALOGUE.measures,
+        start=dt.date(2026, 3, 2),
+        end=dt.date(2026, 3, 2),
+        period="day",
+    )
+    received = next(r for r in march if r.indicator == "calls_received").value
+    assert received == Call.objects.filter(day=dt.date(2026, 3, 2)).count()
+    assert SummaryState.objects.get(source="calls").fingerprint != summary.fingerprint(
+        summary.BINDINGS["calls"]
+    )
+
+
+@pytest.mark.django_db
+def test_an_advisor_moving_team_makes_the_summary_stale():
+    """The team of a call is its advisor's team: moving an advisor changes the team figures,
+    so the summary must not be read until it is refreshed."""
+    build_dataset()
+    refresh_summary()
+    measures = summary.measures_in_use()["calls"]
+    start, end = SPANS["month"]
+    assert summary_fine_values("calls", measures, start, end, "month") is not None
+    lyon = Site.objects.get(code="lyo")
+    mover = Advisor.objects.get(login="A2")
+    mover.team = Team.objects.create(site=lyon, code="lyo-b", name="B")
+    mover.save()
+    assert summary_fine_values("calls", measures, start, end, "month") is None
+    refresh_summary()
+    fine = summary_fine_values("calls", measures, start, end, "month")
+    assert "lyo-b" in fine.column("team").labels
