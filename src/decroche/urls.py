@@ -5,5 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("comptes/", include("decroche.accounts.urls")),
     path("contacts/", include("decroche.contacts.urls")),
+    path("contrat/", include("decroche.contract.urls")),
+    path("indicateurs/", include("decroche.indicators.urls")),
     path("", include("decroche.core.urls")),
 ]

@@ -50,6 +50,25 @@ _EDIT_ORGANISATION = (
     "organisation.change_exceptionalclosure",
     "organisation.change_openinghours",
 )
+# The contract (SPEC §5, §6): orders, statement, target changes, interruptions, committees.
+_READ_CONTRACT = (
+    "contract.view_order",
+    "contract.view_monthlyinvoice",
+    "contract.view_targetchangeproposal",
+    "contract.view_serviceinterruption",
+    "contract.view_committeemeeting",
+    "contract.view_actionplan",
+)
+# The contractor's side: answer orders and target changes, record interruptions, committees.
+_PREPARE_CONTRACT = _READ_CONTRACT + (
+    "contract.change_order",
+    "contract.change_targetchangeproposal",
+    "contract.add_serviceinterruption",
+    "contract.prepare_committee",
+)
+# Dashboards and indicator definitions (issue 3; SPEC §3): read, and draft new versions.
+_READ_INDICATORS = ("indicators.view_indicatorversion", "indicators.view_measuredefinition")
+_DRAFT_INDICATORS = ("indicators.add_indicatorversion",)
 _MANAGE_ACCOUNTS = (
     "accounts.view_user",
     "accounts.add_user",
@@ -62,25 +81,36 @@ ROLES: tuple[Role, ...] = (
     Role(
         "team_leader",
         _("Team leader"),
-        _READ_CONTACTS + _READ_ORGANISATION + ("contacts.import_contacts",),
+        _READ_CONTACTS + _READ_ORGANISATION + _READ_INDICATORS + ("contacts.import_contacts",),
         _("Steers their team, imports the telephony exports."),
     ),
     Role(
         "site_manager",
         _("Site manager"),
-        _READ_CONTACTS + _READ_ORGANISATION + _EDIT_ORGANISATION + ("contacts.import_contacts",),
+        _READ_CONTACTS
+        + _READ_ORGANISATION
+        + _EDIT_ORGANISATION
+        + ("contacts.import_contacts",)
+        + _PREPARE_CONTRACT
+        + _READ_INDICATORS,
         _("Steers their site and keeps its reference data."),
     ),
     Role(
         "workforce_planner",
         _("Workforce planner"),
-        _READ_CONTACTS + _READ_ORGANISATION + _ALL_SITES + ("contacts.import_contacts",),
+        _READ_CONTACTS
+        + _READ_ORGANISATION
+        + _ALL_SITES
+        + ("contacts.import_contacts",)
+        + _PREPARE_CONTRACT
+        + _READ_INDICATORS
+        + _DRAFT_INDICATORS,
         _("Forecasts, sizes and schedules."),
     ),
     Role(
         "quality_analyst",
         _("Quality analyst"),
-        _READ_CONTACTS + _READ_ORGANISATION + _ALL_SITES,
+        _READ_CONTACTS + _READ_ORGANISATION + _ALL_SITES + _READ_INDICATORS,
         _("Evaluates and calibrates quality."),
     ),
     Role("trainer", _("Trainer"), _READ_ORGANISATION + _ALL_SITES, _("Organises training.")),
@@ -93,7 +123,7 @@ ROLES: tuple[Role, ...] = (
     Role(
         "client_auditor",
         _("Client auditor (read-only)"),
-        _READ_CONTACTS + _READ_ORGANISATION + _ALL_SITES,
+        _READ_CONTACTS + _READ_ORGANISATION + _ALL_SITES + _READ_CONTRACT + _READ_INDICATORS,
         _("Views without changing anything."),
     ),
     Role("administrator", _("Administrator"), ("*",), _("Administers the application.")),

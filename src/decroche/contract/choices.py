@@ -71,3 +71,17 @@ class InterruptionCause(models.TextChoices):
     TELEPHONY = "telephony", _("Telephony platform failure")
     STRIKE = "strike", _("Strike")
     OTHER = "other", _("Other")
+
+
+class CommitteeKind(models.TextChoices):
+    """The committees of SPEC §6."""
+
+    WEEKLY = "weekly", _("Weekly production committee")
+    MONTHLY = "monthly", _("Monthly steering committee")
+    FORECAST = "forecast", _("Ten-day forecast committee")
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")

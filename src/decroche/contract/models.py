@@ -11,8 +11,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
+    ActionStatus,
     Activity,
     Breach,
+    CommitteeKind,
     InterruptionCause,
     InvoiceBase,
     LevelSource,
@@ -321,3 +323,54 @@ class ServiceInterruption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_cause_display()} {self.started_at:%d/%m/%Y %H:%M}"
+
+
+class CommitteeMeeting(models.Model):
+    """A committee (weekly production, monthly steering, ten-day forecast) and its minutes
+    (SPEC §6): sent, validated by silence after 48 working hours, or amended."""
+
+    kind = models.CharField(_("committee"), max_length=10, choices=CommitteeKind.choices)
+    held_on = models.DateField(_("held on"))
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_sent_at = models.DateTimeField(_("minutes sent at"), null=True, blank=True)
+    amended_at = models.DateTimeField(_("amended at"), null=True, blank=True)
+    amendment = models.TextField(_("remarks and amendment"), blank=True)
+    created_by = models.ForeignKey(verbose_name=_("prepared by"), **_USER)
+
+    class Meta:
+        ordering = ["-held_on", "kind"]
+        verbose_name = _("committee meeting")
+        verbose_name_plural = _("committee meetings")
+        permissions = [("prepare_committee", _("Can prepare committee packs and minutes"))]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "held_on"], name="committee_kind_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on:%d/%m/%Y}"
+
+
+class ActionPlan(models.Model):
+    """An action decided in a committee, followed at the monthly steering committee."""
+
+    meeting = models.ForeignKey(
+        CommitteeMeeting,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        verbose_name=_("decided at"),
+    )
+    title = models.CharField(_("action"), max_length=200)
+    owner = models.CharField(_("owner"), max_length=120, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+
+    def __str__(self) -> str:
+        return self.title

@@ -36,19 +36,20 @@ def test_workbook_reads_back(statement):
     by_label = {row[0]: row for row in rows}
     assert by_label["Taux de décroché téléphonique"][1] == 0.8
     assert by_label["Taux de décroché téléphonique"][8] == 5000.0
-    assert by_label["Total penalties (€)"][1] == 5000.0
-    assert by_label["Cap: 10% of the monthly invoice (€)"][1] == 28000.0
+    assert by_label["Total des pénalités (€)"][1] == 5000.0
+    assert by_label["Plafond : 10 % de la facture mensuelle (€)"][1] == 28000.0
 
 
 def test_pdf_shows_the_totals(statement, tmp_path):
     pdf = statement_pdf(statement)
     assert pdf.startswith(b"%PDF")
     plain = statement_pdf(statement, compress=False)
-    assert b"Total penalties" in plain and b"5000.0" in plain and b"28000.0" in plain
+    # Standard PDF fonts write "é" as the octal escape \351 (WinAnsi).
+    assert b"Total des p\\351nalit\\351s" in plain and b"5000.0" in plain and b"28000.0" in plain
     if shutil.which("pdftotext"):
         path = tmp_path / "statement.pdf"
         path.write_bytes(pdf)
         text = subprocess.run(
             ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
         ).stdout
-        assert "Total penalties" in text and "28000.0" in text
+        assert "Total des pénalités" in text and "28000.0" in text

@@ -1,0 +1,355 @@
+"""Committee packs (SPEC §6): the data of the weekly production committee, the monthly
+steering committee and the ten-day forecast committee, as titled sections of rows that
+`pack_exports` renders to PDF and XLSX and the web page shows.
+
+Covered ranges, for a committee held on day D:
+- weekly: the seven days D-7 … D-1; projections for the 7 days from D and the next
+  calendar month;
+- monthly: the calendar month before D's month; the security review is added every 6
+  months after the start of the activity's month;
+- forecast: the ten-day period containing D (landing and gaps), and the periods at
+  D+10 (firm), D+20 and D+30 (indicative) with capacity and the proposed order.
+Projections are the mean of the same weekday over the last 4 working weeks
+(`committees.weekday_averages`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from decroche.contacts.models import Call
+from decroche.core.models import AuditEntry
+from decroche.organisation.models import Advisor
+from decroche.organisation.workdays import working_days
+
+from . import committees
+from .choices import ActionStatus, CommitteeKind, OrderKind, WorkUnit
+from .deadlines import committee_periods, ten_day_period
+from .exports import STATUS_LABELS
+from .models import ActionPlan, MonthlyInvoice, OrderPeriod, ServiceInterruption
+from .pack_sections import (
+    Pack,
+    Section,
+    acts_section,
+    alerts_section,
+    days_between,
+    forecast_volumes,
+    hours_section,
+    indicator_section,
+)
+from .selectors import (
+    conformity_by_day,
+    contract_settings,
+    month_bounds,
+    monthly_statement,
+    ordered_quantities,
+)
+
+# Assumptions of the proposed order (SPEC §3 targets): forms per advisor per 7-hour day, and
+# the share of productive phone time spent serving calls (the rest waits for the next one).
+FORMS_PER_DAY = Decimal("90")
+PHONE_OCCUPANCY = Decimal("0.85")
+ZERO = Decimal("0")
+
+
+def _projection_section(held_on: dt.date) -> Section:
+    week = days_between(held_on, held_on + dt.timedelta(days=6))
+    month_start, month_end = month_bounds(month_bounds(held_on)[1] + dt.timedelta(days=1))
+    forecast = forecast_volumes(held_on, week + days_between(month_start, month_end))
+    section = Section(
+        _("Projections"),
+        [_("Day or month"), _("Calls expected"), _("Forms expected")],
+        note=_("Mean of the same weekday over the last 4 working weeks; 0 on closed days."),
+    )
+    for day in week:
+        section.rows.append(
+            [day.isoformat(), round(forecast["calls"][day], 1), round(forecast["forms"][day], 1)]
+        )
+    month_days = days_between(month_start, month_end)
+    section.rows.append(
+        [
+            f"{month_start:%Y-%m}",
+            round(sum(forecast["calls"][d] for d in month_days), 1),
+            round(sum(forecast["forms"][d] for d in month_days), 1),
+        ]
+    )
+    return section
+
+
+def weekly_pack(held_on: dt.date) -> Pack:
+    """Weekly production committee (SPEC §6): productive hours, acts, performance, quality,
+    satisfaction, alerts, projections for the next week and month."""
+    start, end = held_on - dt.timedelta(days=7), held_on - dt.timedelta(days=1)
+    measured = [
+        indicator_section(_("Performance (phone)"), start, end, "phone"),
+        indicator_section(_("Performance (contact forms)"), start, end, "forms"),
+        indicator_section(_("Quality"), start, end, "quality"),
+        indicator_section(_("Satisfaction"), start, end, "satisfaction"),
+    ]
+    sections = [hours_section(start, end), acts_section(start, end), *measured]
+    sections += [alerts_section(start, end, measured), _projection_section(held_on)]
+    return Pack(
+        CommitteeKind.WEEKLY, held_on, _("Weekly production committee"), start, end, sections
+    )
+
+
+# --- monthly steering committee --------------------------------------------------------------
+
+
+def security_review_due(held_on: dt.date, activity_start: dt.date) -> bool:
+    """Every 6 months from the activity's first month (SPEC §6 "every 6 months security
+    review"): start November 2025 → May 2026, November 2026..."""
+    months = (held_on.year - activity_start.year) * 12 + held_on.month - activity_start.month
+    return months > 0 and months % 6 == 0
+
+
+def _results_section(month: dt.date) -> Section:
+    invoice = MonthlyInvoice.objects.filter(month=month).first()
+    phone, forms = (invoice.phone_amount, invoice.forms_amount) if invoice else (ZERO, ZERO)
+    statement = monthly_statement(month=month, invoice_phone=phone, invoice_forms=forms)
+    section = Section(
+        _("Monthly results: service levels"),
+        [_("Service level"), _("Value"), _("Target"), _("Threshold"), _("Status"), _("Amount (€)")],
+        note="" if invoice else _("No invoice recorded for this month: amounts are 0."),
+    )
+    for line in statement.settlement.levels:
+        section.rows.append(
+            [
+                line.label,
+                "" if line.value is None else float(line.value),
+                line.target,
+                f"{line.breach} {line.threshold.normalize():f}",
+                str(STATUS_LABELS[line.status]),
+                float(line.amount),
+            ]
+        )
+    section.rows.append(
+        [
+            _("Total penalties (€), after the 10% cap"),
+            "",
+            "",
+            "",
+            "",
+            float(statement.settlement.total),
+        ]
+    )
+    return section
+
+
+def _actions_section(start: dt.date, end: dt.date) -> Section:
+    section = Section(
+        _("Action plans"), [_("Action"), _("Owner"), _("Due on"), _("Status"), _("Decided at")]
+    )
+    actions = ActionPlan.objects.filter(
+        Q(status=ActionStatus.OPEN) | Q(closed_on__range=(start, end))
+    ).select_related("meeting")
+    for action in actions:
+        due = action.due_on.isoformat() if action.due_on else ""
+        section.rows.append(
+            [action.title, action.owner, due, action.get_status_display(), str(action.meeting)]
+        )
+    if not section.rows:
+        section.note = _("No action plan open or closed this month.")
+    return section
+
+
+def _security_section(held_on: dt.date) -> Section:
+    start = held_on - dt.timedelta(days=182)
+    section = Section(
+        _("Security review (last 6 months)"),
+        [_("Item"), _("Count")],
+        note=_("From the audit log and the service interruptions (SPEC §9)."),
+    )
+    audit = AuditEntry.objects.filter(at__date__gte=start, at__date__lt=held_on)
+    for label, prefix in (
+        (_("Sign-ins"), "accounts.login.succeeded"),
+        (_("Failed sign-ins"), "accounts.login.failed"),
+        (_("Password changes"), "accounts.password"),
+        (_("Account changes"), "accounts.user"),
+    ):
+        section.rows.append([label, audit.filter(action__startswith=prefix).count()])
+    section.rows.append(
+        [
+            _("Service interruptions"),
+            ServiceInterruption.objects.filter(started_at__date__gte=start).count(),
+        ]
+    )
+    return section
+
+
+def monthly_pack(held_on: dt.date) -> Pack:
+    """Monthly steering committee (SPEC §6): results, action plans, satisfaction; every 6
+    months the security review."""
+    start, end = month_bounds(held_on.replace(day=1) - dt.timedelta(days=1))
+    sections = [
+        _results_section(start),
+        _actions_section(start, end),
+        indicator_section(_("Satisfaction"), start, end, "satisfaction"),
+    ]
+    if security_review_due(held_on, contract_settings().activity_start):
+        sections.append(_security_section(held_on))
+    return Pack(
+        CommitteeKind.MONTHLY, held_on, _("Monthly steering committee"), start, end, sections
+    )
+
+
+# --- ten-day forecast committee --------------------------------------------------------------
+
+
+def active_advisors_by_day(start: dt.date, end: dt.date) -> dict[dt.date, int]:
+    """Advisors employed and not absent on each working day of the range."""
+    advisors = list(
+        Advisor.objects.exclude(status="left").values(
+            "joined_on", "left_on", "absent_from", "absent_to"
+        )
+    )
+    counts = {}
+    for day in working_days(start, end):
+        counts[day] = sum(
+            1
+            for a in advisors
+            if a["joined_on"] <= day
+            and (a["left_on"] is None or a["left_on"] > day)
+            and not (a["absent_from"] and a["absent_from"] <= day <= (a["absent_to"] or day))
+        )
+    return counts
+
+
+def _landing_section(held_on: dt.date) -> tuple[Section, Section]:
+    period = OrderPeriod.objects.filter(start__lte=held_on, end__gte=held_on).first()
+    start, end = (period.start, period.end) if period else ten_day_period(held_on)
+    ordered = ordered_quantities(start, end)
+    hours_ordered = ordered[WorkUnit.PHONE_HOURS] + ordered[WorkUnit.FORM_HOURS]
+    done = conformity_by_day(start, min(end, held_on - dt.timedelta(days=1)))
+    produced = sum((row["produced_hours"] for row in done), ZERO)
+    days_done = len(list(working_days(start, held_on - dt.timedelta(days=1))))
+    days_left = len(list(working_days(max(start, held_on), end)))
+    projected, ratio = committees.landing(
+        ordered=hours_ordered, produced=produced, days_done=days_done, days_left=days_left
+    )
+    landing = Section(
+        _("Landing of the current period") + f" ({start:%d/%m} – {end:%d/%m})",
+        [_("Item"), _("Value")],
+        [
+            [_("Hours ordered (firm)"), float(hours_ordered)],
+            [_("Productive hours so far"), float(produced)],
+            [_("Working days done / left"), f"{days_done} / {days_left}"],
+            [_("Projected hours at the end of the period"), float(projected)],
+            [_("Projected conformity"), "" if ratio is None else float(ratio)],
+        ],
+    )
+    gaps = Section(
+        _("Gaps per day"), [_("Day"), _("Hours ordered"), _("Productive hours"), _("Gap")]
+    )
+    for row in done:
+        gap = row["produced_hours"] - row["ordered_hours"]
+        gaps.rows.append(
+            [
+                row["day"].isoformat(),
+                float(row["ordered_hours"]),
+                float(row["produced_hours"]),
+                float(gap),
+            ]
+        )
+    return landing, gaps
+
+
+def _handling_seconds(before: dt.date) -> Decimal:
+    """Mean talk + wrap-up of calls answered over the last 4 weeks (0 when none)."""
+    totals = Call.objects.filter(
+        outcome="answered",
+        day__range=(before - dt.timedelta(days=28), before - dt.timedelta(days=1)),
+    ).aggregate(n=Count("pk"), talk=Sum("talk_seconds"), wrap=Sum("wrap_up_seconds"))
+    if not totals["n"]:
+        return ZERO
+    return Decimal((totals["talk"] or 0) + (totals["wrap"] or 0)) / totals["n"]
+
+
+def proposed_hours(
+    calls: Decimal, forms: Decimal, handling_seconds: Decimal
+) -> tuple[Decimal, Decimal]:
+    """(UO1, UO3) productive hours for forecast volumes: calls × handling time / occupancy,
+    and forms at 90 per 7-hour day (SPEC §3 target)."""
+    phone = calls * handling_seconds / Decimal(3600) / PHONE_OCCUPANCY
+    form_hours = forms * committees.CONTRACTUAL_DAILY_HOURS / FORMS_PER_DAY
+    return phone.quantize(Decimal("0.01")), form_hours.quantize(Decimal("0.01"))
+
+
+def _capacity_section(held_on: dt.date) -> Section:
+    periods = committee_periods(held_on)
+    all_days = days_between(periods[0][0], periods[-1][1])
+    forecast = forecast_volumes(held_on, all_days)
+    handling = _handling_seconds(held_on)
+    section = Section(
+        _("Capacity and proposed order"),
+        [
+            _("Period"),
+            _("Order"),
+            _("Calls expected"),
+            _("Forms expected"),
+            _("Capacity (h)"),
+            _("Proposed UO1 (h)"),
+            _("Proposed UO3 (h)"),
+            _("Already ordered (h)"),
+        ],
+        note=_(
+            "Capacity: active advisors × 7 contractual hours per working day. Proposed order: "
+            "calls × mean handling time of the last 4 weeks / 85% occupancy; forms at 90 a day."
+        ),
+    )
+    for (start, end), offset, kind in zip(
+        periods,
+        ("D+10", "D+20", "D+30"),
+        (OrderKind.FIRM, OrderKind.INDICATIVE, OrderKind.INDICATIVE),
+        strict=True,
+    ):
+        days = days_between(start, end)
+        calls = Decimal(str(round(sum(forecast["calls"][d] for d in days), 2)))
+        forms = Decimal(str(round(sum(forecast["forms"][d] for d in days), 2)))
+        phone_hours, form_hours = proposed_hours(calls, forms, handling)
+        capacity = committees.period_capacity(active_advisors_by_day(start, end), start, end)
+        ordered = ordered_quantities(start, end)
+        section.rows.append(
+            [
+                f"{offset} {start:%d/%m} – {end:%d/%m}",
+                str(OrderKind(kind).label),
+                float(calls),
+                float(forms),
+                float(capacity),
+                float(phone_hours),
+                float(form_hours),
+                float(ordered[WorkUnit.PHONE_HOURS] + ordered[WorkUnit.FORM_HOURS]),
+            ]
+        )
+    return section
+
+
+def forecast_pack(held_on: dt.date) -> Pack:
+    """Ten-day forecast committee (SPEC §6): landing of the current period, gaps, capacity at
+    D+10/D+20/D+30 and the proposed order."""
+    landing, gaps = _landing_section(held_on)
+    capacity = _capacity_section(held_on)
+    periods = committee_periods(held_on)
+    return Pack(
+        CommitteeKind.FORECAST,
+        held_on,
+        _("Ten-day forecast committee"),
+        periods[0][0],
+        periods[-1][1],
+        [landing, gaps, capacity],
+    )
+
+
+BUILDERS = {
+    CommitteeKind.WEEKLY: weekly_pack,
+    CommitteeKind.MONTHLY: monthly_pack,
+    CommitteeKind.FORECAST: forecast_pack,
+}
+
+
+def committee_pack(*, kind: str, held_on: dt.date) -> Pack:
+    return BUILDERS[CommitteeKind(kind)](held_on)

@@ -1,0 +1,175 @@
+"""Contract pages: anonymous → sign-in, a role without the permission → 403, an allowed
+role → 200 (or the expected redirect), for every view; plus the writes they perform."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from decroche.contract.choices import CommitteeKind, OrderKind, OrderStatus, WorkUnit
+from decroche.contract.models import CommitteeMeeting, ServiceInterruption
+from decroche.contract.services import monthly_invoice_record, order_issue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def order():
+    return order_issue(
+        period_start=dt.date(2026, 3, 2),
+        unit=WorkUnit.PHONE_HOURS,
+        kind=OrderKind.FIRM,
+        lines=[(dt.date(2026, 3, 2), None, Decimal("8"))],
+        issued_on=dt.date.today(),
+    )
+
+
+@pytest.fixture
+def meeting():
+    return CommitteeMeeting.objects.create(kind=CommitteeKind.WEEKLY, held_on=dt.date(2026, 3, 6))
+
+
+READ_PAGES = [
+    ("contract-order-list", {}),
+    ("contract-statement", {}),
+    ("contract-proposal-list", {}),
+    ("contract-interruption-list", {}),
+    ("contract-committee-list", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), READ_PAGES)
+def test_read_pages_access(client, users, name, kwargs):
+    url = reverse(name, kwargs=kwargs)
+    assert client.get(url).status_code == 302  # anonymous → sign-in
+    assert "/comptes/" in client.get(url)["Location"] or "login" in client.get(url)["Location"]
+    client.force_login(users["advisor"])
+    assert client.get(url).status_code == 403
+    for role in ("client_auditor", "workforce_planner", "site_manager", "administrator"):
+        client.force_login(users[role])
+        assert client.get(url).status_code == 200, role
+
+
+def test_detail_pages_access(client, users, order, meeting):
+    for url in (
+        reverse("contract-order-detail", args=[order.pk]),
+        reverse("contract-committee-detail", args=[meeting.pk]),
+    ):
+        assert client.get(url).status_code == 302
+        client.force_login(users["advisor"])
+        assert client.get(url).status_code == 403
+        client.force_login(users["client_auditor"])
+        assert client.get(url).status_code == 200
+        client.logout()
+
+
+def test_order_answer(client, users, order):
+    url = reverse("contract-order-answer", args=[order.pk])
+    assert client.post(url, {"accept": "1"}).status_code == 302
+    client.force_login(users["client_auditor"])
+    assert client.post(url, {"accept": "1"}).status_code == 403
+    client.force_login(users["workforce_planner"])
+    page = client.get(reverse("contract-order-detail", args=[order.pk]))
+    assert "Envoyer la réponse" in page.content.decode()
+    response = client.post(url, {"accept": "1", "note": "ok"})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == OrderStatus.VALIDATED
+    assert order.answered_by == users["workforce_planner"]
+
+
+def test_statement_table_and_downloads(client, users):
+    monthly_invoice_record(
+        month=dt.date(2026, 3, 1), phone_amount=Decimal("250000"), forms_amount=Decimal("30000")
+    )
+    client.force_login(users["client_auditor"])
+    url = reverse("contract-statement")
+    page = client.get(url, {"month": "2026-03"})
+    assert page.status_code == 200
+    assert page.context["statement"].settlement.cap == Decimal("28000.00")  # 10% × 280 000
+    xlsx = client.get(url, {"month": "2026-03", "format": "xlsx"})
+    assert xlsx["Content-Disposition"].endswith('releve-2026-03.xlsx"')
+    pdf = client.get(url, {"month": "2026-03", "format": "pdf"})
+    assert pdf.content.startswith(b"%PDF")
+    missing = client.get(url, {"month": "2026-04"})
+    assert missing.context["statement"] is None
+    assert "Aucune facture enregistrée" in missing.content.decode()
+
+
+def test_proposal_create_and_answer_permissions(client, users):
+    create = reverse("contract-proposal-create")
+    assert client.get(create).status_code == 302
+    client.force_login(users["workforce_planner"])
+    assert client.get(create).status_code == 403  # the Cnam proposes: administrators only
+    client.force_login(users["administrator"])
+    assert client.get(create).status_code == 200
+    response = client.post(
+        create,
+        {
+            "notified_on": dt.date.today().isoformat(),
+            "service_level_code": "answer_rate",
+            "new_threshold": "0.88",
+        },
+    )
+    assert response.status_code == 302
+    from decroche.contract.models import TargetChangeProposal
+
+    proposal = TargetChangeProposal.objects.get()
+    answer = reverse("contract-proposal-answer", args=[proposal.pk])
+    client.force_login(users["client_auditor"])
+    assert client.post(answer, {"accept": "0"}).status_code == 403
+    client.force_login(users["site_manager"])
+    assert client.post(answer, {"accept": "0"}).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == "refused"
+
+
+def test_interruption_create(client, users):
+    url = reverse("contract-interruption-create")
+    assert client.get(url).status_code == 302
+    client.force_login(users["client_auditor"])
+    assert client.get(url).status_code == 403
+    client.force_login(users["site_manager"])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"cause": "power", "started_at": "2026-03-02T09:00"})
+    assert response.status_code == 302
+    assert ServiceInterruption.objects.get().recorded_by == users["site_manager"]
+
+
+def test_committee_pack_download(client, users):
+    url = reverse("contract-committee-list")
+    client.force_login(users["client_auditor"])
+    pdf = client.get(url, {"kind": "weekly", "date": "2026-03-06", "format": "pdf"})
+    assert pdf.content.startswith(b"%PDF")
+    xlsx = client.get(url, {"kind": "monthly", "date": "2026-03-06", "format": "xlsx"})
+    assert xlsx["Content-Disposition"].endswith('comite-monthly-2026-03-06.xlsx"')
+
+
+def test_committee_create_and_minutes(client, users):
+    create = reverse("contract-committee-create")
+    data = {"kind": "weekly", "held_on": "2026-03-06"}
+    assert client.post(create, data).status_code == 302
+    assert not CommitteeMeeting.objects.exists()
+    client.force_login(users["client_auditor"])
+    assert client.post(create, data).status_code == 403
+    client.force_login(users["workforce_planner"])
+    assert client.post(create, data).status_code == 302
+    meeting = CommitteeMeeting.objects.get()
+    minutes = reverse("contract-committee-minutes", args=[meeting.pk])
+    client.force_login(users["client_auditor"])
+    assert client.post(minutes, {"action": "save", "minutes": "x"}).status_code == 403
+    client.force_login(users["site_manager"])
+    client.post(minutes, {"action": "save", "minutes": "Hours on track."})
+    client.post(minutes, {"action": "send"})
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Hours on track." and meeting.minutes_sent_at is not None
+    page = client.get(reverse("contract-committee-detail", args=[meeting.pk]))
+    assert page.context["state"] == "sent"
+    client.post(minutes, {"action": "amend", "amendment": "Add the forms backlog."})
+    meeting.refresh_from_db()
+    assert meeting.amendment == "Add the forms backlog."
+    listing = client.get(reverse("contract-committee-list"))
+    assert "rectifié" in listing.content.decode()

@@ -1,0 +1,302 @@
+"""Web pages of the contract (SPEC §5, §6): orders, monthly statement, target changes,
+service interruptions, committee packs and minutes. Thin views (STYLE habit 3)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from . import committees, meetings, services, target_changes
+from .exports import STATUS_LABELS, statement_pdf, statement_workbook
+from .forms import (
+    AmendmentForm,
+    InterruptionForm,
+    MeetingForm,
+    OrderAnswerForm,
+    PackForm,
+    ProposalAnswerForm,
+    ProposalForm,
+    StatementForm,
+)
+from .models import (
+    CommitteeMeeting,
+    MonthlyInvoice,
+    Order,
+    ServiceInterruption,
+    TargetChangeProposal,
+)
+from .pack_exports import pack_pdf, pack_workbook
+from .packs import committee_pack
+from .selectors import monthly_statement
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _errors(request: HttpRequest, form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+# --- orders ----------------------------------------------------------------------------------
+
+
+@permission_required("contract.view_order", raise_exception=True)
+def order_list(request: HttpRequest) -> HttpResponse:
+    orders = Order.objects.select_related("period").order_by("-period__start", "unit", "kind")
+    page = Paginator(orders, 50).get_page(request.GET.get("page"))
+    return render(request, "contract/order_list.html", {"title": _("Orders"), "page_obj": page})
+
+
+@permission_required("contract.view_order", raise_exception=True)
+def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = get_object_or_404(Order.objects.select_related("period"), pk=order_id)
+    may_answer = order.status == "proposed" and request.user.has_perm("contract.change_order")
+    context = {
+        "title": str(order),
+        "order": order,
+        "lines": order.lines.all(),
+        "amendments": order.amendments.all(),
+        "form": OrderAnswerForm() if may_answer else None,
+    }
+    return render(request, "contract/order_detail.html", context)
+
+
+@require_POST
+@permission_required("contract.change_order", raise_exception=True)
+def order_answer(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = get_object_or_404(Order, pk=order_id)
+    form = OrderAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.order_answer(
+                order=order,
+                accept=form.cleaned_data["accept"],
+                answered_on=timezone.localdate(),
+                note=form.cleaned_data["note"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Answer recorded."))
+    return redirect("contract-order-detail", order_id=order.pk)
+
+
+# --- monthly statement -----------------------------------------------------------------------
+
+
+@permission_required("contract.view_monthlyinvoice", raise_exception=True)
+def statement(request: HttpRequest) -> HttpResponse:
+    form = StatementForm(request.GET or None)
+    context = {"title": _("Monthly statement"), "form": form, "statement": None}
+    if form.is_valid():
+        month = form.cleaned_data["month"].replace(day=1)
+        phone, forms_ = form.cleaned_data["invoice_phone"], form.cleaned_data["invoice_forms"]
+        if phone is None or forms_ is None:
+            stored = MonthlyInvoice.objects.filter(month=month).first()
+            if stored is None:
+                form.add_error(None, _("No invoice recorded for this month: give both amounts."))
+                return render(request, "contract/statement.html", context)
+            phone = stored.phone_amount if phone is None else phone
+            forms_ = stored.forms_amount if forms_ is None else forms_
+        result = monthly_statement(month=month, invoice_phone=phone, invoice_forms=forms_)
+        export = request.GET.get("format")
+        if export == "xlsx":
+            return _download(statement_workbook(result), f"releve-{month:%Y-%m}.xlsx", XLSX)
+        if export == "pdf":
+            return _download(statement_pdf(result), f"releve-{month:%Y-%m}.pdf", "application/pdf")
+        context["statement"] = result
+        context["levels"] = [
+            (line, STATUS_LABELS[line.status]) for line in result.settlement.levels
+        ]
+        context["query"] = request.GET.copy()
+    return render(request, "contract/statement.html", context)
+
+
+# --- target changes --------------------------------------------------------------------------
+
+
+@permission_required("contract.view_targetchangeproposal", raise_exception=True)
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(TargetChangeProposal.objects.all(), 50).get_page(request.GET.get("page"))
+    context = {
+        "title": _("Target changes"),
+        "page_obj": page,
+        "answer_form": ProposalAnswerForm()
+        if request.user.has_perm("contract.change_targetchangeproposal")
+        else None,
+    }
+    return render(request, "contract/proposal_list.html", context)
+
+
+@permission_required("contract.add_targetchangeproposal", raise_exception=True)
+def proposal_create(request: HttpRequest) -> HttpResponse:
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target_changes.target_change_propose(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(request, form, error)
+        else:
+            messages.success(request, _("Target change proposed."))
+            return redirect("contract-proposal-list")
+    return render(
+        request, "contract/form.html", {"title": _("Propose a target change"), "form": form}
+    )
+
+
+@require_POST
+@permission_required("contract.change_targetchangeproposal", raise_exception=True)
+def proposal_answer(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = get_object_or_404(TargetChangeProposal, pk=proposal_id)
+    form = ProposalAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            target_changes.target_change_answer(
+                proposal=proposal,
+                accept=form.cleaned_data["accept"],
+                answered_on=timezone.localdate(),
+                user=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Answer recorded."))
+    return redirect("contract-proposal-list")
+
+
+# --- service interruptions -------------------------------------------------------------------
+
+
+@permission_required("contract.view_serviceinterruption", raise_exception=True)
+def interruption_list(request: HttpRequest) -> HttpResponse:
+    interruptions = ServiceInterruption.objects.select_related("site")
+    page = Paginator(interruptions, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contract/interruption_list.html",
+        {"title": _("Service interruptions"), "page_obj": page},
+    )
+
+
+@permission_required("contract.add_serviceinterruption", raise_exception=True)
+def interruption_create(request: HttpRequest) -> HttpResponse:
+    form = InterruptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_interruption_record(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(request, form, error)
+        else:
+            messages.success(request, _("Interruption recorded."))
+            return redirect("contract-interruption-list")
+    return render(
+        request, "contract/form.html", {"title": _("Record a service interruption"), "form": form}
+    )
+
+
+# --- committees ------------------------------------------------------------------------------
+
+
+@permission_required("contract.view_committeemeeting", raise_exception=True)
+def committee_list(request: HttpRequest) -> HttpResponse:
+    pack_form = PackForm(request.GET or None)
+    if pack_form.is_valid():
+        kind, day = pack_form.cleaned_data["kind"], pack_form.cleaned_data["date"]
+        pack = committee_pack(kind=kind, held_on=day)
+        name = f"comite-{kind}-{day:%Y-%m-%d}"
+        if request.GET.get("format") == "pdf":
+            return _download(pack_pdf(pack), f"{name}.pdf", "application/pdf")
+        return _download(pack_workbook(pack), f"{name}.xlsx", XLSX)
+    now = timezone.now()
+    page = Paginator(CommitteeMeeting.objects.all(), 50).get_page(request.GET.get("page"))
+    rows = [(m, meetings.meeting_state(m, now=now)) for m in page]
+    context = {
+        "title": _("Committees"),
+        "pack_form": pack_form,
+        "page_obj": page,
+        "rows": rows,
+        "meeting_form": MeetingForm()
+        if request.user.has_perm("contract.prepare_committee")
+        else None,
+    }
+    return render(request, "contract/committee_list.html", context)
+
+
+@require_POST
+@permission_required("contract.prepare_committee", raise_exception=True)
+def committee_create(request: HttpRequest) -> HttpResponse:
+    form = MeetingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the committee and its day."))
+        return redirect("contract-committee-list")
+    try:
+        meeting = meetings.meeting_record(user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("contract-committee-list")
+    return redirect("contract-committee-detail", meeting_id=meeting.pk)
+
+
+@permission_required("contract.view_committeemeeting", raise_exception=True)
+def committee_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_object_or_404(CommitteeMeeting, pk=meeting_id)
+    may_prepare = request.user.has_perm("contract.prepare_committee")
+    context = {
+        "title": str(meeting),
+        "meeting": meeting,
+        "state": meetings.meeting_state(meeting),
+        "silence_deadline": meeting.minutes_sent_at
+        and committees.silence_deadline(meeting.minutes_sent_at),
+        "minutes_due": committees.minutes_due(meeting.held_on),
+        "may_prepare": may_prepare,
+        "amend_form": AmendmentForm() if may_prepare else None,
+        "actions": meeting.actions.all(),
+    }
+    return render(request, "contract/committee_detail.html", context)
+
+
+@require_POST
+@permission_required("contract.prepare_committee", raise_exception=True)
+def committee_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Save the draft minutes (`action=save`), send them (`send`) or amend them (`amend`)."""
+    meeting = get_object_or_404(CommitteeMeeting, pk=meeting_id)
+    action, now = request.POST.get("action"), timezone.now()
+    try:
+        if action == "save":
+            meetings.meeting_record(
+                kind=meeting.kind,
+                held_on=meeting.held_on,
+                minutes=request.POST.get("minutes", ""),
+                user=request.user,
+            )
+        elif action == "send":
+            meetings.minutes_send(meeting=meeting, sent_at=now, user=request.user)
+        elif action == "amend":
+            form = AmendmentForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Write the remarks."))
+            meetings.minutes_amend(
+                meeting=meeting,
+                amendment=form.cleaned_data["amendment"],
+                amended_at=now,
+                user=request.user,
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Minutes updated."))
+    return redirect("contract-committee-detail", meeting_id=meeting.pk)

@@ -1,0 +1,164 @@
+"""Reads behind the resources dashboard (SPEC §3 "resource dashboards"): the staffing
+forecast per half-hour 08:30–17:30 for the coming week, the hours spent in training and
+other internal activities, and present vs planned staff every morning with the reason.
+
+Staffing rule, written once: the calls of a half-hour are forecast as the average of the
+same weekday's same half-hour over the 4 previous weeks; the handling time is the average
+(talk + wrap-up) of answered calls over those 4 weeks; Erlang A (patience 180 s) gives the
+fewest advisors meeting the contract's targets, answer rate ≥ 90% and average wait
+< 2 min (SPEC §3; `planning.erlang`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
+
+from decroche.contacts.models import AdvisorState, Call
+from decroche.organisation.choices import AdvisorStatus
+from decroche.organisation.models import Advisor
+from decroche.organisation.selectors import Scope, scope_filter
+from decroche.organisation.workdays import is_working_day
+from decroche.planning.erlang import ERLANG_A, Targets, Workload, required_agents
+
+from .dashboards import OPENING_HALF_HOURS
+
+PARIS = ZoneInfo("Europe/Paris")
+HISTORY_WEEKS = 4
+PATIENCE_SECONDS = 180.0
+STAFFING_TARGETS = Targets(answer_rate=0.90, average_wait=120.0)
+DEFAULT_AHT_SECONDS = 300.0  # the contract's DMT target, when no call was answered yet
+MORNING_ENDS = dt.time(12, 0)
+
+
+@dataclass
+class StaffingForecast:
+    days: list[dt.date]
+    slots: list[int]
+    calls: dict[tuple[dt.date, int], float]
+    agents: dict[tuple[dt.date, int], int]
+    aht_seconds: float
+    history: tuple[dt.date, dt.date]
+
+
+def staffing_forecast(scope: Scope, *, week_start: dt.date) -> StaffingForecast:
+    """Advisors needed per half-hour, Monday to Friday of the week starting `week_start`."""
+    history_start = week_start - dt.timedelta(weeks=HISTORY_WEEKS)
+    history_end = week_start - dt.timedelta(days=1)
+    calls = Call.objects.filter(scope_filter(scope), day__gte=history_start, day__lte=history_end)
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for row in calls.values("day", "half_hour").annotate(n=Count("id")):
+        if row["half_hour"] is not None:
+            counts[(row["day"].weekday(), row["half_hour"])] += row["n"]
+    handled = calls.filter(outcome="answered").aggregate(
+        n=Count("id"), talk=Sum("talk_seconds"), wrap=Sum("wrap_up_seconds")
+    )
+    aht = (
+        ((handled["talk"] or 0) + (handled["wrap"] or 0)) / handled["n"]
+        if handled["n"]
+        else DEFAULT_AHT_SECONDS
+    ) or DEFAULT_AHT_SECONDS
+    days = [week_start + dt.timedelta(days=i) for i in range(5)]
+    slots = list(OPENING_HALF_HOURS)
+    forecast = StaffingForecast(days, slots, {}, {}, aht, (history_start, history_end))
+    needed_by_volume: dict[float, int] = {}
+    for day in days:
+        for slot in slots:
+            volume = counts[(day.weekday(), slot)] / HISTORY_WEEKS
+            forecast.calls[(day, slot)] = volume
+            if volume not in needed_by_volume:
+                workload = Workload(calls=volume, aht=aht, interval=1800, patience=PATIENCE_SECONDS)
+                staffing = required_agents(workload, STAFFING_TARGETS, model=ERLANG_A)
+                needed_by_volume[volume] = staffing.agents
+            forecast.agents[(day, slot)] = needed_by_volume[volume]
+    return forecast
+
+
+def internal_hours(scope: Scope, *, start: dt.date, end: dt.date) -> list[dict]:
+    """Hours of training and of other internal activities per team over [start, end]."""
+    states = AdvisorState.objects.filter(
+        day__gte=start, day__lte=end, state__in=("training", "internal")
+    )
+    if not scope.everything:
+        states = states.filter(advisor_id__in=scope.advisor_ids)
+    rows = (
+        states.values("advisor__site__name", "advisor__team__name", "state")
+        .annotate(seconds=Sum("duration_seconds"))
+        .order_by("advisor__site__name", "advisor__team__name")
+    )
+    table: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        key = (row["advisor__site__name"], row["advisor__team__name"] or "—")
+        entry = table.setdefault(
+            key, {"site": key[0], "team": key[1], "training": 0.0, "internal": 0.0}
+        )
+        entry[row["state"]] += (row["seconds"] or 0) / 3600
+    return list(table.values())
+
+
+@dataclass
+class MorningAttendance:
+    day: dt.date
+    planned: int
+    present: int
+    gaps: list[dict] = field(default_factory=list)
+
+
+def _is_planned(advisor: Advisor, day: dt.date) -> bool:
+    """Planned on `day`: employed, not left, and outside any recorded absence."""
+    if advisor.status == AdvisorStatus.LEFT or advisor.joined_on > day:
+        return False
+    if advisor.left_on and advisor.left_on <= day:
+        return False
+    return not _absent(advisor, day)
+
+
+def _absent(advisor: Advisor, day: dt.date) -> bool:
+    if advisor.absent_from is None:
+        return advisor.status == AdvisorStatus.ABSENT
+    if advisor.absent_from > day:
+        return False
+    return advisor.absent_to is None or advisor.absent_to >= day
+
+
+def morning_attendance(scope: Scope, *, start: dt.date, end: dt.date) -> list[MorningAttendance]:
+    """Each working morning of [start, end]: advisors planned, present (with at least one
+    state starting before noon), and the reason of each planned advisor missing or of each
+    advisor absent (the recorded absence, else "not recorded")."""
+    advisors = Advisor.objects.select_related("team").order_by("last_name", "first_name")
+    states = AdvisorState.objects.filter(day__gte=start, day__lte=end)
+    if not scope.everything:
+        advisors = advisors.filter(id__in=scope.advisor_ids)
+        states = states.filter(advisor_id__in=scope.advisor_ids)
+    present: dict[dt.date, set[int]] = defaultdict(set)
+    for advisor_id, day, started in states.values_list("advisor_id", "day", "started_at"):
+        if started.astimezone(PARIS).time() < MORNING_ENDS:
+            present[day].add(advisor_id)
+    advisors = list(advisors)
+    mornings = []
+    day = start
+    while day <= end:
+        if is_working_day(day):
+            morning = MorningAttendance(day, 0, len(present[day]))
+            for advisor in advisors:
+                planned = _is_planned(advisor, day)
+                morning.planned += planned
+                here = advisor.id in present[day]
+                if planned and not here:
+                    morning.gaps.append({"advisor": advisor, "reason": _("not recorded")})
+                elif _absent(advisor, day) and not here:
+                    until = advisor.absent_to.strftime("%d/%m/%Y") if advisor.absent_to else "…"
+                    morning.gaps.append(
+                        {
+                            "advisor": advisor,
+                            "reason": _("absence until %(date)s") % {"date": until},
+                        }
+                    )
+            mornings.append(morning)
+        day += dt.timedelta(days=1)
+    return mornings
