@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 WIDTH, HEIGHT = 720, 260
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 28, 56
+LEFT, RIGHT, TOP, BOTTOM = 84, 16, 28, 56
 COLOURS = ("#000091", "#c9191e", "#18753c")  # DSFR blue, red, green: contrast ≥ 4.5:1 on white
 DASHES = ("", "6 4", "2 3")
 _ids = itertools.count(1)

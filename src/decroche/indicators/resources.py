@@ -107,6 +107,7 @@ class MorningAttendance:
     planned: int
     present: int
     gaps: list[dict] = field(default_factory=list)
+    recorded: bool = True  # False: no advisor state of the scope imported for that day yet
 
 
 def _is_planned(advisor: Advisor, day: dt.date) -> bool:
@@ -126,24 +127,33 @@ def _absent(advisor: Advisor, day: dt.date) -> bool:
     return advisor.absent_to is None or advisor.absent_to >= day
 
 
-def morning_attendance(scope: Scope, *, start: dt.date, end: dt.date) -> list[MorningAttendance]:
-    """Each working morning of [start, end]: advisors planned, present (with at least one
-    state starting before noon), and the reason of each planned advisor missing or of each
-    advisor absent (the recorded absence, else "not recorded")."""
+def morning_attendance(
+    scope: Scope, *, start: dt.date, end: dt.date, today: dt.date | None = None
+) -> list[MorningAttendance]:
+    """Each working morning of [start, end] up to `today`: advisors planned, present (with
+    at least one state starting before noon), and the reason of each planned advisor
+    missing or of each advisor absent (the recorded absence, else "not recorded"). A day
+    whose advisor states are not imported yet says so instead of showing everyone absent."""
+    end = min(end, today or dt.datetime.now(PARIS).date())
     advisors = Advisor.objects.select_related("team").order_by("last_name", "first_name")
     states = AdvisorState.objects.filter(day__gte=start, day__lte=end)
     if not scope.everything:
         advisors = advisors.filter(id__in=scope.advisor_ids)
         states = states.filter(advisor_id__in=scope.advisor_ids)
     present: dict[dt.date, set[int]] = defaultdict(set)
+    recorded: set[dt.date] = set()
     for advisor_id, day, started in states.values_list("advisor_id", "day", "started_at"):
+        recorded.add(day)
         if started.astimezone(PARIS).time() < MORNING_ENDS:
             present[day].add(advisor_id)
     advisors = list(advisors)
     mornings = []
     day = start
     while day <= end:
-        if is_working_day(day):
+        if is_working_day(day) and day not in recorded:
+            planned = sum(_is_planned(advisor, day) for advisor in advisors)
+            mornings.append(MorningAttendance(day, planned, 0, recorded=False))
+        elif is_working_day(day):
             morning = MorningAttendance(day, 0, len(present[day]))
             for advisor in advisors:
                 planned = _is_planned(advisor, day)

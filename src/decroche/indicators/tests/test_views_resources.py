@@ -111,6 +111,18 @@ def test_morning_attendance_gives_planned_present_and_reasons(world):
     assert reasons["A1003"] != reasons["A1002"]  # "not recorded"
 
 
+def test_morning_attendance_stops_today_and_flags_days_not_imported(world):
+    ines = world["ines"]
+    state(ines, DAY, 9)  # Monday 12 January imported; Tuesday not yet; today is Wednesday
+    mornings = morning_attendance(
+        EVERYTHING, start=DAY, end=DAY + dt.timedelta(days=4), today=DAY + dt.timedelta(days=2)
+    )
+    assert [m.day for m in mornings] == [DAY + dt.timedelta(days=n) for n in range(3)]
+    assert [m.recorded for m in mornings] == [True, False, False]
+    assert mornings[1].present == 0 and mornings[1].gaps == []
+    assert mornings[1].planned == mornings[0].planned  # still planned, only not known yet
+
+
 def test_training_and_internal_hours_per_team(world, users):
     state(world["ines"], DAY, 9, kind="training", hours=2)
     state(world["ines"], DAY, 14, kind="internal", hours=0.5)
@@ -125,6 +137,7 @@ def test_training_and_internal_hours_per_team(world, users):
 
 
 def test_page_of_a_site_manager_lists_only_their_advisors(client, users, world):
+    state(world["ines"], DAY, 14)  # states imported that day; Inès not there in the morning
     client.force_login(users["site_manager"])
     response = client.get(reverse("resources-dashboard"), {"day": DAY.isoformat()})
     body = response.content.decode()
