@@ -15,14 +15,15 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from decroche.organisation import workdays
 from decroche.organisation.workdays import is_working_day, working_days
 
 PARIS = ZoneInfo("Europe/Paris")
 SILENCE_WORKING_HOURS = 48  # SPEC §6: "validated if no remark within 48 h"
 MINUTES_DUE_WORKING_HOURS = 24  # SPEC §6: "minutes within 24 working hours"
 FORECAST_WEEKS = 4
-# A full-time advisor's contractual day (35 h a week / 5 days); the contract gives no figure.
-CONTRACTUAL_DAILY_HOURS = Decimal("7")
+# A full-time advisor's contractual day: see organisation.workdays.
+CONTRACTUAL_DAILY_HOURS = workdays.CONTRACTUAL_DAILY_HOURS
 
 
 class MinutesState:

@@ -8,25 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from decroche.organisation.workdays import add_working_days, is_working_day
+from decroche.organisation.workdays import (  # noqa: F401  (the contract's periods, re-exported)
+    PERIOD_WORKING_DAYS,
+    add_working_days,
+    committee_periods,
+    is_working_day,
+    ten_day_period,
+)
 
-PERIOD_WORKING_DAYS = 10
 ORDER_VALIDATION_WORKING_DAYS = 3
 TARGET_CHANGE_NOTICE_DAY = 10
 TARGET_CHANGE_ANSWER_DAY = 15
-
-
-def ten_day_period(start: dt.date) -> tuple[dt.date, dt.date]:
-    """The ten-working-day period beginning on `start` (moved to the next working day if
-    needed): its first and tenth working days (SPEC §6, seed 002 §7.2 "dizaine de jours ouvrés")."""
-    first = start if is_working_day(start) else add_working_days(start, 1)
-    return first, add_working_days(first, PERIOD_WORKING_DAYS - 1)
-
-
-def committee_periods(committee_day: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """The periods a forecast committee orders for: firm at D+10, indicative at D+20 and D+30
-    working days (SPEC §6: "Firm order ... starting D+10; indicative orders for D+20 and D+30")."""
-    return [ten_day_period(add_working_days(committee_day, offset)) for offset in (10, 20, 30)]
 
 
 def order_validation_deadline(issued_on: dt.date) -> dt.date:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import io
 import re
+from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .packs import Pack
@@ -47,6 +49,26 @@ def pack_workbook(pack: Pack) -> bytes:
     return buffer.getvalue()
 
 
+CELL_FONT_SIZE = 8
+CELL_PADDING = 7  # reportlab's default left + right cell padding, and a point to spare
+
+
+def _column_widths(headers: list[str], rows: list[list[str]], available: float) -> list[float]:
+    """Each column as wide as its widest cell or its header's longest word (headers wrap),
+    all narrowed in proportion when the table would not fit the page."""
+    widths = []
+    for index, header in enumerate(headers):
+        cells = [row[index] for row in rows if index < len(row)]
+        words = header.split() or [""]
+        widest = max(
+            [stringWidth(cell, "Helvetica", CELL_FONT_SIZE) for cell in cells]
+            + [stringWidth(word, "Helvetica-Bold", CELL_FONT_SIZE) for word in words]
+        )
+        widths.append(widest + CELL_PADDING)
+    total = sum(widths)
+    return [width * available / total for width in widths] if total > available else widths
+
+
 def pack_pdf(pack: Pack, *, compress: bool = True) -> bytes:
     """Landscape A4; `compress=False` leaves the text readable in the bytes (tests)."""
     buffer = io.BytesIO()
@@ -58,13 +80,18 @@ def pack_pdf(pack: Pack, *, compress: bool = True) -> bytes:
         invariant=1,
     )
     styles = getSampleStyleSheet()
+    header_style = ParagraphStyle(
+        "header", fontName="Helvetica-Bold", fontSize=CELL_FONT_SIZE, leading=CELL_FONT_SIZE + 1
+    )
     story = [Paragraph(pack_heading(pack), styles["Title"])]
     for section in pack.sections:
         story.append(Paragraph(section.title, styles["Heading2"]))
         if section.rows:
+            headers = [str(h) for h in section.headers]
+            rows = [[str(cell) for cell in row] for row in section.rows]
             table = Table(
-                [[str(h) for h in section.headers]]
-                + [[str(cell) for cell in row] for row in section.rows],
+                [[Paragraph(escape(header), header_style) for header in headers]] + rows,
+                colWidths=_column_widths(headers, rows, document.width),
                 repeatRows=1,
             )
             table.setStyle(

@@ -8,8 +8,9 @@ Covered ranges, for a committee held on day D:
 - monthly: the calendar month before D's month; the security review is added every 6
   months after the start of the activity's month;
 - forecast: the ten-day period containing D (landing and gaps), and the periods at
-  D+10 (firm), D+20 and D+30 (indicative) with capacity and the proposed order.
-Projections are the mean of the same weekday over the last 4 working weeks
+  D+10 (firm), D+20 and D+30 (indicative) with capacity and the proposed order of the
+  planning module (`planning.proposal`: forecast, Erlang A, scenarios side by side).
+Weekly projections are the mean of the same weekday over the last 4 working weeks
 (`committees.weekday_averages`).
 """
 
@@ -18,13 +19,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from decroche.contacts.models import Call
 from decroche.core.models import AuditEntry
 from decroche.organisation.models import Advisor
 from decroche.organisation.workdays import working_days
+from decroche.planning import proposal_tables
+from decroche.planning.proposal import BASELINE, PeriodPlan, Proposal
+from decroche.planning.selectors import order_proposal
 
 from . import committees
 from .choices import ActionStatus, CommitteeKind, OrderKind, WorkUnit
@@ -49,10 +52,6 @@ from .selectors import (
     ordered_quantities,
 )
 
-# Assumptions of the proposed order (SPEC §3 targets): forms per advisor per 7-hour day, and
-# the share of productive phone time spent serving calls (the rest waits for the next one).
-FORMS_PER_DAY = Decimal("90")
-PHONE_OCCUPANCY = Decimal("0.85")
 ZERO = Decimal("0")
 
 
@@ -258,32 +257,18 @@ def _landing_section(held_on: dt.date) -> tuple[Section, Section]:
     return landing, gaps
 
 
-def _handling_seconds(before: dt.date) -> Decimal:
-    """Mean talk + wrap-up of calls answered over the last 4 weeks (0 when none)."""
-    totals = Call.objects.filter(
-        outcome="answered",
-        day__range=(before - dt.timedelta(days=28), before - dt.timedelta(days=1)),
-    ).aggregate(n=Count("pk"), talk=Sum("talk_seconds"), wrap=Sum("wrap_up_seconds"))
-    if not totals["n"]:
-        return ZERO
-    return Decimal((totals["talk"] or 0) + (totals["wrap"] or 0)) / totals["n"]
+def proposed_hours(period: PeriodPlan) -> tuple[Decimal, Decimal]:
+    """(UO1, UO3) productive hours the planning module proposes for one period: Erlang A
+    agents per half-hour on the forecast × 0.5 h, and form advisors × 7 h (SPEC §6,
+    `planning.proposal`)."""
+    cent = Decimal("0.01")
+    return (
+        Decimal(str(period.phone_hours)).quantize(cent),
+        Decimal(str(period.form_hours)).quantize(cent),
+    )
 
 
-def proposed_hours(
-    calls: Decimal, forms: Decimal, handling_seconds: Decimal
-) -> tuple[Decimal, Decimal]:
-    """(UO1, UO3) productive hours for forecast volumes: calls × handling time / occupancy,
-    and forms at 90 per 7-hour day (SPEC §3 target)."""
-    phone = calls * handling_seconds / Decimal(3600) / PHONE_OCCUPANCY
-    form_hours = forms * committees.CONTRACTUAL_DAILY_HOURS / FORMS_PER_DAY
-    return phone.quantize(Decimal("0.01")), form_hours.quantize(Decimal("0.01"))
-
-
-def _capacity_section(held_on: dt.date) -> Section:
-    periods = committee_periods(held_on)
-    all_days = days_between(periods[0][0], periods[-1][1])
-    forecast = forecast_volumes(held_on, all_days)
-    handling = _handling_seconds(held_on)
+def _capacity_section(proposal: Proposal) -> Section:
     section = Section(
         _("Capacity and proposed order"),
         [
@@ -295,44 +280,62 @@ def _capacity_section(held_on: dt.date) -> Section:
             _("Proposed UO1 (h)"),
             _("Proposed UO3 (h)"),
             _("Already ordered (h)"),
+            _("Predicted answer rate"),
+            _("Predicted average wait (s)"),
         ],
         note=_(
-            "Capacity: active advisors × 7 contractual hours per working day. Proposed order: "
-            "calls × mean handling time of the last 4 weeks / 85% occupancy; forms at 90 a day."
+            "Capacity: active advisors × 7 contractual hours per working day. Proposed order "
+            "(planning module): calls forecast per half-hour, agents by Erlang A for an answer "
+            "rate of at least 90% and an average wait of at most 120 s, × 0.5 h; forms at 90 "
+            "an advisor-day, answered by the next working day, × 7 h."
         ),
     )
-    for (start, end), offset, kind in zip(
-        periods,
-        ("D+10", "D+20", "D+30"),
-        (OrderKind.FIRM, OrderKind.INDICATIVE, OrderKind.INDICATIVE),
-        strict=True,
-    ):
-        days = days_between(start, end)
-        calls = Decimal(str(round(sum(forecast["calls"][d] for d in days), 2)))
-        forms = Decimal(str(round(sum(forecast["forms"][d] for d in days), 2)))
-        phone_hours, form_hours = proposed_hours(calls, forms, handling)
-        capacity = committees.period_capacity(active_advisors_by_day(start, end), start, end)
-        ordered = ordered_quantities(start, end)
+    for period in proposal.plan(BASELINE).periods:
+        kind = OrderKind.FIRM if period.firm else OrderKind.INDICATIVE
+        phone_hours, form_hours = proposed_hours(period)
+        capacity = committees.period_capacity(
+            active_advisors_by_day(period.start, period.end), period.start, period.end
+        )
+        ordered = ordered_quantities(period.start, period.end)
         section.rows.append(
             [
-                f"{offset} {start:%d/%m} – {end:%d/%m}",
+                f"{period.offset} {period.start:%d/%m} – {period.end:%d/%m}",
                 str(OrderKind(kind).label),
-                float(calls),
-                float(forms),
+                round(period.calls, 2),
+                round(period.forms, 2),
                 float(capacity),
                 float(phone_hours),
                 float(form_hours),
                 float(ordered[WorkUnit.PHONE_HOURS] + ordered[WorkUnit.FORM_HOURS]),
+                "" if period.answer_rate is None else round(period.answer_rate, 4),
+                "" if period.average_wait is None else round(period.average_wait, 1),
             ]
         )
     return section
+
+
+def _proposal_sections(proposal: Proposal) -> list[Section]:
+    """The firm period per day and hour, and the what-if scenarios side by side."""
+    firm = proposal.plan(BASELINE).periods[0]
+    days = Section(
+        _("Proposed order per day and hour") + f" ({firm.start:%d/%m} – {firm.end:%d/%m})",
+        proposal_tables.day_headers(),
+        proposal_tables.day_rows(firm),
+    )
+    scenarios = Section(
+        _("What-if scenarios"),
+        proposal_tables.summary_headers(proposal),
+        proposal_tables.summary_rows(proposal),
+    )
+    return [days, scenarios]
 
 
 def forecast_pack(held_on: dt.date) -> Pack:
     """Ten-day forecast committee (SPEC §6): landing of the current period, gaps, capacity at
     D+10/D+20/D+30 and the proposed order."""
     landing, gaps = _landing_section(held_on)
-    capacity = _capacity_section(held_on)
+    proposal = order_proposal(held_on)
+    capacity = _capacity_section(proposal)
     periods = committee_periods(held_on)
     return Pack(
         CommitteeKind.FORECAST,
@@ -340,7 +343,7 @@ def forecast_pack(held_on: dt.date) -> Pack:
         _("Ten-day forecast committee"),
         periods[0][0],
         periods[-1][1],
-        [landing, gaps, capacity],
+        [landing, gaps, capacity, *_proposal_sections(proposal)],
     )
 
 

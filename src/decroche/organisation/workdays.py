@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from functools import lru_cache
 
 import holidays
@@ -63,3 +64,23 @@ def is_day_after_holiday(day: dt.date) -> bool:
 def is_open(moment: dt.datetime) -> bool:
     """Whether the service is open at `moment`, a Paris local time (SPEC §1)."""
     return is_working_day(moment.date()) and OPENING_TIME <= moment.time() < CLOSING_TIME
+
+
+# --- the contract's ten-working-day periods (SPEC §6), used by contract and planning ---
+
+PERIOD_WORKING_DAYS = 10
+# A full-time advisor's contractual day (35 h a week / 5 days); the contract gives no figure.
+CONTRACTUAL_DAILY_HOURS = Decimal("7")
+
+
+def ten_day_period(start: dt.date) -> tuple[dt.date, dt.date]:
+    """The ten-working-day period beginning on `start` (moved to the next working day if
+    needed): its first and tenth working days (SPEC §6, seed 002 §7.2 "dizaine de jours ouvrés")."""
+    first = start if is_working_day(start) else add_working_days(start, 1)
+    return first, add_working_days(first, PERIOD_WORKING_DAYS - 1)
+
+
+def committee_periods(committee_day: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The periods a forecast committee orders for: firm at D+10, indicative at D+20 and D+30
+    working days (SPEC §6: "Firm order ... starting D+10; indicative orders for D+20 and D+30")."""
+    return [ten_day_period(add_working_days(committee_day, offset)) for offset in (10, 20, 30)]

@@ -23,6 +23,7 @@ from decroche.contract.packs import (
     security_review_due,
 )
 from decroche.contract.services import order_issue
+from decroche.planning.proposal import DayPlan, PeriodPlan
 
 from .factories import make_calls, make_state
 
@@ -132,8 +133,13 @@ def test_landing():
 
 
 def test_proposed_hours():
-    # 1 000 calls × 306 s / 3600 / 0.85 = 100 h; 180 forms × 7 / 90 = 14 h.
-    assert proposed_hours(D(1000), D(180), D(306)) == (D("100.00"), D("14.00"))
+    # Changed with the planning module's proposal (SPEC §6): the crude rule (calls × mean
+    # handling time / 85% occupancy) gave way to Erlang A agents per half-hour × 0.5 h, and
+    # forms to advisors from the forms backlog plan × 7 h. One day with 4 agents in each of
+    # its 18 half-hours = 36 h of UO1; 2 form advisors = 14 h of UO3.
+    day = DayPlan(dt.date(2026, 3, 23), 900.0, 150.0, [4] * 18, 36.0, 2, 0.91, 50.0)
+    period = PeriodPlan("D+10", True, dt.date(2026, 3, 23), dt.date(2026, 4, 3), [day])
+    assert proposed_hours(period) == (D("36.00"), D("14.00"))
 
 
 def test_security_review_every_six_months():
@@ -224,7 +230,9 @@ def test_forecast_pack_landing_and_capacity(advisor):
     make_state(advisor, dt.date(2026, 3, 2), "talking", 6)
     make_state(advisor, dt.date(2026, 3, 3), "talking", 10)
     pack = committee_pack(kind=CommitteeKind.FORECAST, held_on=dt.date(2026, 3, 4))
-    landing, gaps, capacity = pack.sections
+    # The pack now also carries the planning module's proposal per day and hour and the
+    # what-if scenarios (SPEC §6), after the three sections it always had.
+    landing, gaps, capacity, per_day, scenarios = pack.sections
     values = dict(landing.rows)
     assert values["Heures commandées (ferme)"] == 16.0
     assert values["Heures projetées en fin de période"] == 80.0
@@ -233,6 +241,10 @@ def test_forecast_pack_landing_and_capacity(advisor):
     # D+10 from 4 March = 18 March; period 18–31 March (10 working days), 1 advisor × 7 h.
     assert capacity.rows[0][0].startswith("D+10 18/03")
     assert capacity.rows[0][4] == 70.0
+    # No call history: nothing forecast, so no phone hour proposed.
+    assert capacity.rows[0][5] == 0.0
+    assert len(per_day.rows) == 10
+    assert len(scenarios.headers) == 2 + 6
 
 
 @pytest.mark.django_db
