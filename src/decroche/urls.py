@@ -7,5 +7,6 @@ urlpatterns = [
     path("contacts/", include("decroche.contacts.urls")),
     path("contrat/", include("decroche.contract.urls")),
     path("indicateurs/", include("decroche.indicators.urls")),
+    path("planning/", include("decroche.planning.urls")),
     path("", include("decroche.core.urls")),
 ]

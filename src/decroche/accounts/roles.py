@@ -69,6 +69,9 @@ _PREPARE_CONTRACT = _READ_CONTRACT + (
 # Dashboards and indicator definitions (issue 3; SPEC §3): read, and draft new versions.
 _READ_INDICATORS = ("indicators.view_indicatorversion", "indicators.view_measuredefinition")
 _DRAFT_INDICATORS = ("indicators.add_indicatorversion",)
+# Schedules (SPEC §6): see the runs, and run the optimiser.
+_READ_SCHEDULES = ("planning.view_schedulerun",)
+_RUN_SCHEDULES = _READ_SCHEDULES + ("planning.run_schedule",)
 _MANAGE_ACCOUNTS = (
     "accounts.view_user",
     "accounts.add_user",
@@ -92,7 +95,8 @@ ROLES: tuple[Role, ...] = (
         + _EDIT_ORGANISATION
         + ("contacts.import_contacts",)
         + _PREPARE_CONTRACT
-        + _READ_INDICATORS,
+        + _READ_INDICATORS
+        + _READ_SCHEDULES,
         _("Steers their site and keeps its reference data."),
     ),
     Role(
@@ -104,7 +108,8 @@ ROLES: tuple[Role, ...] = (
         + ("contacts.import_contacts",)
         + _PREPARE_CONTRACT
         + _READ_INDICATORS
-        + _DRAFT_INDICATORS,
+        + _DRAFT_INDICATORS
+        + _RUN_SCHEDULES,
         _("Forecasts, sizes and schedules."),
     ),
     Role(

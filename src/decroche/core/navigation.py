@@ -90,6 +90,12 @@ DESTINATIONS: tuple[Destination, ...] = (
         in_menu=False,
     ),
     Destination(
+        _("Schedules"),
+        _("Shifts per advisor covering the need per half-hour at the fewest paid hours; XLSX."),
+        "planning-schedules",
+        "planning.view_schedulerun",
+    ),
+    Destination(
         _("Reference data"),
         _("Sites, teams, advisors, contact reasons, opening hours and closure calendars."),
         "admin:app_list",

@@ -20,7 +20,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from decroche.contacts.models import AdvisorState, Call
-from decroche.organisation.choices import AdvisorStatus
+from decroche.organisation.availability import is_absent, is_planned
 from decroche.organisation.models import Advisor
 from decroche.organisation.selectors import Scope, scope_filter
 from decroche.organisation.workdays import is_working_day
@@ -110,23 +110,6 @@ class MorningAttendance:
     recorded: bool = True  # False: no advisor state of the scope imported for that day yet
 
 
-def _is_planned(advisor: Advisor, day: dt.date) -> bool:
-    """Planned on `day`: employed, not left, and outside any recorded absence."""
-    if advisor.status == AdvisorStatus.LEFT or advisor.joined_on > day:
-        return False
-    if advisor.left_on and advisor.left_on <= day:
-        return False
-    return not _absent(advisor, day)
-
-
-def _absent(advisor: Advisor, day: dt.date) -> bool:
-    if advisor.absent_from is None:
-        return advisor.status == AdvisorStatus.ABSENT
-    if advisor.absent_from > day:
-        return False
-    return advisor.absent_to is None or advisor.absent_to >= day
-
-
 def morning_attendance(
     scope: Scope, *, start: dt.date, end: dt.date, today: dt.date | None = None
 ) -> list[MorningAttendance]:
@@ -151,17 +134,17 @@ def morning_attendance(
     day = start
     while day <= end:
         if is_working_day(day) and day not in recorded:
-            planned = sum(_is_planned(advisor, day) for advisor in advisors)
+            planned = sum(is_planned(advisor, day) for advisor in advisors)
             mornings.append(MorningAttendance(day, planned, 0, recorded=False))
         elif is_working_day(day):
             morning = MorningAttendance(day, 0, len(present[day]))
             for advisor in advisors:
-                planned = _is_planned(advisor, day)
+                planned = is_planned(advisor, day)
                 morning.planned += planned
                 here = advisor.id in present[day]
                 if planned and not here:
                     morning.gaps.append({"advisor": advisor, "reason": _("not recorded")})
-                elif _absent(advisor, day) and not here:
+                elif is_absent(advisor, day) and not here:
                     until = advisor.absent_to.strftime("%d/%m/%Y") if advisor.absent_to else "…"
                     morning.gaps.append(
                         {

@@ -84,3 +84,6 @@ class ClientForecast(models.Model):
     def clean(self) -> None:
         if self.month and self.month.day != 1:
             raise ValidationError({"month": _("Give the first day of the month.")})
+
+
+from .schedules_models import *  # noqa: E402,F401,F403

@@ -119,7 +119,8 @@ def test_forecast_command_outputs(tmp_path):
     "args, message",
     [
         (["--from", "2026-03-05", "--to", "2026-03-01"], "--from"),
-        (["--from", "2026-03-32", "--to", "2026-04-01"], "YYYY-MM-DD"),
+        # The command speaks French (LANGUAGE_CODE): "AAAA-MM-JJ" is the French YYYY-MM-DD.
+        (["--from", "2026-03-32", "--to", "2026-04-01"], "AAAA-MM-JJ"),
         (["--from", "2026-03-02", "--to", "2026-03-03", "--history-months", "0"], "1"),
     ],
 )

@@ -166,7 +166,8 @@ def test_order_proposal_command(tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--committee", "2026-02-30"], "YYYY-MM-DD"),
+        # The command speaks French (LANGUAGE_CODE): "AAAA-MM-JJ" is the French YYYY-MM-DD.
+        (["--committee", "2026-02-30"], "AAAA-MM-JJ"),
         (["--committee", "2026-03-06", "--shrinkage", "1"], "shrinkage"),
     ],
 )
