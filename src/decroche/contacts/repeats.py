@@ -8,6 +8,8 @@ plain indicator formula: answered calls whose delay is empty or above N.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 
 from .models import Call
@@ -16,9 +18,12 @@ _BATCH = 5000
 
 
 @transaction.atomic
-def repeat_delays_refresh(*, caller_hashes: set[str] | None = None) -> int:
+def repeat_delays_refresh(
+    *, caller_hashes: set[str] | None = None, changed_days: set[dt.date] | None = None
+) -> int:
     """Recompute `days_to_repeat` for the given callers (all when None); returns the
-    number of calls whose value changed. Idempotent: run after every import."""
+    number of calls whose value changed, and adds their local days to `changed_days` when
+    given. Idempotent: run after every import."""
     calls = Call.objects.exclude(caller_hash="").order_by(
         "caller_hash", "reason_id", "arrived_at", "pk"
     )
@@ -47,6 +52,8 @@ def repeat_delays_refresh(*, caller_hashes: set[str] | None = None) -> int:
     if previous is not None and previous.days_to_repeat is not None:
         previous.days_to_repeat = None
         changed.append(previous)
+    if changed_days is not None:
+        changed_days.update(call.day for call in changed if call.day is not None)
     for start in range(0, len(changed), _BATCH):
         Call.objects.bulk_update(changed[start : start + _BATCH], ["days_to_repeat"])
     return len(changed)

@@ -28,6 +28,7 @@ from .importing.runner import BatchRunner, convert_rows, run_rows, run_units
 from .importing.source import FileInfo, inspect_file, read_csv, read_xlsx
 from .models import Call, ImportBatch
 from .repeats import repeat_delays_refresh
+from .signals import contacts_imported
 
 __all__ = ["ImportFileError", "ImportSummary", "contacts_import"]
 
@@ -102,6 +103,7 @@ def contacts_import(
         log_action("contacts.import.failed", user=user, data=_audit_data(batch, error=str(error)))
         raise
     summary = _finish(batch, ImportStatus.COMPLETED, rejects, runner)
+    repeat_days: set = set()
     if kind in {"calls", "queue-log"}:
         # New calls can be repeats of earlier ones: refresh their callers' delays (SPEC §4 FCR).
         callers = set(
@@ -109,7 +111,8 @@ def contacts_import(
             .exclude(caller_hash="")
             .values_list("caller_hash", flat=True)
         )
-        repeat_delays_refresh(caller_hashes=callers)
+        repeat_delays_refresh(caller_hashes=callers, changed_days=repeat_days)
+    contacts_imported.send(sender=ImportBatch, batch_id=batch.pk, changed_days={Call: repeat_days})
     log_action("contacts.import.completed", user=user, data=_audit_data(batch))
     return summary
 

@@ -9,9 +9,21 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from decroche.contacts.signals import contacts_imported
+
         post_migrate.connect(
             _load_catalogue, sender=self, dispatch_uid="decroche.indicators.load_catalogue"
         )
+        contacts_imported.connect(
+            _refresh_summary, dispatch_uid="decroche.indicators.refresh_summary_after_import"
+        )
+
+
+def _refresh_summary(sender, batch_id: int, changed_days=None, **kwargs) -> None:
+    """The dashboards' daily summary follows every completed import (only the days touched)."""
+    from .summary import refresh_summary_after_import
+
+    refresh_summary_after_import(batch_id, changed_days)
 
 
 def _load_catalogue(sender, using="default", **kwargs) -> None:

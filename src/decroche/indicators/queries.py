@@ -102,8 +102,10 @@ def live_fine_values(
     end: dt.date,
     period: str,
     columns: Sequence[str],
+    days: set[dt.date] | None = None,
 ) -> FineValues:
-    """Measure values per (bucket start, key on `columns`), read from the contact table."""
+    """Measure values per (bucket start, key on `columns`), read from the contact table
+    (only `days` of the range when given)."""
     aggregates = {f"m{index}": measure_aggregate(m, binding) for index, m in enumerate(measures)}
     paths = [binding.grains[c] for c in columns]
     bucket_list: list[dt.date] = []
@@ -135,6 +137,8 @@ def live_fine_values(
         queryset = binding.model.objects.filter(
             binding.base, **{f"{day_column}__gte": start, f"{day_column}__lte": end}
         )
+        if days is not None:
+            queryset = queryset.filter(**{f"{day_column}__in": sorted(days)})
         if period == "range":
             for row in grouped(queryset):
                 add(start, row)

@@ -194,9 +194,12 @@ def measures_in_use() -> dict[str, list[Measure]]:
     return by_source
 
 
-def _stock_movements(binding: SourceBinding, measures: list[Measure]) -> FineValues:
+def _stock_movements(
+    binding: SourceBinding, measures: list[Measure], days: set[dt.date] | None = None
+) -> FineValues:
     """+values on the receiving day of records still open after it, −values on the day
-    they close: a record is open at day L when received ≤ L < closed."""
+    they close: a record is open at day L when received ≤ L < closed (only the movements
+    of `days` when given)."""
     from .queries import measure_aggregate
 
     aggregates = {f"m{i}": measure_aggregate(m, binding) for i, m in enumerate(measures)}
@@ -208,6 +211,9 @@ def _stock_movements(binding: SourceBinding, measures: list[Measure]) -> FineVal
         **{f"{received}__isnull": False},
     )
     closing = binding.model.objects.filter(binding.base, **{f"{closed}__gt": F(received)})
+    if days is not None:
+        opening = opening.filter(**{f"{received}__in": sorted(days)})
+        closing = closing.filter(**{f"{closed}__in": sorted(days)})
     day_list, keys, rows = [], [], []
     for queryset, day_column, sign in ((opening, received, 1), (closing, closed, -1)):
         for row in queryset.values(day_column, *paths).annotate(**aggregates):
@@ -270,3 +276,93 @@ def refresh_summary(*, sources: list[str] | None = None) -> dict[str, int]:
             )
         stored[source] = len(by_day)
     return stored
+
+
+# --- refreshing only the days an import touched ----------------------------------------------
+
+
+def _fingerprint_before(binding: SourceBinding, batch_id: int) -> str:
+    """The fingerprint the table had before import `batch_id` added its rows (they hold the
+    highest primary keys)."""
+    highest = binding.model.objects.exclude(import_batch_id=batch_id).aggregate(highest=Max("pk"))[
+        "highest"
+    ]
+    return f"{binding.model._meta.label_lower}:{highest}:{reference_digest()}"
+
+
+def _days_touched(binding: SourceBinding, batch_id: int) -> set[dt.date]:
+    rows = binding.model.objects.filter(binding.base, import_batch_id=batch_id)
+    days = set(rows.values_list(binding.day_field, flat=True).distinct())
+    if binding.stock_open_field is not None:
+        days |= set(rows.values_list(binding.stock_open_field, flat=True).distinct())
+    return days - {None}
+
+
+def refresh_summary_after_import(
+    batch_id: int, also_changed: dict[type, set[dt.date]] | None = None
+) -> dict[str, int]:
+    """After import `batch_id`: recompute only the days its rows fall on (and the days in
+    `also_changed`, per model: calls whose repeat delay changed). A source without a
+    summary, or whose summary was already stale before the import (or lacks a measure now in
+    use), is left as it is: the engine reads its table until `refresh_summary` runs, so an
+    import never pays for a whole refresh. {source: days recomputed}."""
+    also_changed = also_changed or {}
+    in_use = measures_in_use()
+    done: dict[str, int] = {}
+    for source, binding in BINDINGS.items():
+        days = _days_touched(binding, batch_id) | also_changed.get(binding.model, set())
+        if not days:
+            continue
+        measures = [*in_use[source], presence_measure(source)]
+        state = SummaryState.objects.filter(source=source).first()
+        if (
+            state is None
+            or state.measures != [to_text(m) for m in measures]
+            or state.fingerprint != _fingerprint_before(binding, batch_id)
+        ):
+            continue
+        done[source] = _refresh_days(binding, state, measures, days)
+    return done
+
+
+def _refresh_days(binding, state: SummaryState, measures: list[Measure], days) -> int:
+    from .queries import live_fine_values
+
+    data_fingerprint = fingerprint(binding)  # taken first: later rows make it stale
+    if binding.stock_open_field is not None:
+        fine = _stock_movements(binding, measures, days)
+    else:
+        fine = live_fine_values(
+            binding, measures, min(days), max(days), "day", tuple(binding.grains), days
+        )
+    labels = {column: list(state.labels.get(column, [])) for column in binding.grains}
+    codes = np.zeros((len(fine), len(binding.grains)), dtype=np.int32)
+    for position, column in enumerate(binding.grains):
+        part = fine.column(column)
+        known = {value: code for code, value in enumerate(labels[column])}
+        for value in part.labels:
+            if value not in known:
+                known[value] = len(labels[column])
+                labels[column].append(value)
+        to_global = np.array([known[value] for value in part.labels], dtype=np.int32)
+        codes[:, position] = to_global[part.codes] if len(part.codes) else []
+    rows_of_day: dict[dt.date, list[int]] = {}
+    for row, code in enumerate(fine.buckets.codes.tolist()):
+        rows_of_day.setdefault(fine.buckets.labels[code], []).append(row)
+    with transaction.atomic():
+        DaySummary.objects.filter(source=state.source, day__in=sorted(days)).delete()
+        DaySummary.objects.bulk_create(
+            [
+                DaySummary(
+                    source=state.source,
+                    day=day,
+                    keys=np.ascontiguousarray(codes[rows]).tobytes(),
+                    values=np.ascontiguousarray(fine.values[rows]).tobytes(),
+                )
+                for day, rows in rows_of_day.items()
+            ]
+        )
+        state.labels = labels
+        state.fingerprint = data_fingerprint
+        state.save()
+    return len(days)

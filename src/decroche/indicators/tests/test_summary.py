@@ -228,3 +228,120 @@ def test_an_advisor_moving_team_makes_the_summary_stale():
     refresh_summary()
     fine = summary_fine_values("calls", measures, start, end, "month")
     assert "lyo-b" in fine.column("team").labels
+
+
+CALLS_HEADER = (
+    "source_system,source_id,arrived_at,answered_at,ended_at,outcome,advisor,reason,caller"
+)
+OUT_OF_SCOPE = "Hors périmètre Mon espace santé"
+
+
+def _import_calls(tmp_path, name: str, lines: list[str]):
+    from decroche.contacts.services import contacts_import
+
+    path = tmp_path / name
+    path.write_text("\n".join([CALLS_HEADER, *lines]) + "\n", encoding="utf-8")
+    return contacts_import(kind="calls", path=path)
+
+
+@pytest.mark.django_db
+def test_an_import_refreshes_only_the_days_it_touched_and_the_figures_stay_exact(tmp_path):
+    """Import A, full refresh; import B adds 16 March and makes A's 9 March calls repeats:
+    the summary recomputes 16 March (B's rows) and 9 March (repeat delays 9 → 16 = 7 days),
+    stays fresh, and gives the contact tables' figures at every grain."""
+    from decroche.contacts.repeats import repeat_delays_refresh
+
+    build_dataset()
+    repeat_delays_refresh()
+    first = [
+        f"ivr,a{n},2026-03-09T09:0{n}:00,2026-03-09T09:0{n}:30,2026-03-09T09:05:00,"
+        f"answered,A0,{OUT_OF_SCOPE},+33 6 00 00 00 0{n}"
+        for n in range(3)
+    ]
+    assert _import_calls(tmp_path, "a.csv", first).accepted == 3
+    refresh_summary()
+    calls = summary.measures_in_use()["calls"]
+    start, end = dt.date(2026, 3, 1), dt.date(2026, 3, 31)
+    assert summary_fine_values("calls", calls, start, end, "month") is not None
+
+    recomputed = []
+    original = summary.refresh_summary_after_import
+
+    def spy(*args):
+        recomputed.append(original(*args))
+        return recomputed[-1]
+
+    summary.refresh_summary_after_import = spy
+    try:
+        second = [
+            f"ivr,b{n},2026-03-16T10:0{n}:00,,2026-03-16T10:03:00,abandoned,,{OUT_OF_SCOPE},"
+            f"+33 6 00 00 00 0{n}"
+            for n in range(2)
+        ]
+        assert _import_calls(tmp_path, "b.csv", second).accepted == 2
+    finally:
+        summary.refresh_summary_after_import = original
+    (done,) = recomputed
+    assert done == {"calls": 2}  # 16 March (the new rows) and 9 March (two repeat delays)
+    assert set(
+        Call.objects.filter(source_id__in=["a0", "a1"]).values_list("days_to_repeat", flat=True)
+    ) == {7}
+    assert summary_fine_values("calls", calls, start, end, "month") is not None  # still fresh
+
+    arguments = dict(start=start, end=end, period="day", grains=GRAINS)
+    from_summary = compute_grains(CATALOGUE.indicators, CATALOGUE.measures, **arguments)
+    original_read = summary.summary_fine_values
+    summary.summary_fine_values = lambda *args: None
+    try:
+        live = compute_grains(CATALOGUE.indicators, CATALOGUE.measures, **arguments)
+    finally:
+        summary.summary_fine_values = original_read
+    for grain in GRAINS:
+        assert _figures(from_summary[grain]) == _figures(live[grain]), grain
+    sixteenth = next(
+        r
+        for r in from_summary[()]
+        if r.indicator == "calls_received" and r.period_start == dt.date(2026, 3, 16)
+    )
+    assert sixteenth.value == Call.objects.filter(day=dt.date(2026, 3, 16)).count()
+
+
+@pytest.mark.django_db
+def test_a_forms_import_moves_the_backlog_exactly(tmp_path):
+    """The backlog is a stock: an imported form received 10 March and answered 13 March adds
+    +1 on the 10th, 11th and 12th; one never answered adds +1 from the 11th on."""
+    from decroche.contacts.services import contacts_import
+
+    build_dataset()
+    refresh_summary()
+    start, end = dt.date(2026, 3, 1), dt.date(2026, 3, 31)
+    arguments = dict(start=start, end=end, period="day", grains=GRAINS)
+
+    def backlog(results) -> dict:
+        return {r.period_start: r.value for r in results[()] if r.indicator == "forms_backlog"}
+
+    before = backlog(compute_grains(CATALOGUE.indicators, CATALOGUE.measures, **arguments))
+    path = tmp_path / "forms.csv"
+    path.write_text(
+        "source_system,source_id,received_at,answered_at,advisor,site\n"
+        "portal,f1,2026-03-10T09:00:00,2026-03-13T11:00:00,A0,gre\n"
+        "portal,f2,2026-03-11T09:00:00,,,gre\n",
+        encoding="utf-8",
+    )
+    assert contacts_import(kind="forms", path=path).accepted == 2
+    measures = summary.measures_in_use()["open_forms"]
+    assert summary_fine_values("open_forms", measures, start, end, "week") is not None
+    from_summary = compute_grains(CATALOGUE.indicators, CATALOGUE.measures, **arguments)
+    original_read = summary.summary_fine_values
+    summary.summary_fine_values = lambda *args: None
+    try:
+        live = compute_grains(CATALOGUE.indicators, CATALOGUE.measures, **arguments)
+    finally:
+        summary.summary_fine_values = original_read
+    for grain in GRAINS:
+        assert _figures(from_summary[grain]) == _figures(live[grain]), grain
+    after = backlog(from_summary)
+    added = [
+        after[dt.date(2026, 3, d)] - before[dt.date(2026, 3, d)] for d in (9, 10, 11, 12, 13, 16)
+    ]
+    assert added == [0, 1, 2, 2, 1, 1]

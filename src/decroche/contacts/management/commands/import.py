@@ -14,7 +14,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from decroche.contacts.importing.mapping import KINDS
 from decroche.contacts.services import ImportFileError, contacts_import
-from decroche.indicators.summary import refresh_summary
 
 
 class Command(BaseCommand):
@@ -50,8 +49,6 @@ class Command(BaseCommand):
             )
         except ImportFileError as error:
             raise CommandError(str(error)) from None
-        if summary.accepted:
-            refresh_summary()  # the dashboards read it (indicators.summary)
         if options["json"]:
             self.stdout.write(json.dumps(summary.as_dict()))
             return
