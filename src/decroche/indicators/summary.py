@@ -307,12 +307,11 @@ def refresh_summary_after_import(
     use), is left as it is: the engine reads its table until `refresh_summary` runs, so an
     import never pays for a whole refresh. {source: days recomputed}."""
     also_changed = also_changed or {}
+    if not SummaryState.objects.exists():
+        return {}
     in_use = measures_in_use()
     done: dict[str, int] = {}
     for source, binding in BINDINGS.items():
-        days = _days_touched(binding, batch_id) | also_changed.get(binding.model, set())
-        if not days:
-            continue
         measures = [*in_use[source], presence_measure(source)]
         state = SummaryState.objects.filter(source=source).first()
         if (
@@ -320,6 +319,9 @@ def refresh_summary_after_import(
             or state.measures != [to_text(m) for m in measures]
             or state.fingerprint != _fingerprint_before(binding, batch_id)
         ):
+            continue
+        days = _days_touched(binding, batch_id) | also_changed.get(binding.model, set())
+        if not days:
             continue
         done[source] = _refresh_days(binding, state, measures, days)
     return done
