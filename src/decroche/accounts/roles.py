@@ -72,6 +72,16 @@ _DRAFT_INDICATORS = ("indicators.add_indicatorversion",)
 # Schedules (SPEC §6): see the runs, and run the optimiser.
 _READ_SCHEDULES = ("planning.view_schedulerun",)
 _RUN_SCHEDULES = _READ_SCHEDULES + ("planning.run_schedule",)
+# Forecast (SPEC §1, §2, §6): see the forecast and the order proposal; enter the planner's
+# events and the client's monthly forecasts.
+_READ_FORECAST = ("planning.view_forecastevent", "planning.view_clientforecast")
+_EDIT_FORECAST = _READ_FORECAST + (
+    "planning.add_forecastevent",
+    "planning.delete_forecastevent",
+    "planning.add_clientforecast",
+    "planning.change_clientforecast",
+    "planning.delete_clientforecast",
+)
 _MANAGE_ACCOUNTS = (
     "accounts.view_user",
     "accounts.add_user",
@@ -96,7 +106,8 @@ ROLES: tuple[Role, ...] = (
         + ("contacts.import_contacts",)
         + _PREPARE_CONTRACT
         + _READ_INDICATORS
-        + _READ_SCHEDULES,
+        + _READ_SCHEDULES
+        + _READ_FORECAST,
         _("Steers their site and keeps its reference data."),
     ),
     Role(
@@ -109,7 +120,8 @@ ROLES: tuple[Role, ...] = (
         + _PREPARE_CONTRACT
         + _READ_INDICATORS
         + _DRAFT_INDICATORS
-        + _RUN_SCHEDULES,
+        + _RUN_SCHEDULES
+        + _EDIT_FORECAST,
         _("Forecasts, sizes and schedules."),
     ),
     Role(

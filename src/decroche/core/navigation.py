@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,18 @@ DESTINATIONS: tuple[Destination, ...] = (
         "indicator-definitions",
         "indicators.view_indicatorversion",
         in_menu=False,
+    ),
+    Destination(
+        pgettext_lazy("page", "Forecast"),
+        _("Calls and forms expected per day; the planner's events and the client's forecasts."),
+        "planning-forecast",
+        "planning.view_forecastevent",
+    ),
+    Destination(
+        _("Order proposal"),
+        _("Hours to order at the forecast committee, firm and indicative, with scenarios; XLSX."),
+        "planning-order-proposal",
+        "planning.view_forecastevent",
     ),
     Destination(
         _("Schedules"),

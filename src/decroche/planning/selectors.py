@@ -233,3 +233,28 @@ def order_proposal(
         out_of_scope_share=share,
     )
     return proposal.build_proposal(inputs, scenario_codes=scenario_codes)
+
+
+def forecast_days(start: dt.date, end: dt.date) -> list[dict]:
+    """One row per day of ``start``–``end``: calls and forms expected, and the planner's
+    events covering the day (the ones the forecast applied)."""
+    forecasts = volume_forecast(start, end)
+    events = list(ForecastEvent.objects.filter(start__lte=end, end__gte=start))
+    return [
+        {
+            "day": day,
+            "calls_open": CALLS.is_open(day),
+            "calls": forecasts[CALLS.code].daily[day],
+            "forms": forecasts[FORMS.code].daily[day],
+            "events": [event for event in events if event.start <= day <= event.end],
+        }
+        for day in forecast.days_between(start, end)
+    ]
+
+
+def forecast_event_list():
+    return ForecastEvent.objects.order_by("-start", "name")
+
+
+def client_forecast_list():
+    return ClientForecast.objects.order_by("-month", "channel")
