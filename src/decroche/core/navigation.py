@@ -171,3 +171,44 @@ def destinations_for(user, *, menu_only: bool = False) -> list[dict[str, str]]:
         }
         for d in allowed
     ]
+
+
+def _section_of(url_name: str) -> str:
+    """The header menu groups destinations by domain (the home page lists them all)."""
+    if url_name.startswith(("import-", "call-")):
+        return "contacts"
+    if url_name.startswith(("indicator-", "resources-")):
+        return "indicators"
+    if url_name.startswith("contract-"):
+        return "contract"
+    if url_name.startswith("planning-"):
+        return "planning"
+    return "administration"
+
+
+SECTIONS = (
+    ("contacts", _("Contacts")),
+    ("indicators", _("Indicators")),
+    ("contract", _("Contract")),
+    ("planning", _("Planning")),
+    ("administration", _("Administration")),
+)
+
+
+def menu_sections(user, current_path: str = "") -> list[dict]:
+    """The header menu: one entry per domain holding the user's destinations in it, with
+    `current` set on the section of the page shown."""
+    destinations = destinations_for(user, menu_only=True)
+    sections = []
+    for code, label in SECTIONS:
+        inside = [d for d in destinations if _section_of(d["url_name"]) == code]
+        if inside:
+            sections.append(
+                {
+                    "code": code,
+                    "label": str(label),
+                    "destinations": inside,
+                    "current": any(current_path == d["url"] for d in inside),
+                }
+            )
+    return sections

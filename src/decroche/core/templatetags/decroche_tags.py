@@ -1,14 +1,14 @@
 from django import template
 
-from decroche.core.navigation import destinations_for
+from decroche.core.navigation import menu_sections
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def menu_destinations(context) -> list[dict[str, str]]:
-    """Header menu of the current user, built from their permissions."""
+def menu_section_list(context) -> list[dict]:
+    """The header menu grouped by domain (`navigation.menu_sections`)."""
     request = context.get("request")
     if request is None:
         return []
-    return destinations_for(request.user, menu_only=True)
+    return menu_sections(request.user, request.path)
