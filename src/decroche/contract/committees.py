@@ -22,8 +22,6 @@ PARIS = ZoneInfo("Europe/Paris")
 SILENCE_WORKING_HOURS = 48  # SPEC §6: "validated if no remark within 48 h"
 MINUTES_DUE_WORKING_HOURS = 24  # SPEC §6: "minutes within 24 working hours"
 FORECAST_WEEKS = 4
-# A full-time advisor's contractual day: see organisation.workdays.
-CONTRACTUAL_DAILY_HOURS = workdays.CONTRACTUAL_DAILY_HOURS
 
 
 class MinutesState:
@@ -109,7 +107,7 @@ def period_capacity(
     active_advisors: Mapping[dt.date, int],
     start: dt.date,
     end: dt.date,
-    daily_hours: Decimal = CONTRACTUAL_DAILY_HOURS,
+    daily_hours: Decimal = workdays.CONTRACTUAL_DAILY_HOURS,
 ) -> Decimal:
     """Hours available in a period: Σ over its working days of active advisors × daily
     contractual hours (SPEC §6 "capacity shared at D+10/D+20/D+30")."""

@@ -246,16 +246,19 @@ def compute_grains(
     values_by_grain: dict[tuple[str, ...], dict[str, SourceValues | None]] = {
         grain: {} for grain in grains
     }
-    for source, source_measures in by_source.items():
-        if query_source is None or query_source is django_query_source:
-            from .queries import django_query_grains
+    if query_source is None or query_source is django_query_source:
+        from .queries import django_query_sources
 
-            per_grain = django_query_grains(source, source_measures, start, end, period, grains)
-        else:
-            per_grain = {
+        per_source = django_query_sources(by_source, start, end, period, grains)
+    else:
+        per_source = {
+            source: {
                 grain: query_source(source, source_measures, start, end, period, grain)
                 for grain in grains
             }
+            for source, source_measures in by_source.items()
+        }
+    for source, per_grain in per_source.items():
         for grain, values in per_grain.items():
             values_by_grain[grain][source] = values
     return {

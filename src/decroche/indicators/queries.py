@@ -182,6 +182,24 @@ def django_query_grains(
     return results
 
 
+def django_query_sources(
+    by_source: dict[str, list[Measure]],
+    start: dt.date,
+    end: dt.date,
+    period: str,
+    grains: Sequence[Grain],
+) -> dict[str, dict[Grain, SourceValues | None]]:
+    """`django_query_grains` for every source of a report, as one reading: the summary's
+    freshness digest of the reference tables is computed once, not once per source."""
+    from .summary import one_reading
+
+    with one_reading():
+        return {
+            source: django_query_grains(source, measures, start, end, period, grains)
+            for source, measures in by_source.items()
+        }
+
+
 def django_query_source(
     source: str,
     measures: list[Measure],

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 from django.db import models, transaction
@@ -85,7 +87,23 @@ def fingerprint(binding: SourceBinding) -> str:
     return f"{binding.model._meta.label_lower}:{highest}:{reference_digest()}"
 
 
+_reading: ContextVar[dict | None] = ContextVar("summary_reading", default=None)
+
+
+@contextmanager
+def one_reading():
+    """Inside, `reference_digest` is computed once (a report reads several sources)."""
+    token = _reading.set({})
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
 def reference_digest() -> str:
+    cache = _reading.get()
+    if cache is not None and "digest" in cache:
+        return cache["digest"]
     from decroche.organisation.models import Advisor, ContactReason, Site, Team
 
     digest = hashlib.sha256()
@@ -96,7 +114,10 @@ def reference_digest() -> str:
         Advisor.objects.order_by("pk").values_list("pk", "login", "site_id", "team_id"),
     ):
         digest.update(repr(list(rows)).encode())
-    return digest.hexdigest()[:16]
+    value = digest.hexdigest()[:16]
+    if cache is not None:
+        cache["digest"] = value
+    return value
 
 
 def presence_measure(source: str) -> Measure:
@@ -226,56 +247,80 @@ def _stock_movements(
 
 def refresh_summary(*, sources: list[str] | None = None) -> dict[str, int]:
     """Recompute the summary of each source from its table; {source: days stored}."""
-    from .queries import live_fine_values
-
     in_use = measures_in_use()
     stored: dict[str, int] = {}
     for source in sources or list(BINDINGS):
-        binding = BINDINGS[source]
         measures = [*in_use[source], presence_measure(source)]
-        data_fingerprint = fingerprint(binding)  # taken first: later rows make it stale
-        if binding.stock_open_field is not None:
-            fine = _stock_movements(binding, measures)
-        else:
-            fine = live_fine_values(binding, measures, *EVER, "day", tuple(binding.grains))
-        coded = [fine.column(column) for column in binding.grains]
-        codes = np.zeros((len(fine), len(coded)), dtype=np.int32)
-        for position, part in enumerate(coded):
-            codes[:, position] = part.codes
-        day_of_row = fine.buckets.codes
-        order = np.argsort(day_of_row, kind="stable")
-        cuts = np.flatnonzero(np.diff(day_of_row[order])) + 1
-        by_day = {
-            fine.buckets.labels[int(day_of_row[rows[0]])]: rows
-            for rows in np.split(order, cuts)
-            if len(rows)
-        }
-        with transaction.atomic():
-            DaySummary.objects.filter(source=source).delete()
-            DaySummary.objects.bulk_create(
-                [
-                    DaySummary(
-                        source=source,
-                        day=day,
-                        keys=np.ascontiguousarray(codes[rows]).tobytes(),
-                        values=np.ascontiguousarray(fine.values[rows]).tobytes(),
-                    )
-                    for day, rows in by_day.items()
-                ],
-                batch_size=500,
-            )
-            SummaryState.objects.update_or_create(
-                source=source,
-                defaults={
-                    "measures": [to_text(m) for m in measures],
-                    "labels": {
-                        c: part.labels for c, part in zip(binding.grains, coded, strict=True)
-                    },
-                    "fingerprint": data_fingerprint,
-                },
-            )
-        stored[source] = len(by_day)
+        stored[source] = _rewrite(source, measures, labels={})
     return stored
+
+
+def _rewrite(
+    source: str,
+    measures: list[Measure],
+    *,
+    labels: dict[str, list],
+    days: set[dt.date] | None = None,
+) -> int:
+    """Recompute the summary of `source` (only `days` when given, keeping the key codes of
+    `labels`, the state's) and record the fingerprint; the number of days written."""
+    from .queries import live_fine_values
+
+    binding = BINDINGS[source]
+    data_fingerprint = fingerprint(binding)  # taken first: later rows make it stale
+    if binding.stock_open_field is not None:
+        fine = _stock_movements(binding, measures, days)
+    elif days is not None:
+        fine = live_fine_values(
+            binding, measures, min(days), max(days), "day", tuple(binding.grains), days
+        )
+    else:
+        fine = live_fine_values(binding, measures, *EVER, "day", tuple(binding.grains))
+    labels = {column: list(labels.get(column, [])) for column in binding.grains}
+    codes = np.zeros((len(fine), len(binding.grains)), dtype=np.int32)
+    for position, column in enumerate(binding.grains):
+        part = fine.column(column)
+        known = {value: code for code, value in enumerate(labels[column])}
+        for value in part.labels:
+            if value not in known:
+                known[value] = len(labels[column])
+                labels[column].append(value)
+        to_global = np.array([known[value] for value in part.labels], dtype=np.int32)
+        codes[:, position] = to_global[part.codes] if len(part.codes) else []
+    day_of_row = fine.buckets.codes
+    order = np.argsort(day_of_row, kind="stable")
+    cuts = np.flatnonzero(np.diff(day_of_row[order])) + 1
+    by_day = {
+        fine.buckets.labels[int(day_of_row[rows[0]])]: rows
+        for rows in np.split(order, cuts)
+        if len(rows)
+    }
+    with transaction.atomic():
+        replaced = DaySummary.objects.filter(source=source)
+        if days is not None:
+            replaced = replaced.filter(day__in=sorted(days))
+        replaced.delete()
+        DaySummary.objects.bulk_create(
+            [
+                DaySummary(
+                    source=source,
+                    day=day,
+                    keys=np.ascontiguousarray(codes[rows]).tobytes(),
+                    values=np.ascontiguousarray(fine.values[rows]).tobytes(),
+                )
+                for day, rows in by_day.items()
+            ],
+            batch_size=500,
+        )
+        SummaryState.objects.update_or_create(
+            source=source,
+            defaults={
+                "measures": [to_text(m) for m in measures],
+                "labels": labels,
+                "fingerprint": data_fingerprint,
+            },
+        )
+    return len(by_day) if days is None else len(days)
 
 
 # --- refreshing only the days an import touched ----------------------------------------------
@@ -323,48 +368,5 @@ def refresh_summary_after_import(
         days = _days_touched(binding, batch_id) | also_changed.get(binding.model, set())
         if not days:
             continue
-        done[source] = _refresh_days(binding, state, measures, days)
+        done[source] = _rewrite(source, measures, labels=state.labels, days=days)
     return done
-
-
-def _refresh_days(binding, state: SummaryState, measures: list[Measure], days) -> int:
-    from .queries import live_fine_values
-
-    data_fingerprint = fingerprint(binding)  # taken first: later rows make it stale
-    if binding.stock_open_field is not None:
-        fine = _stock_movements(binding, measures, days)
-    else:
-        fine = live_fine_values(
-            binding, measures, min(days), max(days), "day", tuple(binding.grains), days
-        )
-    labels = {column: list(state.labels.get(column, [])) for column in binding.grains}
-    codes = np.zeros((len(fine), len(binding.grains)), dtype=np.int32)
-    for position, column in enumerate(binding.grains):
-        part = fine.column(column)
-        known = {value: code for code, value in enumerate(labels[column])}
-        for value in part.labels:
-            if value not in known:
-                known[value] = len(labels[column])
-                labels[column].append(value)
-        to_global = np.array([known[value] for value in part.labels], dtype=np.int32)
-        codes[:, position] = to_global[part.codes] if len(part.codes) else []
-    rows_of_day: dict[dt.date, list[int]] = {}
-    for row, code in enumerate(fine.buckets.codes.tolist()):
-        rows_of_day.setdefault(fine.buckets.labels[code], []).append(row)
-    with transaction.atomic():
-        DaySummary.objects.filter(source=state.source, day__in=sorted(days)).delete()
-        DaySummary.objects.bulk_create(
-            [
-                DaySummary(
-                    source=state.source,
-                    day=day,
-                    keys=np.ascontiguousarray(codes[rows]).tobytes(),
-                    values=np.ascontiguousarray(fine.values[rows]).tobytes(),
-                )
-                for day, rows in rows_of_day.items()
-            ]
-        )
-        state.labels = labels
-        state.fingerprint = data_fingerprint
-        state.save()
-    return len(days)

@@ -10,7 +10,7 @@ Erlang A (patience 180 s) gives the fewest advisors on the phones meeting the co
 targets, answer rate ≥ 90% and average wait < 2 min (SPEC §3); a shrinkage share then adds
 time off the phones. Forms: the forecast forms due each working day (a weekend's on Monday)
 staffed by ``proposal.form_advisors`` (90 forms per advisor per day, SPEC §1, §3), each
-advisor a full day of ``FULL_DAY_HOURS``.
+advisor a full day of ``proposal.FORM_DAY_HOURS``.
 """
 
 from __future__ import annotations
@@ -33,13 +33,10 @@ from decroche.organisation.selectors import user_scope
 from decroche.organisation.workdays import is_working_day
 
 from .erlang import ERLANG_A, Workload, required_agents, scheduled_agents
-from .proposal import form_advisors
+from .proposal import FORM_DAY_HOURS, form_advisors
 from .schedules import AdvisorInput, Requirement, ShiftRules
 from .schedules_models import ScheduleRun
 from .selectors import handling_estimates, volume_forecast
-
-FIRST_HALF_HOUR = 17  # 08:30 in the 0–47 half-hours of ``Call.half_hour``
-FULL_DAY_HOURS = 7.0  # a full day of forms work: 90 forms (SPEC §1)
 
 
 def period_days(start: dt.date, count: int) -> list[dt.date]:
@@ -130,7 +127,7 @@ def schedule_requirement(
         phone.append(tuple(row))
     forms_daily = {day: volume * share for day, volume in forecasts["forms"].daily.items()}
     advisors = form_advisors(forms_daily, days)
-    forms_hours = tuple(round(advisors[day] * FULL_DAY_HOURS, 1) for day in days)
+    forms_hours = tuple(round(advisors[day] * FORM_DAY_HOURS, 1) for day in days)
     calls_total = sum(float(sum(forecasts["calls"].intraday.get(day, [0]))) for day in days)
     forms_total = sum(forms_daily.get(day, 0.0) for day in days)
     requirement = Requirement(tuple(days), tuple(phone), forms_hours)
