@@ -40,31 +40,17 @@ from decroche.planning.schedules import (  # noqa: E402
     schedule_cost,
 )
 from decroche.planning.schedules_greedy import greedy_schedule  # noqa: E402
-
-CALLS_2027, FORMS_2027, WORKING_DAYS = 1_736_929, 83_177, 252
-INTRADAY = np.array(
-    [
-        0.55,
-        0.85,
-        1.15,
-        1.3,
-        1.35,
-        1.3,
-        1.15,
-        0.85,
-        0.7,
-        0.8,
-        1.1,
-        1.2,
-        1.15,
-        1.05,
-        0.95,
-        0.85,
-        0.7,
-        0.5,
-    ]
+from decroche.synthetic.profiles import (  # noqa: E402
+    CALLS_PER_YEAR,
+    FORMS_PER_YEAR,
+    HALF_HOUR_PROFILE,
+    WEEKDAY_FACTOR,
 )
-WEEKDAY = np.array([1.25, 1.05, 1.0, 0.95, 0.85])
+
+# 2027 volumes and the generator's weekday and half-hour profiles (synthetic/profiles.py).
+CALLS_2027, FORMS_2027, WORKING_DAYS = CALLS_PER_YEAR[2027], FORMS_PER_YEAR[2027], 252
+INTRADAY = np.array(HALF_HOUR_PROFILE)
+WEEKDAY = np.array(WEEKDAY_FACTOR[:5])
 TARGETS = erlang.Targets(answer_rate=0.90, average_wait=120.0)
 AHT, PATIENCE = 250.0, 180.0
 

@@ -10,12 +10,11 @@ so it lives in its own virtualenv):
 ``--validation`` prints the tables of docs/staffing.md instead: Erlang C vs Erlang A vs
 simulation for the contract example, and the replay of the real bank day.
 
-Volumes are synthetic, generated here (not by ``decroche.synthetic``): the yearly calls of
-SPEC §2 for 2026–2029 (1,424,153 / 1,736,929 / 2,060,359 / 1,936,502) spread over French
-working days (weekends, fixed holidays and Easter-based holidays removed) × 18 half-hours
-08:30–17:30, with a weekday effect (Monday high, Friday low), a monthly seasonality with
-notification-wave peaks, a few +40% campaign weeks (SPEC §1), an intraday profile with a
-late-morning and an early-afternoon peak, and Poisson counts. AHT varies around 250 s
+Volumes are synthetic, drawn here with the calibration of ``decroche.synthetic.profiles``:
+the yearly calls of SPEC §2 for 2026–2029 (1,424,153 / 1,736,929 / 2,060,359 / 1,936,502)
+spread over French working days (weekends, fixed holidays and Easter-based holidays
+removed) × 18 half-hours 08:30–17:30 with the generator's weekday, monthly and half-hour
+profiles, a few +40% campaign weeks (SPEC §1), and Poisson counts. AHT varies around 250 s
 (4.16 min, SPEC §1). Target: 80% answered within 20 s, occupancy at most 90%.
 Both sides get the same inputs in seconds (pyworkforce's ``asa`` is the service-level
 threshold, in the unit of ``aht`` and ``interval``).
@@ -33,33 +32,19 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from decroche.planning import erlang  # noqa: E402
-
-YEARLY_CALLS = {2026: 1_424_153, 2027: 1_736_929, 2028: 2_060_359, 2029: 1_936_502}
-HALF_HOURS = 18  # 08:30–17:30
-INTRADAY = np.array(
-    [
-        0.55,
-        0.85,
-        1.15,
-        1.3,
-        1.35,
-        1.3,
-        1.15,
-        0.85,
-        0.7,
-        0.8,
-        1.1,
-        1.2,
-        1.15,
-        1.05,
-        0.95,
-        0.85,
-        0.7,
-        0.5,
-    ]
+from decroche.synthetic.profiles import (  # noqa: E402
+    CALLS_PER_YEAR,
+    HALF_HOUR_PROFILE,
+    MONTH_FACTOR,
+    WEEKDAY_FACTOR,
 )
-WEEKDAY = np.array([1.25, 1.05, 1.0, 0.95, 0.85])
-MONTH = np.array([1.1, 1.2, 1.15, 1.0, 0.9, 0.9, 0.8, 0.75, 1.15, 1.05, 1.0, 0.8])
+
+# The generator's yearly totals and profiles (synthetic/profiles.py), four contract years.
+YEARLY_CALLS = {year: CALLS_PER_YEAR[year] for year in (2026, 2027, 2028, 2029)}
+HALF_HOURS = 18  # 08:30–17:30
+INTRADAY = np.array(HALF_HOUR_PROFILE)
+WEEKDAY = np.array(WEEKDAY_FACTOR[:5])
+MONTH = np.array(MONTH_FACTOR)
 SERVICE_LEVEL, ANSWER_WITHIN, MAX_OCCUPANCY = 0.8, 20.0, 0.9
 INTERVAL = 1800.0
 
@@ -265,7 +250,7 @@ def main() -> None:
         return
     calls, ahts = synthetic_volumes()
     print(
-        f"Synthetic volumes (bench generator, SPEC §2 yearly totals, not decroche.synthetic):"
+        f"Synthetic volumes (SPEC §2 yearly totals, decroche.synthetic profiles):"
         f" {calls.size} half-hours, {int(calls.sum()):,} calls, "
         f"max {int(calls.max())} calls per half-hour, mean AHT {ahts.mean():.0f} s"
     )
