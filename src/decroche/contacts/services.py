@@ -8,46 +8,31 @@ import hashlib
 import hmac
 import pathlib
 import sys
-from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from decroche.core.imports import ImportSummary
 from decroche.core.services import log_action
+from decroche.core.tabular.errors import ImportFileError
+from decroche.core.tabular.rejects import RejectsWriter
+from decroche.core.tabular.source import FileInfo, inspect_file, read_csv, read_xlsx
 from decroche.organisation.models import ContactReason, Site
 
 from .choices import ImportStatus
 from .importing.convert import PARIS, Clock
-from .importing.errors import ImportFileError
 from .importing.mapping import KINDS, Mapping, load_mapping
 from .importing.queue_log import QueueLogParser
 from .importing.records import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, Context
-from .importing.rejects import RejectsWriter
 from .importing.runner import BatchRunner, convert_rows, run_rows, run_units
-from .importing.source import FileInfo, inspect_file, read_csv, read_xlsx
 from .models import Call, ImportBatch
 from .repeats import repeat_delays_refresh
 from .signals import contacts_imported
 
-__all__ = ["ImportFileError", "ImportSummary", "contacts_import"]
+__all__ = ["contacts_import"]
 
 DEFAULT_TOLERANCE_SECONDS = 2
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    batch_id: int
-    kind: str
-    file_name: str
-    rows: int
-    accepted: int
-    rejected: int
-    duplicates: int
-    rejects_path: str | None  # CSV of rejected rows (line, field, reason, raw), None when no reject
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def contacts_import(
@@ -251,7 +236,7 @@ def _delimiter(kind: str, mapping: Mapping | None) -> str | None:
 
 def _with_first(header: list[str], rows):
     """A queue_log has no header: its first line is a row too."""
-    from .importing.source import Row
+    from decroche.core.tabular.source import Row
 
     yield Row(1, header, "|".join(header))
     yield from rows

@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from decroche.core.tabular.errors import ImportFileError
 from decroche.organisation.selectors import sites_visible_to
 
 from . import selectors, services
@@ -39,7 +40,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                     user=request.user,
                     file_name=upload.name,
                 )
-            except services.ImportFileError as error:
+            except ImportFileError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("Import finished."))

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from .errors import RowRejected
+from decroche.core.tabular.errors import RowRejected
 
 PARIS = ZoneInfo("Europe/Paris")
 _NOT_DIGITS = re.compile(r"\D")

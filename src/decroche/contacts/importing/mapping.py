@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import ImportFileError, RowRejected
+from decroche.core.tabular.errors import ImportFileError, RowRejected
+
 from .records import INSTANT_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 
 KINDS = ("calls", "forms", "agent-states", "queue-log")

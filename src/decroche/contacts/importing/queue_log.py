@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .errors import RowRejected
-from .source import Row
+from decroche.core.tabular.errors import RowRejected
+from decroche.core.tabular.source import Row
 
 # Contract outcome of each way of leaving the queue unanswered (SPEC §3 answer rate).
 DEFAULT_OUTCOMES = {

@@ -17,13 +17,13 @@ from django.db import transaction
 
 from decroche.contacts.bulk import insert_ignoring_duplicates
 from decroche.contacts.models import AdvisorState, Call, ContactForm, ImportBatch
+from decroche.core.tabular.errors import RowRejected
+from decroche.core.tabular.rejects import RejectsWriter
+from decroche.core.tabular.source import Row
 from decroche.organisation.models import Advisor
 
-from .errors import RowRejected
 from .queue_log import Built
 from .records import CONVERTERS, DB_COLUMNS, Context, Converted
-from .rejects import RejectsWriter
-from .source import Row
 
 MODELS = {"call": Call, "form": ContactForm, "state": AdvisorState}
 

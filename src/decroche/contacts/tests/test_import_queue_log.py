@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from decroche.contacts.importing.queue_log import QueueLogParser
-from decroche.contacts.importing.source import Row
 from decroche.contacts.models import AdvisorState, Call
 from decroche.contacts.services import contacts_import
+from decroche.core.tabular.source import Row
 from decroche.organisation.models import Advisor
 
 DATA = Path(__file__).parent / "data"

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from decroche.contacts import services
-from decroche.contacts.importing.errors import ImportFileError
 from decroche.contacts.models import Call, ImportBatch
+from decroche.core.tabular.errors import ImportFileError
 
 pytestmark = pytest.mark.django_db
 CSV = b"source_id;arrived_at\nA1;2026-03-02 09:00:00\n"

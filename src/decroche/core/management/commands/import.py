@@ -1,4 +1,5 @@
-"""`decroche import KIND FILE`: import calls, forms, advisor states or an Asterisk queue_log.
+"""`decroche import KIND FILE`: import a file of one of the registered kinds
+(`decroche.core.imports`: calls, forms, advisor states, an Asterisk queue_log, ...).
 
 Formats and mapping files: docs/formats.md. Ends with a summary (accepted, rejected,
 duplicates skipped), or with `--json` a JSON object; a file that cannot be imported
@@ -12,15 +13,20 @@ import pathlib
 
 from django.core.management.base import BaseCommand, CommandError
 
-from decroche.contacts.importing.mapping import KINDS
-from decroche.contacts.services import ImportFileError, contacts_import
+from decroche.core.imports import import_kinds
+from decroche.core.tabular.errors import ImportFileError
 
 
 class Command(BaseCommand):
-    help = "Import contact records from a CSV or XLSX file (calls, forms, agent-states) or an Asterisk queue_log."
+    help = "Import a CSV or XLSX file (or an Asterisk queue_log) of one of the registered kinds."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("kind", choices=KINDS)
+        kinds = import_kinds()
+        parser.add_argument(
+            "kind",
+            choices=list(kinds),
+            help="; ".join(f"{kind.name}: {kind.description}" for kind in kinds.values()),
+        )
         parser.add_argument("file", type=pathlib.Path)
         parser.add_argument(
             "--mapping", type=pathlib.Path, help="TOML column-mapping file (docs/formats.md)."
@@ -39,8 +45,7 @@ class Command(BaseCommand):
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1")
         try:
-            summary = contacts_import(
-                kind=options["kind"],
+            summary = import_kinds()[options["kind"]].run(
                 path=options["file"],
                 mapping_path=options["mapping"],
                 show_progress=not options["json"],

@@ -1,0 +1,51 @@
+"""The kinds of file `decroche import KIND FILE` takes, each registered by the app that owns it.
+
+An app registers its kinds in its `AppConfig.ready()` (contacts: calls, forms, advisor
+states, queue_log), so the command lives here at the bottom and never imports the apps
+above it. A kind's `run` takes keyword arguments `path`, `mapping_path`, `user`,
+`show_progress`, `batch_size`, `rejects_path`, returns an `ImportSummary`, and raises
+`ImportFileError` when the file cannot be imported at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import of any kind accounts for: rows = accepted + rejected + duplicates."""
+
+    batch_id: int | None
+    kind: str
+    file_name: str
+    rows: int
+    accepted: int
+    rejected: int
+    duplicates: int
+    rejects_path: str | None  # CSV of rejected rows (line, field, reason, raw), None when no reject
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    name: str  # the command's KIND, e.g. "calls", "orders", "roster"
+    description: str  # one line for `decroche import --help`
+    run: Callable[..., Any]
+
+
+_KINDS: dict[str, ImportKind] = {}
+
+
+def import_kind_register(kind: ImportKind) -> None:
+    """Register one kind (an app's `ready()` calls this; a later call replaces it)."""
+    _KINDS[kind.name] = kind
+
+
+def import_kinds() -> dict[str, ImportKind]:
+    """The registered kinds by name, in registration order."""
+    return dict(_KINDS)
