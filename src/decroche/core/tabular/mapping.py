@@ -1,0 +1,122 @@
+"""Column-mapping rules shared by every import kind (docs/formats.md, "Mapping files").
+
+A mapping file is TOML; for each documented field it says where the value comes from in
+the source file: a column, several joined, the first non-empty of several, or a constant;
+which source values mean "empty", how source codes translate, and which source codes
+reject the row with a given reason. Each app checks the field names against its own
+format. Pure module.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ImportFileError, RowRejected
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """Where one documented field takes its value from."""
+
+    columns: tuple[str, ...] = ()
+    how: str = "column"  # column | join | first_of | value
+    separator: str = "-"
+    constant: str = ""
+    empty: frozenset[str] = frozenset()
+    values: dict[str, str] = field(default_factory=dict)
+    reject: dict[str, str] = field(default_factory=dict)
+
+
+def mapping_file_read(path: Path) -> dict:
+    """The TOML content of a mapping file; errors name the file."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ImportFileError(
+            f"{path.name}: cannot read the mapping file ({error.strerror})"
+        ) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ImportFileError(f"{path.name}: not a valid TOML mapping file ({error})") from None
+
+
+def field_rules(
+    path: Path,
+    data: dict,
+    *,
+    kind: str,
+    known: Iterable[str],
+    required: Iterable[str] = (),
+    defaulted: Iterable[str] = (),
+) -> dict[str, FieldRule]:
+    """The `[fields]` table of a mapping, checked against the kind's documented fields:
+    an unknown field or a required one left unmapped names the file and the fields."""
+    global_empty = frozenset(str(value) for value in data.get("empty", []))
+    fields = {
+        name: _rule(path, name, spec, global_empty) for name, spec in data.get("fields", {}).items()
+    }
+    known = set(known)
+    unknown = sorted(set(fields) - known)
+    if unknown:
+        raise ImportFileError(
+            f"{path.name}: unknown field(s) {', '.join(unknown)} for {kind} (known: {', '.join(sorted(known))})"
+        )
+    missing = [name for name in required if name not in fields and name not in set(defaulted)]
+    if missing:
+        raise ImportFileError(f"{path.name}: required field(s) not mapped: {', '.join(missing)}")
+    return fields
+
+
+def field_value(rule: FieldRule, field_name: str, source: dict[str, str]) -> str:
+    """The value of one field from one source row (cells by column name), translated;
+    a source code listed under `reject` rejects the row."""
+    value = _pick(rule, source)
+    if value in rule.reject:
+        raise RowRejected(field_name, rule.reject[value])
+    return rule.values.get(value, value) if rule.values else value
+
+
+def _pick(rule: FieldRule, source: dict[str, str]) -> str:
+    if rule.how == "value":
+        return rule.constant
+    if rule.how == "first_of":
+        for column in rule.columns:
+            value = (source.get(column) or "").strip()
+            if value and value not in rule.empty:
+                return value
+        return ""
+    if rule.how == "join":
+        parts = [(source.get(column) or "").strip() for column in rule.columns]
+        return "" if not all(parts) else rule.separator.join(parts)
+    value = (source.get(rule.columns[0]) or "").strip()
+    return "" if value in rule.empty else value
+
+
+def _rule(path: Path, name: str, spec: object, global_empty: frozenset[str]) -> FieldRule:
+    where = f"{path.name}: field {name!r}"
+    if isinstance(spec, str):
+        return FieldRule(columns=(spec,), empty=global_empty)
+    if not isinstance(spec, dict):
+        raise ImportFileError(f"{where}: expected a column name or a table")
+    empty = global_empty | frozenset(str(value) for value in spec.get("empty", []))
+    common = {
+        "empty": empty,
+        "values": {str(k): str(v) for k, v in spec.get("values", {}).items()},
+        "reject": {str(k): str(v) for k, v in spec.get("reject", {}).items()},
+    }
+    if "value" in spec:
+        return FieldRule(how="value", constant=str(spec["value"]), **common)
+    if "column" in spec:
+        return FieldRule(columns=(str(spec["column"]),), **common)
+    if "join" in spec:
+        return FieldRule(
+            columns=tuple(spec["join"]),
+            how="join",
+            separator=str(spec.get("separator", "-")),
+            **common,
+        )
+    if "first_of" in spec:
+        return FieldRule(columns=tuple(spec["first_of"]), how="first_of", **common)
+    raise ImportFileError(f"{where}: give one of column, join, first_of or value")
