@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from . import committees, meetings, services, target_changes
-from .exports import STATUS_LABELS, statement_pdf, statement_workbook
+from .exports import STATUS_LABELS, grace_note, statement_pdf, statement_workbook
 from .forms import (
     AmendmentForm,
     InterruptionForm,
@@ -119,6 +119,7 @@ def statement(request: HttpRequest) -> HttpResponse:
         if export == "pdf":
             return _download(statement_pdf(result), f"releve-{month:%Y-%m}.pdf", "application/pdf")
         context["statement"] = result
+        context["grace_note"] = grace_note(result)
         context["levels"] = [
             (line, STATUS_LABELS[line.status]) for line in result.settlement.levels
         ]
