@@ -288,7 +288,9 @@ def monthly_statement(
     values = {
         days: measure(
             *days,
-            sorted({lv.indicator_code for lv in levels if lv.indicator_code and days_of(lv) == days}),
+            sorted(
+                {lv.indicator_code for lv in levels if lv.indicator_code and days_of(lv) == days}
+            ),
         )
         for days in ranges
     }

@@ -12,11 +12,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from decroche.contacts.models import Call, ContactForm
 from decroche.contract.choices import OrderKind, WorkUnit
+from decroche.contract.exports import statement_dict, statement_pdf
 from decroche.contract.models import ServiceLevel
 from decroche.contract.penalties import Status
-from decroche.contacts.models import Call, ContactForm
-from decroche.contract.exports import statement_dict, statement_pdf
 from decroche.contract.selectors import indicator_values, monthly_statement
 from decroche.contract.services import (
     contract_settings_update,
@@ -242,7 +242,10 @@ def test_grace_ending_inside_a_month_penalises_its_remaining_days(advisor, clien
     answer = lines["answer_rate"]
     assert answer.value == D("0.8")
     assert (answer.status, answer.amount) == (Status.MISSED, D("5000.00"))
-    assert (answer.measured_from, answer.measured_to) == (dt.date(2026, 5, 15), dt.date(2026, 5, 31))
+    assert (answer.measured_from, answer.measured_to) == (
+        dt.date(2026, 5, 15),
+        dt.date(2026, 5, 31),
+    )
     # plan conformity is measured on the whole month (no order here: no data)
     plan = lines["plan_conformity"]
     assert (plan.measured_from, plan.measured_to) == (dt.date(2026, 5, 1), dt.date(2026, 5, 31))
@@ -313,7 +316,9 @@ def test_ten_levels_computed_and_the_cap_binds(advisor):
     }
 
     def measure(start, end, codes):
-        return indicator_values(start, end, codes) | {c: v for c, v in quality.items() if c in codes}
+        return indicator_values(start, end, codes) | {
+            c: v for c, v in quality.items() if c in codes
+        }
 
     statement = monthly_statement(
         month=MARCH, invoice_phone=PHONE, invoice_forms=D("20000"), measure=measure
