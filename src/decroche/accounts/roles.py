@@ -66,6 +66,15 @@ _PREPARE_CONTRACT = _READ_CONTRACT + (
     "contract.add_serviceinterruption",
     "contract.prepare_committee",
 )
+# The contract manager: enters the Cnam's orders (page, import), the invoices and settings.
+_MANAGE_CONTRACT = _PREPARE_CONTRACT + (
+    "contract.enter_order",
+    "contract.view_contractsettings",
+    "contract.change_contractsettings",
+    "contract.add_monthlyinvoice",
+    "contract.change_monthlyinvoice",
+    "contract.view_servicelevel",
+)
 # Dashboards and indicator definitions (issue 3; SPEC §3): read, and draft new versions.
 _READ_INDICATORS = ("indicators.view_indicatorversion", "indicators.view_measuredefinition")
 _DRAFT_INDICATORS = ("indicators.add_indicatorversion",)
@@ -123,6 +132,12 @@ ROLES: tuple[Role, ...] = (
         + _RUN_SCHEDULES
         + _EDIT_FORECAST,
         _("Forecasts, sizes and schedules."),
+    ),
+    Role(
+        "contract_manager",
+        _("Contract manager"),
+        _MANAGE_CONTRACT + _READ_INDICATORS,
+        _("Enters the Cnam's orders, the monthly invoices and the contract settings."),
     ),
     Role(
         "quality_analyst",

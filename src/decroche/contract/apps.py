@@ -9,6 +9,16 @@ class ContractConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from decroche.core.imports import ImportKind, import_kind_register
+
+        from .importing import orders_import
+
+        import_kind_register(
+            ImportKind(
+                "orders", "the Cnam's orders of hours or acts (docs/formats.md)", orders_import
+            )
+        )
+
         post_migrate.connect(
             _load_service_levels, sender=self, dispatch_uid="decroche.contract.load_service_levels"
         )

@@ -22,6 +22,22 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+def _iso(day) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def grace_note(statement: MonthlyStatement) -> str:
+    """The sentence every form of the statement carries when the grace period ends inside
+    the month (penalties.penalised_days); empty otherwise."""
+    if not statement.grace_ends_inside:
+        return ""
+    first, last = statement.grace_levels_days
+    return _(
+        "Grace period ended during the month: levels subject to it computed from %(start)s "
+        "to %(end)s; plan conformity on the whole month."
+    ) % {"start": f"{first:%d/%m/%Y}", "end": f"{last:%d/%m/%Y}"}
+
+
 def statement_dict(statement: MonthlyStatement) -> dict:
     """The statement in the shape of `decroche statement --json`."""
     s = statement.settlement
@@ -44,6 +60,8 @@ def statement_dict(statement: MonthlyStatement) -> dict:
                 "invoice": line.invoice,
                 "base": float(line.base),
                 "amount": float(line.amount),
+                "measured_from": _iso(line.measured_from),
+                "measured_to": _iso(line.measured_to),
             }
             for line in s.levels
         ],
@@ -54,6 +72,9 @@ def statement_dict(statement: MonthlyStatement) -> dict:
         "termination_risk": s.termination_risk,
         "in_grace_period": statement.in_grace_period,
         "grace_period_end": statement.grace_period_end.isoformat(),
+        "grace_levels_from": _iso(statement.grace_levels_days and statement.grace_levels_days[0]),
+        "grace_levels_to": _iso(statement.grace_levels_days and statement.grace_levels_days[1]),
+        "grace_note": grace_note(statement),
         "plan": {
             "ordered": {unit: float(q) for unit, q in statement.volumes.ordered.items()},
             "productive_hours": {k: float(v) for k, v in statement.volumes.hours.items()},
@@ -139,6 +160,8 @@ def statement_workbook(statement: MonthlyStatement) -> bytes:
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([_("Phone invoice (€)"), float(statement.settlement.invoice_phone)])
     sheet.append([_("Contact-form invoice (€)"), float(statement.settlement.invoice_forms)])
+    if grace_note(statement):
+        sheet.append([grace_note(statement)])
     sheet.append([])
     for index, row in enumerate(_rows(statement)):
         sheet.append(row)
@@ -192,6 +215,7 @@ def statement_pdf(statement: MonthlyStatement, *, compress: bool = True) -> byte
             % {"phone": s.invoice_phone, "forms": s.invoice_forms},
             styles["Normal"],
         ),
+        *([Paragraph(grace_note(statement), styles["Normal"])] if grace_note(statement) else []),
         Spacer(1, 8),
         table,
         Spacer(1, 12),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from decroche.core.forms import DateInput, DsfrForm
 
-from .choices import CommitteeKind, InterruptionCause
+from .choices import CommitteeKind, InterruptionCause, OrderKind, WorkUnit
+from .importing import DATE_FORMATS
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -26,6 +28,90 @@ class OrderAnswerForm(DsfrForm):
         coerce=lambda value: value == "1",
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+def _line_date(text: str) -> dt.date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def order_lines_parse(text: str) -> list[tuple[dt.date, int | None, Decimal]]:
+    """One order line per text line: day; [hour;] quantity (separated by ; or tabs, as pasted
+    from a spreadsheet). Errors name the line."""
+    lines = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        cells = [c.strip() for c in raw.replace("\t", ";").split(";")]
+        if not any(cells):
+            continue
+        if len(cells) not in (2, 3):
+            raise forms.ValidationError(
+                _("Line %(n)s: expected day; hour; quantity or day; quantity."),
+                params={"n": number},
+            )
+        day = _line_date(cells[0])
+        if day is None:
+            raise forms.ValidationError(
+                _("Line %(n)s: %(value)s is not a date (DD/MM/YYYY)."),
+                params={"n": number, "value": cells[0]},
+            )
+        hour = None
+        if len(cells) == 3 and cells[1]:
+            try:
+                hour = int(cells[1].removesuffix("h"))
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Line %(n)s: %(value)s is not an hour (0 to 23)."),
+                    params={"n": number, "value": cells[1]},
+                ) from None
+        try:
+            quantity = Decimal(cells[-1].replace(",", "."))
+        except InvalidOperation:
+            raise forms.ValidationError(
+                _("Line %(n)s: %(value)s is not a quantity."),
+                params={"n": number, "value": cells[-1]},
+            ) from None
+        lines.append((day, hour, quantity))
+    if not lines:
+        raise forms.ValidationError(_("Give at least one line."))
+    return lines
+
+
+def order_lines_text(order) -> str:
+    """The order's lines in the form's text format, to amend them."""
+    return "\n".join(
+        f"{line.day:%d/%m/%Y};{'' if line.hour is None else line.hour};{line.quantity}"
+        for line in order.lines.all()
+    )
+
+
+class OrderLinesField(forms.CharField):
+    widget = forms.Textarea(attrs={"rows": 12})
+
+    def clean(self, value):
+        return order_lines_parse(super().clean(value))
+
+
+LINES_HELP = _(
+    "One line per day, or per day and hour: 02/03/2026;9;68.5 (hour 9 = 9:00–10:00) or "
+    "02/03/2026;;560 for the whole day. Productive hours for UO1/UO3, acts for UO2/UO4."
+)
+
+
+class OrderEntryForm(DsfrForm):
+    period_start = forms.DateField(label=_("First working day of the period"), widget=DateInput())
+    unit = forms.ChoiceField(label=_("Work unit"), choices=WorkUnit.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrderKind.choices)
+    issued_on = forms.DateField(label=_("Issued on"), widget=DateInput(), initial=dt.date.today)
+    lines = OrderLinesField(label=_("Lines"), help_text=LINES_HELP)
+
+
+class OrderAmendForm(DsfrForm):
+    lines = OrderLinesField(label=_("Lines"), help_text=LINES_HELP)
+    reason = forms.CharField(label=_("Reason for the amendment"), max_length=300)
 
 
 class StatementForm(DsfrForm):

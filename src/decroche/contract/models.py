@@ -119,6 +119,7 @@ class Order(models.Model):
         ordering = ["period__start", "unit", "kind"]
         verbose_name = _("order")
         verbose_name_plural = _("orders")
+        permissions = [("enter_order", _("Can enter, amend and import the Cnam's orders"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "unit", "kind"], name="order_period_unit_kind"

@@ -1,7 +1,7 @@
 """Penalty arithmetic of the contract (SPEC §5, seed 002 §9). Plain Python, no Django.
 
 Each contract rule lives in one function whose docstring quotes SPEC §5 (STYLE habit 4):
-`penalty_cap` (10% cap), `grace_period_applies` (grace period, at most 4 months),
+`penalty_cap` (10% cap), `penalised_days` (grace period, at most 4 months),
 `commitment_holds` and `plan_conformity` (120% of the order). `settle` puts them together
 into a monthly statement. Money is `Decimal`, rounded to the cent, half-up.
 """
@@ -73,17 +73,51 @@ def grace_period_end(activity_start: dt.date, grace_months: int) -> dt.date:
 def grace_period_applies(
     *, month_start: dt.date, activity_start: dt.date, grace_months: int, subject_to_grace: bool
 ) -> bool:
-    """Whether a level escapes penalties for the month starting `month_start`.
+    """Whether a level escapes penalties for the whole month starting `month_start`: true
+    when the grace period has not ended by the month's last day (`penalised_days` is None)."""
+    following = add_months(month_start.replace(day=1), 1)
+    return (
+        penalised_days(
+            month_start=month_start,
+            month_end=following - dt.timedelta(days=1),
+            activity_start=activity_start,
+            grace_months=grace_months,
+            subject_to_grace=subject_to_grace,
+        )
+        is None
+    )
+
+
+def penalised_days(
+    *,
+    month_start: dt.date,
+    month_end: dt.date,
+    activity_start: dt.date,
+    grace_months: int,
+    subject_to_grace: bool,
+) -> tuple[dt.date, dt.date] | None:
+    """The days of the month on which a level is measured and penalised, or None when the
+    grace period covers the whole month.
 
     SPEC §5: "Plan conformity is penalised from day one; the others after a grace period
     agreed between parties, at most 4 months after start." Seed 002 §9: "les autres le seront
-    au bout d'une durée à convenir ... sans que cette durée ne puisse ... excéder 4 mois".
-    A month is penalised when the grace period has ended on or before its first day; a month
-    in which the grace period ends is still inside it (a monthly value cannot be split).
+    au bout d'une durée à convenir ... après le démarrage de l'activité ..., sans que cette
+    durée ne puisse en tout état de cause excéder 4 mois".
+
+    The grace period runs from the activity start for N calendar months and the day
+    `grace_period_end` (start + N months) is the first penalised day: start 15 Jan 2026 with
+    4 months, the grace covers 15 Jan – 14 May and 15 May is penalised (counting 15 May in
+    the grace would make it 4 months and a day, which the seed forbids). A month in which the
+    grace period ends is measured on its remaining days only (15–31 May), so that the grace
+    never lasts longer than N months; a month that begins on or after the end is measured
+    whole. Levels not subject to grace (plan conformity) are always measured whole.
     """
     if not subject_to_grace:
-        return False
-    return month_start < grace_period_end(activity_start, grace_months)
+        return month_start, month_end
+    first_penalised = grace_period_end(activity_start, grace_months)
+    if first_penalised > month_end:
+        return None
+    return max(month_start, first_penalised), month_end
 
 
 def plan_conformity(produced: Decimal, ordered: Decimal) -> Decimal | None:
@@ -149,6 +183,8 @@ class LevelLine:
     invoice: str
     base: Decimal
     amount: Decimal
+    measured_from: dt.date | None = None  # the days the value covers (`penalised_days`)
+    measured_to: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +209,7 @@ def level_line(
     commitment: bool,
     invoice_phone: Decimal,
     invoice_forms: Decimal,
+    measured: tuple[dt.date, dt.date] | None = None,
 ) -> LevelLine:
     """One line of the statement: the penalty applies when the value breaches the threshold,
     outside the grace period, within the 120% commitment, and when there is data."""
@@ -202,6 +239,8 @@ def level_line(
         invoice=terms.invoice,
         base=euros(base),
         amount=euros(base * terms.rate) if applies else euros(Decimal(0)),
+        measured_from=measured[0] if measured else None,
+        measured_to=measured[1] if measured else None,
     )
 
 

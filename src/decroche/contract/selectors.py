@@ -4,6 +4,7 @@ statement of service levels and penalties (SPEC §5, §6)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -223,41 +224,85 @@ class MonthlyStatement:
     month: dt.date
     settlement: penalties.Settlement
     volumes: PlanVolumes
-    in_grace_period: bool
-    grace_period_end: dt.date
+    in_grace_period: bool  # some day of the month is inside the grace period
+    grace_period_end: dt.date  # the first day the levels subject to grace are penalised
     figures: list[Figure]
+    # the days on which the levels subject to grace are measured, None when the whole month
+    # is in the grace period (penalties.penalised_days)
+    grace_levels_days: tuple[dt.date, dt.date] | None = None
+
+    @property
+    def grace_ends_inside(self) -> bool:
+        """The grace period ends during the month: its levels cover only part of it."""
+        return self.grace_levels_days is not None and self.grace_levels_days[0] > self.month
 
 
 def _as_decimal(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(repr(value)).quantize(penalties.VALUE_PLACES)
 
 
+# (start, end, indicator codes) -> {code: (value, target)} for the whole range
+Measure = Callable[[dt.date, dt.date, list[str]], dict[str, tuple[Decimal | None, str]]]
+
+
+def indicator_values(start: dt.date, end: dt.date, codes: list[str]) -> dict:
+    """The statement's default source of level values: the indicator engine on the range."""
+    if not codes:
+        return {}
+    return {
+        r.indicator: (_as_decimal(r.value), r.target or "")
+        for r in indicator_report(start=start, end=end, period="range", codes=codes)
+        if not r.keys
+    }
+
+
 def monthly_statement(
-    *, month: dt.date, invoice_phone: Decimal, invoice_forms: Decimal
+    *,
+    month: dt.date,
+    invoice_phone: Decimal,
+    invoice_forms: Decimal,
+    measure: Measure = indicator_values,
 ) -> MonthlyStatement:
     """Each service level's value, target, threshold and penalty for the month, with the
-    10% cap (SPEC §5). Plan conformity comes from orders and productive hours; the other
-    levels from the indicator engine on the whole month (definitions in force on its 1st)."""
+    10% cap (SPEC §5). Plan conformity comes from orders and productive hours on the whole
+    month; the other levels from `measure` (the indicator engine, definitions in force on the
+    first measured day) on the days `penalties.penalised_days` gives: the whole month, or
+    its days from the end of the grace period when it ends inside the month."""
     start, end = month_bounds(month)
     settings = contract_settings()
     levels = levels_in_force(start)
     volumes = plan_volumes(start, end)
-    codes = sorted({lv.indicator_code for lv in levels if lv.indicator_code})
-    results = {
-        r.indicator: r
-        for r in (
-            indicator_report(start=start, end=end, period="range", codes=codes) if codes else []
+    grace_days = penalties.penalised_days(
+        month_start=start,
+        month_end=end,
+        activity_start=settings.activity_start,
+        grace_months=settings.grace_months,
+        subject_to_grace=True,
+    )
+    full = (start, end)
+
+    def days_of(level: ServiceLevel) -> tuple[dt.date, dt.date]:
+        return grace_days if level.subject_to_grace and grace_days else full
+
+    ranges = {days_of(level) for level in levels}
+    values = {
+        days: measure(
+            *days,
+            sorted(
+                {lv.indicator_code for lv in levels if lv.indicator_code and days_of(lv) == days}
+            ),
         )
-        if not r.keys
+        for days in ranges
     }
+    range_volumes = {days: volumes if days == full else plan_volumes(*days) for days in ranges}
     lines = []
     for level in levels:
+        days = days_of(level)
         if level.source == "plan_conformity":
             value, target = penalties.plan_conformity(*volumes.conformity_volumes()), level.target
         else:
-            result = results.get(level.indicator_code)
-            value = _as_decimal(result.value) if result else None
-            target = (result.target if result else "") or level.target
+            value, target = values[days].get(level.indicator_code, (None, ""))
+            target = target or level.target
         terms = penalties.LevelTerms(
             code=level.code,
             label=level.label,
@@ -268,21 +313,17 @@ def monthly_statement(
             activity=level.activity,
             subject_to_grace=level.subject_to_grace,
         )
-        in_grace = penalties.grace_period_applies(
-            month_start=start,
-            activity_start=settings.activity_start,
-            grace_months=settings.grace_months,
-            subject_to_grace=level.subject_to_grace,
-        )
+        in_grace = level.subject_to_grace and grace_days is None
         lines.append(
             penalties.level_line(
                 terms,
                 value=value,
                 target=target,
                 in_grace=in_grace,
-                commitment=volumes.commitment_holds(level.activity),
+                commitment=range_volumes[days].commitment_holds(level.activity),
                 invoice_phone=invoice_phone,
                 invoice_forms=invoice_forms,
+                measured=days,
             )
         )
     longest = interruption_max_hours(start, end)
@@ -293,12 +334,7 @@ def monthly_statement(
             lines, invoice_phone=invoice_phone, invoice_forms=invoice_forms
         ),
         volumes=volumes,
-        in_grace_period=penalties.grace_period_applies(
-            month_start=start,
-            activity_start=settings.activity_start,
-            grace_months=settings.grace_months,
-            subject_to_grace=True,
-        ),
+        in_grace_period=grace_days is None or grace_days[0] > start,
         grace_period_end=penalties.grace_period_end(settings.activity_start, settings.grace_months),
         figures=[
             Figure(
@@ -308,4 +344,5 @@ def monthly_statement(
                 within_limit=None if longest is None else longest <= limit,
             )
         ],
+        grace_levels_days=grace_days,
     )

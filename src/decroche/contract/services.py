@@ -137,21 +137,39 @@ def order_period_get_or_create(*, start: dt.date) -> OrderPeriod:
     return period
 
 
+def order_line_problem(
+    period: OrderPeriod, day: dt.date, hour: int | None, quantity: Decimal
+) -> tuple[str, str] | None:
+    """(field, reason) when a line cannot belong to the order of `period`, else None."""
+    if not period.start <= day <= period.end:
+        return "day", _("%(day)s is outside the period %(period)s.") % {
+            "day": day,
+            "period": period,
+        }
+    if not is_working_day(day):
+        return "day", _("%(day)s is not a working day; nothing can be ordered for it.") % {
+            "day": day
+        }
+    if hour is not None and not 0 <= hour <= 23:
+        return "hour", _("An hour is between 0 and 23.")
+    if Decimal(quantity) < 0:
+        return "quantity", _("A quantity cannot be negative.")
+    return None
+
+
 def _check_lines(period: OrderPeriod, lines: Iterable[LineInput]) -> list[LineInput]:
     checked = list(lines)
+    seen: set[tuple[dt.date, int | None]] = set()
     for day, hour, quantity in checked:
-        if not period.start <= day <= period.end:
+        problem = order_line_problem(period, day, hour, quantity)
+        if problem:
+            raise ValidationError(problem[1])
+        if (day, hour) in seen:
             raise ValidationError(
-                _("%(day)s is outside the period %(period)s.") % {"day": day, "period": period}
+                _("%(day)s %(hour)s is given twice.")
+                % {"day": day, "hour": "" if hour is None else f"{hour} h"}
             )
-        if not is_working_day(day):
-            raise ValidationError(
-                _("%(day)s is not a working day; nothing can be ordered for it.") % {"day": day}
-            )
-        if hour is not None and not 0 <= hour <= 23:
-            raise ValidationError(_("An hour is between 0 and 23."))
-        if Decimal(quantity) < 0:
-            raise ValidationError(_("A quantity cannot be negative."))
+        seen.add((day, hour))
     return checked
 
 
@@ -303,7 +321,11 @@ def monthly_invoice_record(
     log_action(
         "contract.invoice.recorded",
         user=user,
-        data={"month": f"{month:%Y-%m}", "phone": str(phone_amount), "forms": str(forms_amount)},
+        data={
+            "month": f"{month:%Y-%m}",
+            "phone_amount": str(phone_amount),
+            "forms_amount": str(forms_amount),
+        },
     )
     return invoice
 

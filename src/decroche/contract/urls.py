@@ -4,7 +4,9 @@ from . import views
 
 urlpatterns = [
     path("commandes/", views.order_list, name="contract-order-list"),
+    path("commandes/nouvelle/", views.order_enter, name="contract-order-enter"),
     path("commandes/<int:order_id>/", views.order_detail, name="contract-order-detail"),
+    path("commandes/<int:order_id>/modifier/", views.order_amend, name="contract-order-amend"),
     path("commandes/<int:order_id>/reponse/", views.order_answer, name="contract-order-answer"),
     path("releve/", views.statement, name="contract-statement"),
     path("objectifs/", views.proposal_list, name="contract-proposal-list"),

@@ -14,16 +14,19 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from . import committees, meetings, services, target_changes
-from .exports import STATUS_LABELS, statement_pdf, statement_workbook
+from .exports import STATUS_LABELS, grace_note, statement_pdf, statement_workbook
 from .forms import (
     AmendmentForm,
     InterruptionForm,
     MeetingForm,
+    OrderAmendForm,
     OrderAnswerForm,
+    OrderEntryForm,
     PackForm,
     ProposalAnswerForm,
     ProposalForm,
     StatementForm,
+    order_lines_text,
 )
 from .models import (
     CommitteeMeeting,
@@ -57,7 +60,12 @@ def _errors(request: HttpRequest, form, error: ValidationError) -> None:
 def order_list(request: HttpRequest) -> HttpResponse:
     orders = Order.objects.select_related("period").order_by("-period__start", "unit", "kind")
     page = Paginator(orders, 50).get_page(request.GET.get("page"))
-    return render(request, "contract/order_list.html", {"title": _("Orders"), "page_obj": page})
+    context = {
+        "title": _("Orders"),
+        "page_obj": page,
+        "may_enter": request.user.has_perm("contract.enter_order"),
+    }
+    return render(request, "contract/order_list.html", context)
 
 
 @permission_required("contract.view_order", raise_exception=True)
@@ -70,8 +78,47 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
         "lines": order.lines.all(),
         "amendments": order.amendments.all(),
         "form": OrderAnswerForm() if may_answer else None,
+        "may_amend": request.user.has_perm("contract.enter_order"),
     }
     return render(request, "contract/order_detail.html", context)
+
+
+@permission_required("contract.enter_order", raise_exception=True)
+def order_enter(request: HttpRequest) -> HttpResponse:
+    """The contract manager enters an order the Cnam sent (SPEC §6)."""
+    form = OrderEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_issue(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(request, form, error)
+        else:
+            messages.success(request, _("Order entered."))
+            return redirect("contract-order-detail", order_id=order.pk)
+    return render(request, "contract/form.html", {"title": _("Enter an order"), "form": form})
+
+
+@permission_required("contract.enter_order", raise_exception=True)
+def order_amend(request: HttpRequest, order_id: int) -> HttpResponse:
+    """The contract manager amends an order; the previous lines stay in its history."""
+    order = get_object_or_404(Order.objects.select_related("period"), pk=order_id)
+    form = OrderAmendForm(request.POST or None, initial={"lines": order_lines_text(order)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.order_amend(
+                order=order,
+                lines=form.cleaned_data["lines"],
+                reason=form.cleaned_data["reason"],
+                amended_on=timezone.localdate(),
+                user=request.user,
+            )
+        except ValidationError as error:
+            _errors(request, form, error)
+        else:
+            messages.success(request, _("Order amended."))
+            return redirect("contract-order-detail", order_id=order.pk)
+    title = _("Amend the order %(order)s") % {"order": order}
+    return render(request, "contract/form.html", {"title": title, "form": form})
 
 
 @require_POST
@@ -119,6 +166,7 @@ def statement(request: HttpRequest) -> HttpResponse:
         if export == "pdf":
             return _download(statement_pdf(result), f"releve-{month:%Y-%m}.pdf", "application/pdf")
         context["statement"] = result
+        context["grace_note"] = grace_note(result)
         context["levels"] = [
             (line, STATUS_LABELS[line.status]) for line in result.settlement.levels
         ]

@@ -27,6 +27,7 @@ DEMO_PEOPLE = {
     "team_leader": ("Nadia", "Benali"),
     "site_manager": ("Hélène", "Rousseau"),
     "workforce_planner": ("Julien", "Mercier"),
+    "contract_manager": ("Claire", "Fontaine"),
     "quality_analyst": ("Sophie", "Garnier"),
     "trainer": ("Olivier", "Lambert"),
     "security_officer": ("Karim", "Haddad"),

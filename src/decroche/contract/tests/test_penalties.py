@@ -50,8 +50,9 @@ def test_grace_period_is_at_most_four_months():
         (dt.date(2026, 1, 1), dt.date(2026, 2, 1), True),
         (dt.date(2026, 1, 1), dt.date(2026, 3, 1), False),
         # start 2 Jan 2026 + 2 months = 2 Mar 2026: the grace period ends inside March,
-        # so March is still in it; April is penalised
-        (dt.date(2026, 1, 2), dt.date(2026, 3, 1), True),
+        # so March is no longer wholly in it (measured from 2 March, see below)
+        (dt.date(2026, 1, 2), dt.date(2026, 3, 1), False),
+        (dt.date(2026, 1, 2), dt.date(2026, 2, 1), True),
         (dt.date(2026, 1, 2), dt.date(2026, 4, 1), False),
     ],
 )
@@ -74,6 +75,47 @@ def test_plan_conformity_is_never_in_grace():
         grace_months=4,
         subject_to_grace=False,
     )
+
+
+@pytest.mark.parametrize(
+    ("month_start", "month_end", "expected"),
+    [
+        # start 15 Jan 2026, 4 months: grace 15 Jan – 14 May, 15 May first penalised day
+        (dt.date(2026, 4, 1), dt.date(2026, 4, 30), None),
+        (dt.date(2026, 5, 1), dt.date(2026, 5, 31), (dt.date(2026, 5, 15), dt.date(2026, 5, 31))),
+        (dt.date(2026, 6, 1), dt.date(2026, 6, 30), (dt.date(2026, 6, 1), dt.date(2026, 6, 30))),
+    ],
+)
+def test_penalised_days_of_the_month_the_grace_ends(month_start, month_end, expected):
+    assert (
+        penalties.penalised_days(
+            month_start=month_start,
+            month_end=month_end,
+            activity_start=dt.date(2026, 1, 15),
+            grace_months=4,
+            subject_to_grace=True,
+        )
+        == expected
+    )
+
+
+def test_penalised_days_never_exceed_the_grace_months():
+    # start 1 Mar 2026 + 2 months = 1 May: May is whole (grace 1 Mar – 30 Apr, two months)
+    assert penalties.penalised_days(
+        month_start=dt.date(2026, 5, 1),
+        month_end=dt.date(2026, 5, 31),
+        activity_start=dt.date(2026, 3, 1),
+        grace_months=2,
+        subject_to_grace=True,
+    ) == (dt.date(2026, 5, 1), dt.date(2026, 5, 31))
+    # plan conformity is measured on the whole month even on the first day of activity
+    assert penalties.penalised_days(
+        month_start=dt.date(2026, 3, 1),
+        month_end=dt.date(2026, 3, 31),
+        activity_start=dt.date(2026, 3, 1),
+        grace_months=4,
+        subject_to_grace=False,
+    ) == (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
 
 
 def test_grace_end_clips_to_month_end():

@@ -10,8 +10,9 @@ import pytest
 from django.urls import reverse
 
 from decroche.contract.choices import CommitteeKind, OrderKind, OrderStatus, WorkUnit
-from decroche.contract.models import CommitteeMeeting, ServiceInterruption
+from decroche.contract.models import CommitteeMeeting, Order, ServiceInterruption
 from decroche.contract.services import monthly_invoice_record, order_issue
+from decroche.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +174,73 @@ def test_committee_create_and_minutes(client, users):
     assert meeting.amendment == "Add the forms backlog."
     listing = client.get(reverse("contract-committee-list"))
     assert "rectifié" in listing.content.decode()
+
+
+# --- order entry by the contract manager (SPEC §6) --------------------------------------------
+
+
+def test_order_entry_pages_are_for_the_contract_manager(client, users, order):
+    urls = [reverse("contract-order-enter"), reverse("contract-order-amend", args=[order.pk])]
+    for url in urls:
+        assert client.get(url).status_code == 302  # anonymous → sign-in
+        for role in ("advisor", "client_auditor", "site_manager", "workforce_planner"):
+            client.force_login(users[role])
+            assert client.get(url).status_code == 403, (url, role)
+            assert client.post(url, {}).status_code == 403, (url, role)
+        for role in ("contract_manager", "administrator"):
+            client.force_login(users[role])
+            assert client.get(url).status_code == 200, (url, role)
+        client.logout()
+    assert order.lines.count() == 1 and not order.amendments.exists()
+
+
+def test_contract_manager_enters_then_amends_an_order(client, users):
+    client.force_login(users["contract_manager"])
+    response = client.post(
+        reverse("contract-order-enter"),
+        {
+            "period_start": "2026-03-02",
+            "unit": WorkUnit.PHONE_HOURS,
+            "kind": OrderKind.FIRM,
+            "issued_on": "2026-02-16",
+            "lines": "02/03/2026;9;68,5\n02/03/2026;10;70\n03/03/2026;;560\n",
+        },
+    )
+    order = Order.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("contract-order-detail", args=[order.pk])
+    assert order.issued_by == users["contract_manager"]
+    # 68.5 + 70 + 560 = 698.5 ordered
+    assert sum(order.lines.values_list("quantity", flat=True)) == Decimal("698.5")
+    page = client.get(reverse("contract-order-amend", args=[order.pk]))
+    assert "02/03/2026;9;68.50" in page.content.decode()  # the form starts from the lines
+    response = client.post(
+        reverse("contract-order-amend", args=[order.pk]),
+        {"lines": "02/03/2026;9;80\n03/03/2026;;560", "reason": "Avenant Cnam du 18/02"},
+    )
+    assert response.status_code == 302
+    order.refresh_from_db()
+    amendment = order.amendments.get()
+    # history: 698.5 before, 80 + 560 = 640 after; back to the contractor's validation
+    assert (amendment.previous_total, amendment.new_total) == (Decimal("698.50"), Decimal("640"))
+    assert len(amendment.previous_lines) == 3 and amendment.amended_by == users["contract_manager"]
+    assert (order.revision, order.status) == (1, OrderStatus.PROPOSED)
+    assert AuditEntry.objects.filter(action="contract.order.amended").count() == 1
+
+
+def test_order_entry_errors_name_the_line(client, users):
+    client.force_login(users["contract_manager"])
+    data = {
+        "period_start": "2026-03-02",
+        "unit": WorkUnit.PHONE_HOURS,
+        "kind": OrderKind.FIRM,
+        "issued_on": "2026-02-16",
+    }
+    response = client.post(
+        reverse("contract-order-enter"), data | {"lines": "02/03/2026;9;8\nxx;9;8"}
+    )
+    assert response.status_code == 200 and "xx" in response.content.decode()
+    # 7 March 2026 is a Saturday: refused by the service
+    response = client.post(reverse("contract-order-enter"), data | {"lines": "07/03/2026;;8"})
+    assert response.status_code == 200 and "2026-03-07" in response.content.decode()
+    assert not Order.objects.exists()

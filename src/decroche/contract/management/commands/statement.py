@@ -77,6 +77,8 @@ class Command(BaseCommand):
 
     def _print(self, data: dict) -> None:
         self.stdout.write(f"Statement {data['month']}")
+        if data["grace_note"]:
+            self.stdout.write(f"  {data['grace_note']}")
         for level in data["levels"]:
             value = "no data" if level["value"] is None else f"{level['value']:g}"
             amount = f"{level['amount']:.2f} €" if level["applies"] else "-"

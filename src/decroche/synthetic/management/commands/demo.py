@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from decroche.contacts.repeats import repeat_delays_refresh
 from decroche.indicators.summary import refresh_summary
 from decroche.synthetic.demo import DEMO_PASSWORD, demo_accounts_ensure, demo_traffic_generate
+from decroche.synthetic.orders import demo_invoices_ensure, demo_orders_ensure
 
 DEMO_URL = "http://127.0.0.1:8000"
 
@@ -34,6 +35,12 @@ class Command(BaseCommand):
             )
             repeat_delays_refresh()
             refresh_summary()  # the dashboards read it (indicators.summary)
+            orders = demo_orders_ensure(start=summary.start, end=summary.end)
+            invoices = demo_invoices_ensure(start=summary.start, end=summary.end)
+            self.stdout.write(
+                f"Contract: {orders} new orders (firm and indicative, every ten-day period), "
+                f"{invoices} new monthly invoices."
+            )
             self.stdout.write(
                 f"Traffic {summary.start} → {summary.end}: {summary.inserted['call']:,} new calls, "
                 f"{summary.inserted['contactform']:,} new forms, {summary.inserted['advisorstate']:,} new advisor states "
