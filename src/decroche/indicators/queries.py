@@ -125,7 +125,7 @@ def live_fine_values(
 
     if binding.stock_open_field is not None:
         # A stock: for each bucket, records received by its last day and still open then.
-        for first, last in buckets(start, end, period):
+        for first, last in buckets(start, end, period, closed_days=True):
             stock_filter = Q(**{f"{binding.day_field}__lte": last}) & (
                 Q(**{f"{binding.stock_open_field}__isnull": True})
                 | Q(**{f"{binding.stock_open_field}__gt": last})
