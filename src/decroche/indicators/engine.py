@@ -39,6 +39,8 @@ class Status:
     MISSED = "missed"
     NO_TARGET = "no_target"
     NO_DATA = "no_data"
+    # Not a result's status: a row of days without any version (`selectors.NotInForce`).
+    NOT_IN_FORCE = "not_in_force"
 
 
 @dataclass(frozen=True)

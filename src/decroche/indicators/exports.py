@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from .engine import Result
 from .models import IndicatorVersion
-from .selectors import NOT_IN_FORCE, NotInForce
+from .selectors import NotInForce
 
 NUMBER_FORMATS = {"rate": "0.0%", "seconds": "0.0", "count": "#,##0.##", "score": "0.0"}
 GRAIN_LABELS = {
@@ -32,7 +32,6 @@ STATUS_LABELS = {
     "missed": "Non atteint",
     "no_target": "Indicateur de suivi",
     "no_data": "Pas de données",
-    NOT_IN_FORCE: "Aucune version en vigueur",
 }
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="000091")

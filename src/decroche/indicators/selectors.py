@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from .catalogue import IndicatorDefinition
 from .choices import VersionStatus
-from .engine import Result, buckets, compute_grains
+from .engine import Result, Status, buckets, compute_grains
 from .models import IndicatorVersion
 from .periods import uncovered
 
@@ -89,7 +89,7 @@ class NotInForce:
             "denominator": None,
             "value": None,
             "target": None,
-            "status": NOT_IN_FORCE,
+            "status": Status.NOT_IN_FORCE,
             "not_in_force": True,
             "label": self.label,
         }
@@ -99,9 +99,6 @@ class NotInForce:
             f"{self.indicator}: no version in force from {self.start.isoformat()} "
             f"to {self.end.isoformat()}, not measured"
         )
-
-
-NOT_IN_FORCE = "not_in_force"
 
 
 def not_in_force(
