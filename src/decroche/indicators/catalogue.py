@@ -21,6 +21,10 @@ UNITS = frozenset({"rate", "seconds", "count", "score"})
 CATEGORIES = frozenset(
     {"phone", "forms", "quality", "training", "satisfaction", "resources", "continuity"}
 )
+# The shipped versions hold from the beginning: the contract's start matters to penalties
+# (contract settings), not to how a figure is computed, so imported history (the forecast's)
+# and another centre's data are measured too. 1900-01-01 is the earliest date Excel stores.
+BEGINNING = dt.date(1900, 1, 1)
 _TARGET = re.compile(r"^\s*(>=|<=|>|<|=)\s*(-?\d+(?:\.\d+)?)\s*$")
 
 

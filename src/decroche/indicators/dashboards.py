@@ -25,7 +25,13 @@ from .catalogue import parse_target
 from .choices import VersionStatus
 from .engine import Result, Status, compute
 from .models import IndicatorVersion, MeasureDefinition
-from .selectors import as_definition, indicator_report, versions_in_force
+from .selectors import (
+    NotInForce,
+    as_definition,
+    indicator_report,
+    not_in_force,
+    versions_during,
+)
 
 VIEWS = {"day": _("Daily"), "week": _("Weekly"), "month": _("Monthly")}
 LEVELS = {
@@ -309,9 +315,25 @@ def key_labels(pairs: Iterable[tuple[str, str | None]]) -> dict[tuple[str, str |
     return labels
 
 
-def labels_of_indicators(day: dt.date) -> dict[str, object]:
-    """The versions in force on `day`, by code (label, unit, target of each indicator)."""
-    return {version.code: version for version in versions_in_force(day)}
+def labels_of_indicators(day: dt.date, end: dt.date | None = None) -> dict[str, object]:
+    """The versions in force on `day` (or during day..end), by code (label, unit, target of
+    each indicator); of several versions in the span, the latest."""
+    return {version.code: version for version in versions_during(day, end or day)}
+
+
+def not_measured(selection: Selection, codes: Sequence[str] | None) -> list[NotInForce]:
+    """Days of the figures shown (the span's, the trend's) on which an indicator has no
+    version in force: the dashboard says so rather than leaving a figure out silently."""
+    start, end = selection.span
+    trend_start, trend_end, _period = selection.trend
+    notices = not_in_force(start=start, end=end, codes=codes)
+    for notice in not_in_force(start=trend_start, end=trend_end, codes=TREND_INDICATORS):
+        if not any(
+            n.indicator == notice.indicator and n.start <= notice.start and notice.end <= n.end
+            for n in notices
+        ):
+            notices.append(notice)
+    return sorted(notices, key=lambda n: (n.indicator, n.start))
 
 
 def draft_preview(version, *, start: dt.date, end: dt.date, period: str) -> list[Result]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from decroche.organisation.workdays import is_working_day
 
-from .bindings import GRAINS
+from .bindings import BINDINGS, GRAINS
 from .catalogue import IndicatorDefinition, parse_target
 from .formula import (
     BinaryOp,
@@ -39,6 +39,8 @@ class Status:
     MISSED = "missed"
     NO_TARGET = "no_target"
     NO_DATA = "no_data"
+    # Not a result's status: a row of days without any version (`selectors.NotInForce`).
+    NOT_IN_FORCE = "not_in_force"
 
 
 @dataclass(frozen=True)
@@ -97,24 +99,34 @@ def bucket_end(start: dt.date, period: str, range_end: dt.date) -> dt.date:
     return range_end
 
 
-def buckets(start: dt.date, end: dt.date, period: str) -> list[tuple[dt.date, dt.date]]:
+def buckets(
+    start: dt.date, end: dt.date, period: str, *, closed_days: bool = False
+) -> list[tuple[dt.date, dt.date]]:
     """The (first day, last day) of each bucket of `period` between start and end.
 
     Day buckets are working days only (SPEC §1: the service opens Monday–Friday outside
-    public holidays); other buckets are calendar weeks, months, quarters clipped to the range.
+    public holidays), or every calendar day with `closed_days`: the buckets a contact can
+    fall in, as a closed day with contacts still shows (see `_assemble`). Other buckets are
+    calendar weeks, months, quarters clipped to the range.
     """
     if period not in PERIODS:
         raise ValueError(f"period must be one of {PERIODS}, not {period!r}")
     seen: list[tuple[dt.date, dt.date]] = []
     day = start
     while day <= end:
-        if period != "day" or is_working_day(day):
+        if period != "day" or closed_days or is_working_day(day):
             first = max(bucket_start(day, period, start), start)
             last = min(bucket_end(bucket_start(day, period, start), period, end), end)
             if not seen or seen[-1][0] != first:
                 seen.append((first, last))
         day += dt.timedelta(days=1)
     return seen
+
+
+def is_stock(source: str) -> bool:
+    """A stock (the forms backlog) is measured at each bucket's last day, not over it."""
+    binding = BINDINGS.get(source)
+    return binding is not None and binding.stock_open_field is not None
 
 
 # --- the engine -------------------------------------------------------------------------------------
@@ -276,15 +288,19 @@ def _assemble(
     grain: tuple[str, ...],
 ) -> list[Result]:
     """Evaluate every definition for each (bucket, grain key) some source has values for."""
-    all_keys: set[tuple[dt.date, GrainKey]] = set()
-    for values in values_by_source.values():
+    flow_keys: set[tuple[dt.date, GrainKey]] = set()
+    stock_keys: set[tuple[dt.date, GrainKey]] = set()
+    for source, values in values_by_source.items():
         if values:
-            all_keys.update(values)
+            (stock_keys if is_stock(source) else flow_keys).update(values)
     bucket_ends = {first: last for first, last in buckets(start, end, period)}
+    # A contact on a closed day (a Saturday campaign, a holiday, outside data recorded on a
+    # day closed in France) still counts: its day shows. A stock, measured on every calendar
+    # day, shows a closed day only beside such contacts.
+    bucket_ends.update({first: first for first, _key in flow_keys if first not in bucket_ends})
+    all_keys = flow_keys | {item for item in stock_keys if item[0] in bucket_ends}
     if not grain:
         all_keys.update((first, ()) for first in bucket_ends)
-    # A contact on a closed day (a Saturday campaign, a holiday) still counts: its day shows.
-    bucket_ends.update({first: first for first, _key in all_keys if first not in bucket_ends})
     results: list[Result] = []
     for first, key in sorted(all_keys, key=lambda item: (item[0], tuple(str(k) for k in item[1]))):
 

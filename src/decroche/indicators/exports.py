@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from .engine import Result
 from .models import IndicatorVersion
+from .selectors import NotInForce
 
 NUMBER_FORMATS = {"rate": "0.0%", "seconds": "0.0", "count": "#,##0.##", "score": "0.0"}
 GRAIN_LABELS = {
@@ -49,12 +50,27 @@ def _header(sheet, titles: Sequence[str]) -> None:
     sheet.freeze_panes = "A2"
 
 
+def not_in_force_text(notice: NotInForce) -> str:
+    """The notice in words, for the dashboards and the workbook (SPEC §3)."""
+    return _(
+        "No version of “%(label)s” (%(code)s) is in force from %(start)s to %(end)s: "
+        "these days are not measured for it."
+    ) % {
+        "label": notice.label,
+        "code": notice.indicator,
+        "start": notice.start.strftime("%d/%m/%Y"),
+        "end": notice.end.strftime("%d/%m/%Y"),
+    }
+
+
 def report_workbook(
     sections: Sequence[tuple[Sequence[str], Sequence[Result]]],
     versions: Sequence[IndicatorVersion],
     title: str,
+    notices: Sequence[NotInForce] = (),
 ) -> bytes:
-    """The workbook: cover sheet, then one sheet per (grain, results) section."""
+    """The workbook: cover sheet (definitions, then the days an indicator is not measured
+    for want of a version in force), then one sheet per (grain, results) section."""
     workbook = Workbook()
     cover = workbook.active
     cover.title = "Définitions"
@@ -88,9 +104,15 @@ def report_workbook(
                 version.get_unit_display(),
                 version.target or _("follow-up"),
                 version.version,
-                version.valid_from,
+                _("from the beginning") if version.since_beginning else version.valid_from,
             ]
         )
+    if notices:
+        cover.append([])
+        cover.append([_("Not measured: no version in force")])
+        cover.cell(row=cover.max_row, column=1).font = Font(bold=True)
+        for notice in notices:
+            cover.append([notice.indicator, not_in_force_text(notice)])
     for column, width in zip("ABCDEFGHI", (24, 40, 14, 70, 70, 14, 12, 9, 12), strict=True):
         cover.column_dimensions[column].width = width
     units = {version.code: version.unit for version in versions}
@@ -147,8 +169,9 @@ def report_workbook(
     return buffer.getvalue()
 
 
-def report_csv(results: Sequence[Result]) -> str:
-    """All results as CSV, one row per indicator, bucket and grain key."""
+def report_csv(results: Sequence[Result], notices: Sequence[NotInForce] = ()) -> str:
+    """All results as CSV, one row per indicator, bucket and grain key; then one row per
+    run of days an indicator is not measured (status `not_in_force`, no figures)."""
     buffer = io.StringIO()
     keys = [g for g in GRAIN_LABELS if any(g in dict(r.keys) for r in results)]
     writer = csv.writer(buffer)
@@ -177,6 +200,21 @@ def report_csv(results: Sequence[Result]) -> str:
                 row["denominator"],
                 row["value"],
                 row["target"] or "",
+                row["status"],
+            ]
+        )
+    for notice in notices:
+        row = notice.as_dict()
+        writer.writerow(
+            [
+                row["indicator"],
+                row["period_start"],
+                row["period_end"],
+                *("" for _k in keys),
+                "",
+                "",
+                "",
+                "",
                 row["status"],
             ]
         )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .catalogue import BEGINNING
 from .choices import Category, Unit, VersionStatus
 
 
@@ -106,6 +107,11 @@ class IndicatorVersion(models.Model):
     @property
     def is_follow_up(self) -> bool:
         return not self.target.strip()
+
+    @property
+    def since_beginning(self) -> bool:
+        """In force from the beginning (the shipped catalogue's first versions)."""
+        return self.valid_from is not None and self.valid_from <= BEGINNING
 
 
 # The daily summary's models live next to the code that fills and reads them.

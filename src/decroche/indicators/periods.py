@@ -48,3 +48,25 @@ def parse_period(text: str) -> tuple[dt.date, dt.date, str]:
             f"period {text!r} is not understood: use 2026, 2026-Q1, 2026-03, 2026-W10, 2026-03-02 "
             "or 2026-03-01..2026-03-15"
         ) from error
+
+
+def uncovered(
+    start: dt.date, end: dt.date, spans: list[tuple[dt.date, dt.date | None]]
+) -> list[tuple[dt.date, dt.date]]:
+    """The (first day, last day) runs of start..end that no span covers; a span is
+    (valid from, valid to), valid to None meaning open-ended (an indicator's versions)."""
+    gaps: list[tuple[dt.date, dt.date]] = []
+    cursor = start
+    for first, last in sorted(spans, key=lambda span: span[0]):
+        if cursor > end:
+            break
+        if last is not None and last < cursor:
+            continue
+        if first > cursor:
+            gaps.append((cursor, min(first - dt.timedelta(days=1), end)))
+        if last is None:
+            return gaps
+        cursor = max(cursor, last + dt.timedelta(days=1))
+    if cursor <= end:
+        gaps.append((cursor, end))
+    return gaps

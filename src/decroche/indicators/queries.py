@@ -124,8 +124,9 @@ def live_fine_values(
         return [queryset.aggregate(**aggregates)]
 
     if binding.stock_open_field is not None:
-        # A stock: for each bucket, records received by its last day and still open then.
-        for first, last in buckets(start, end, period):
+        # A stock: for each bucket, records received by its last day and still open then;
+        # closed days included, for a closed day that shows beside its contacts.
+        for first, last in buckets(start, end, period, closed_days=True):
             stock_filter = Q(**{f"{binding.day_field}__lte": last}) & (
                 Q(**{f"{binding.stock_open_field}__isnull": True})
                 | Q(**{f"{binding.stock_open_field}__gt": last})

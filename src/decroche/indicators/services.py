@@ -124,6 +124,7 @@ def catalogue_load(*, user=None) -> tuple[int, int]:
     known = set(IndicatorVersion.objects.values_list("code", flat=True))
     for definition in catalogue.indicators:
         if definition.id in known:
+            _first_version_backdate(definition.id, definition.valid_from, user=user)
             continue
         draft = IndicatorVersion.objects.create(
             code=definition.id,
@@ -144,3 +145,35 @@ def catalogue_load(*, user=None) -> tuple[int, int]:
         indicator_publish(draft=draft, valid_from=definition.valid_from, user=user)
         indicators_added += 1
     return measures_added, indicators_added
+
+
+def _first_version_backdate(code: str, valid_from: dt.date, *, user=None) -> None:
+    """A database loaded with an older catalogue, whose first versions started at the
+    contract's start, gets them from the catalogue's date (now the beginning). Only a first
+    version loaded from the catalogue moves, and only earlier: one published by a user
+    keeps its date."""
+    first = (
+        IndicatorVersion.objects.filter(code=code, status=VersionStatus.PUBLISHED)
+        .order_by("valid_from")
+        .first()
+    )
+    if (
+        first is None
+        or first.version != 1
+        or not first.change_note.startswith("Catalogue v")
+        or first.valid_from <= valid_from
+    ):
+        return
+    previous = first.valid_from
+    first.valid_from = valid_from
+    first.save(update_fields=["valid_from"])
+    log_action(
+        "indicators.version.backdated",
+        user=user,
+        data={
+            "code": code,
+            "version": first.version,
+            "valid_from": valid_from.isoformat(),
+            "previous_valid_from": previous.isoformat(),
+        },
+    )

@@ -184,7 +184,8 @@ class SparkQuerySource:
             # PySpark checks the pandas version even for a list of tuples; pandas is unused.
             warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas")
             periods = self.spark.createDataFrame(
-                buckets(start, end, period), schema="bucket_first date, bucket_last date"
+                buckets(start, end, period, closed_days=True),
+                schema="bucket_first date, bucket_last date",
             )
         received = F.col(binding.day_field)
         closed = F.col(binding.stock_open_field)
@@ -204,6 +205,6 @@ class SparkQuerySource:
         }
         if not grain:
             # The database aggregate gives a row for every bucket, even an empty one.
-            for first, _last in buckets(start, end, period):
+            for first, _last in buckets(start, end, period, closed_days=True):
                 results.setdefault((first, ()), dict.fromkeys(measures, 0))
         return results

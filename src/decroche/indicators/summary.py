@@ -172,7 +172,7 @@ def summary_fine_values(
     # A stock at each bucket's last day: the movements up to that day, keys still open.
     row_days = np.repeat(np.array(day_list, dtype="datetime64[D]"), sizes)
     bucket_labels, code_blocks, bucket_blocks, open_blocks = [], [], [], []
-    for first, last in buckets(start, end, period):
+    for first, last in buckets(start, end, period, closed_days=True):
         upto = row_days <= np.datetime64(last)
         groups, totals = group_sum(codes[upto], values[upto])
         still_open = totals[:, -1] > 0

@@ -19,7 +19,7 @@ from decroche.organisation.selectors import sites_visible_to, teams_visible_to, 
 
 from . import dashboards, display, resources, services
 from .choices import VersionStatus
-from .exports import report_csv, report_workbook
+from .exports import not_in_force_text, report_csv, report_workbook
 from .forms import DashboardForm, IndicatorDraftForm, PreviewForm, PublishForm, WeekForm
 from .models import IndicatorVersion
 
@@ -47,10 +47,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     grain, results = dashboards.scoped_report(
         selection, scope, start=start, end=end, period="range", codes=codes
     )
-    versions = dashboards.labels_of_indicators(start)
+    versions = dashboards.labels_of_indicators(start, end)
+    notices = dashboards.not_measured(selection, codes)
     export = request.GET.get("export")
     if export in ("xlsx", "csv"):
-        return _export(export, grain, results, list(versions.values()), start, end)
+        return _export(export, grain, results, list(versions.values()), start, end, notices)
     trend = dashboards.trend(selection, scope)
     reasons = dashboards.volume_by_reason(selection, scope)
     profile = dashboards.intraday_profile(selection, scope)
@@ -65,19 +66,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         breakdown=display.breakdown(results, grain, versions, labels, selection) if grain else None,
         charts=display.chart_blocks(trend, reasons, profile, versions, labels),
         query=request.GET.urlencode(),
+        not_measured=[not_in_force_text(notice) for notice in notices],
     )
     return render(request, "indicators/dashboard.html", context)
 
 
-def _export(kind, grain, results, versions, start, end) -> HttpResponse:
+def _export(kind, grain, results, versions, start, end, notices=()) -> HttpResponse:
     name = f"indicateurs-{start.isoformat()}-{end.isoformat()}"
     if kind == "csv":
-        response = HttpResponse(report_csv(results), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            report_csv(results, notices), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     title = _("Indicators from %(start)s to %(end)s") % {"start": start, "end": end}
     response = HttpResponse(
-        report_workbook([(grain, results)], versions, title),
+        report_workbook([(grain, results)], versions, title, notices),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'

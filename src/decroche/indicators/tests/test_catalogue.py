@@ -2,7 +2,13 @@ import datetime as dt
 
 import pytest
 
-from decroche.indicators.catalogue import CatalogueError, Target, load_catalogue, parse_target
+from decroche.indicators.catalogue import (
+    BEGINNING,
+    CatalogueError,
+    Target,
+    load_catalogue,
+    parse_target,
+)
 
 REQUIRED_IDS = {
     "answer_rate",
@@ -33,7 +39,10 @@ def test_shipped_catalogue_has_every_contract_indicator_and_parses():
     assert by_id["answer_rate"].label == "Taux de décroché"
     assert by_id["transfer_rate_n1plus"].target == ""  # a follow-up indicator
     assert by_id["trained_rate"].pending_source == "training"
-    assert by_id["answer_rate"].valid_from == dt.date(2025, 11, 9)
+    # The first versions hold from the beginning, not from the contract's start: history
+    # before it (imported for the forecast, another centre's data) is measured too.
+    assert {indicator.valid_from for indicator in catalogue.indicators} == {BEGINNING}
+    assert BEGINNING == dt.date(1900, 1, 1)
 
 
 def test_answer_rate_formula_names_every_correction_term():

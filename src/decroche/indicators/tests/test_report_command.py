@@ -112,5 +112,5 @@ def test_bad_arguments_are_explained(db):
         run("--period", "mars")
     with pytest.raises(CommandError, match="unknown grain"):
         run("--period", "2026-03", "--by", "region")
-    with pytest.raises(CommandError, match="unknown or not valid"):
+    with pytest.raises(CommandError, match="unknown or never published"):
         run("--period", "2026-03", "--indicators", "answer_rat")

@@ -11,7 +11,12 @@ from decroche.indicators.bindings import GRAINS
 from decroche.indicators.engine import PERIODS
 from decroche.indicators.exports import report_csv, report_workbook
 from decroche.indicators.periods import PeriodError, parse_period
-from decroche.indicators.selectors import indicator_report, versions_in_force
+from decroche.indicators.selectors import (
+    indicator_reports,
+    not_in_force,
+    published_versions,
+    versions_during,
+)
 
 
 def parse_by(text: str) -> list[tuple[str, ...]]:
@@ -61,25 +66,28 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         period = options["grain"] or natural
         codes = [c.strip() for c in options["indicators"].split(",") if c.strip()] or None
-        versions = versions_in_force(start, codes)
         if codes:
-            missing = sorted(set(codes) - {v.code for v in versions})
+            known = {v.code for v in published_versions(codes)}
+            missing = sorted(set(codes) - known)
             if missing:
-                raise CommandError(f"unknown or not valid on {start}: {', '.join(missing)}")
-        sections = [
-            (grain, indicator_report(start=start, end=end, period=period, grain=grain, codes=codes))
-            for grain in parse_by(options["by"])
-        ]
+                raise CommandError(f"unknown or never published: {', '.join(missing)}")
+        versions = versions_during(start, end, codes)
+        # Days on which an indicator has no version are not measured: every output says so.
+        notices = not_in_force(start=start, end=end, codes=codes)
+        grains = parse_by(options["by"])
+        by_grain = indicator_reports(
+            start=start, end=end, period=period, grains=grains, codes=codes
+        )
+        sections = [(grain, by_grain[tuple(grain)]) for grain in grains]
         all_results = [result for _grain, results in sections for result in results]
         if options["xlsx"]:
             title = f"Indicateurs — {options['period']}"
-            options["xlsx"].write_bytes(report_workbook(sections, versions, title))
+            options["xlsx"].write_bytes(report_workbook(sections, versions, title, notices))
         if options["csv"]:
-            options["csv"].write_text(report_csv(all_results), encoding="utf-8")
+            options["csv"].write_text(report_csv(all_results, notices), encoding="utf-8")
         if options["json"]:
-            self.stdout.write(
-                json.dumps([r.as_dict() for r in all_results], ensure_ascii=False, indent=1)
-            )
+            rows = [r.as_dict() for r in all_results] + [n.as_dict() for n in notices]
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1))
         elif not options["xlsx"] and not options["csv"]:
             for result in all_results:
                 keys = " ".join(f"{k}={v}" for k, v in result.keys)
@@ -87,3 +95,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{result.indicator:<24} {result.period_start} {keys:<30} {value:>10} {result.status}"
                 )
+            for notice in notices:
+                self.stdout.write(f"warning: {notice}")
+            return
+        for notice in notices:
+            self.stderr.write(f"warning: {notice}")
