@@ -165,6 +165,8 @@ class Advisor(models.Model):
         ordering = ["last_name", "first_name"]
         verbose_name = _("advisor")
         verbose_name_plural = _("advisors")
+        # Import the roster file (sites, teams, advisors) of the sites in one's scope.
+        permissions = [("import_roster", _("Can import the roster"))]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"

@@ -153,3 +153,14 @@ def roster_state() -> RosterState:
         users=users,
         reasons={code.lower(): code for code in reason_codes.values()},
     )
+
+
+def roster_sites_allowed(user) -> frozenset[str] | None:
+    """Lower-case codes of the sites whose roster `user` may import; None for every site
+    (holders of `view_all_sites`: planners, administrators). A site manager imports the
+    sites they manage (SPEC §9: rights by need)."""
+    scope = user_scope(user)
+    if scope.everything:
+        return None
+    codes = Site.objects.filter(id__in=scope.site_ids).values_list("code", flat=True)
+    return frozenset(code.lower() for code in codes)

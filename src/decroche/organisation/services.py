@@ -8,6 +8,7 @@ import json
 import pathlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from decroche.accounts.models import User
@@ -157,7 +158,14 @@ def _apply(diff: RosterDiff) -> dict[str, list[int]]:
     reasons = {reason.code: reason for reason in ContactReason.objects.all()}
     for outcome in diff.outcomes:
         if outcome.action in (CREATED, CHANGED):
-            _advisor_write(outcome, sites, teams, reasons, written)
+            try:
+                _advisor_write(outcome, sites, teams, reasons, written)
+            except ValidationError as error:
+                # The diff checks what the models check: this is a gap between the two,
+                # reported on its line, and the whole roster is rolled back.
+                raise ImportFileError(
+                    f"{diff.file_name}: line {outcome.line}: {'; '.join(error.messages)}"
+                ) from None
     for plan in diff.teams:
         if plan.action != CREATED and "leader" not in plan.changes:
             continue

@@ -148,6 +148,14 @@ class RosterDiff:
         return sum(1 for outcome in self.outcomes if outcome.action == action)
 
     @property
+    def created_count(self) -> int:
+        return self.count(CREATED)
+
+    @property
+    def changed_count(self) -> int:
+        return self.count(CHANGED)
+
+    @property
     def rows(self) -> int:
         return len(self.outcomes)
 
