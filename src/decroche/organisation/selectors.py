@@ -12,6 +12,7 @@ Someone holding several roles sees the union.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -164,3 +165,9 @@ def roster_sites_allowed(user) -> frozenset[str] | None:
         return None
     codes = Site.objects.filter(id__in=scope.site_ids).values_list("code", flat=True)
     return frozenset(code.lower() for code in codes)
+
+
+def advisors_left_with_active_account(*, on: dt.date) -> QuerySet[Advisor]:
+    """Advisors whose leaving date (from the roster) is `on` or earlier and whose user
+    account is still active: what the leavers' deactivation works through (SPEC §9)."""
+    return Advisor.objects.filter(left_on__lte=on, user__is_active=True).select_related("user")

@@ -10,6 +10,7 @@ import pathlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from decroche.accounts.models import User
 from decroche.accounts.services import user_identity_update, user_nominative_create
@@ -40,7 +41,9 @@ def roster_preview(
     the sites in their scope; None means every site (the command line).
     """
     roster = roster_file_read(pathlib.Path(path), mapping_path=mapping_path, file_name=file_name)
-    return roster_diff(roster, roster_state(), allowed_sites=allowed_sites)
+    return roster_diff(
+        roster, roster_state(), today=timezone.localdate(), allowed_sites=allowed_sites
+    )
 
 
 def roster_digest(diff: RosterDiff) -> str:
@@ -69,7 +72,9 @@ def roster_import(
     """
     roster = roster_file_read(pathlib.Path(path), mapping_path=mapping_path, file_name=file_name)
     with transaction.atomic():
-        diff = roster_diff(roster, roster_state(), allowed_sites=allowed_sites)
+        diff = roster_diff(
+            roster, roster_state(), today=timezone.localdate(), allowed_sites=allowed_sites
+        )
         if expected_digest is not None and roster_digest(diff) != expected_digest:
             raise ImportFileError(
                 f"{roster.name}: the roster or the stored data changed since the preview; preview it again"

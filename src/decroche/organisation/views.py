@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import pathlib
 import secrets
+import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -153,9 +154,18 @@ def _plans(plans) -> list[dict]:
     ]
 
 
+STAGING_HOURS = 24  # an unconfirmed preview's files are removed after this
+
+
 def _staging_dir() -> pathlib.Path:
+    """Where previews wait for their confirmation; files of abandoned previews go."""
     path = pathlib.Path(settings.MEDIA_ROOT) / "roster-staging"
     path.mkdir(parents=True, exist_ok=True)
+    too_old = time.time() - STAGING_HOURS * 3600
+    for staged in path.iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            if staged.stat().st_mtime < too_old:
+                staged.unlink()
     return path
 
 

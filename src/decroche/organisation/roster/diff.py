@@ -270,7 +270,11 @@ def shown(value: object) -> str:
 
 
 def roster_diff(
-    roster: RosterFile, state: RosterState, *, allowed_sites: frozenset[str] | None = None
+    roster: RosterFile,
+    state: RosterState,
+    *,
+    today: dt.date,
+    allowed_sites: frozenset[str] | None = None,
 ) -> RosterDiff:
     """Compare the file's rows with the stored roster.
 
@@ -312,7 +316,6 @@ def roster_diff(
         raws[rejection.line] = rejection.raw
     in_file = {row.login for row in roster.rows}
     file_sites = {row.site_code.lower() for row in planner.rows}
-    today = dt.date.today()
     absent = sorted(
         (advisor.login, advisor.site)
         for advisor in state.advisors.values()

@@ -11,12 +11,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from decroche.accounts.models import User
 from decroche.core.models import AuditEntry
+from decroche.organisation import services
 from decroche.organisation.models import Advisor, ContactReason, Site, Team
+from decroche.organisation.selectors import advisors_left_with_active_account
 from decroche.organisation.services import roster_import, roster_preview
 
 pytestmark = pytest.mark.django_db
@@ -437,3 +440,60 @@ def test_the_audit_entry_has_counts_and_ids_but_no_personal_data(tmp_path):
     text = json.dumps(entry.data)
     for personal in ("A2001", "Martin", "Inès", "ines.martin", "example.org"):
         assert personal not in text
+
+
+def test_leaving_dates_from_the_roster_name_the_accounts_to_deactivate(tmp_path):
+    roster_import(path=write(tmp_path, *ROWS))  # A2003 leaves on 2026-11-30
+    leavers = advisors_left_with_active_account(on=dt.date(2026, 11, 30))
+    assert [advisor.login for advisor in leavers] == ["A2003"]
+    assert not advisors_left_with_active_account(on=dt.date(2026, 11, 29)).exists()
+    User.objects.filter(username="A2003").update(is_active=False)
+    assert not advisors_left_with_active_account(on=dt.date(2026, 12, 1)).exists()
+
+
+def test_an_advisor_who_has_already_left_is_not_reported_absent_from_the_file(tmp_path):
+    roster_import(path=write(tmp_path, *ROWS))  # A2003 leaves on 2026-11-30 (Paris)
+    without_chloe = write(tmp_path, ROWS[0], ROWS[1], ROWS[3], name="without-chloe.csv")
+    # 23:30 UTC on 29 November is 00:30 on 30 November in Paris: she has left.
+    with time_machine.travel(dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.UTC), tick=False):
+        assert roster_preview(path=without_chloe).absent == []
+    with time_machine.travel(dt.datetime(2026, 11, 29, 22, 30, tzinfo=dt.UTC), tick=False):
+        assert roster_preview(path=without_chloe).absent == [("A2003", "grenoble")]
+
+
+def test_a_failure_while_applying_writes_nothing_at_all(tmp_path, monkeypatch):
+    created = []
+
+    def failing_create(**kwargs):
+        if len(created) == 2:
+            raise RuntimeError("mail server down")
+        created.append(kwargs["username"])
+        return real_create(**kwargs)
+
+    real_create = services.user_nominative_create
+    monkeypatch.setattr(services, "user_nominative_create", failing_create)
+    with pytest.raises(RuntimeError):
+        roster_import(path=write(tmp_path, *ROWS))
+    assert created == ["A2001", "A2002"]  # two accounts were written, then rolled back
+    assert (
+        Site.objects.count(),
+        Team.objects.count(),
+        Advisor.objects.count(),
+        User.objects.count(),
+    ) == (0, 0, 0, 0)
+    assert not AuditEntry.objects.filter(action="organisation.roster.imported").exists()
+
+
+def test_teams_are_not_moved_between_sites_and_a_site_move_needs_a_team(tmp_path):
+    roster_import(path=write(tmp_path, *ROWS))
+    moved_team = ROWS[3].replace("lyon;Lyon;lyo-a;Lyon A", "grenoble;Grenoble;lyo-a;Lyon A")
+    moved_advisor = "lyon;Lyon;A2001;Martin;Inès;ines.martin@example.org;2025-01-06"
+    diff = roster_preview(path=write(tmp_path, moved_team, name="team.csv"))
+    assert (diff.outcomes[0].field, diff.outcomes[0].reason) == (
+        "team_code",
+        "team lyo-a is on site lyon; a team is not moved between sites by the roster",
+    )
+    header = "site_code;site_name;login;last_name;first_name;email;joined_on"
+    diff = roster_preview(path=write(tmp_path, moved_advisor, name="advisor.csv", header=header))
+    assert diff.outcomes[0].field == "site_code"
+    assert "stays in team gre-a of site grenoble" in diff.outcomes[0].reason
