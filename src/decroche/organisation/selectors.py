@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from .models import Advisor, ContactReason, Site, Team
-from .roster.diff import AdvisorState, RosterState, SiteState, TeamState, UserState
+from .roster.state import AdvisorState, RosterState, SiteState, TeamState, UserState
 
 VIEW_ALL_SITES = "organisation.view_all_sites"
 

@@ -21,7 +21,7 @@ from decroche.core.tabular.rejects import RejectsWriter
 
 from .models import Advisor, ContactReason, Site, Team
 from .roster import RosterDiff, roster_diff, roster_file_read
-from .roster.diff import CHANGED, CREATED, RowOutcome
+from .roster.result import CHANGED, CREATED, RowOutcome
 from .selectors import roster_state
 
 ADVISOR_ROLE = "advisor"  # accounts.roles: what a roster-created account may do

@@ -2,13 +2,16 @@
 CSV or XLSX file, one row per advisor, shown as a diff before it is applied.
 
 - `rows`: reading the file and its mapping into checked `RosterRow`s (no database);
-- `diff`: comparing the rows with the stored roster (`RosterState`) into a `RosterDiff`
-  (no database either: the state is read by `organisation.selectors.roster_state`);
+- `diff`: comparing the rows with the stored roster (`state.RosterState`) into a
+  `result.RosterDiff` (no database either: the state is read by
+  `organisation.selectors.roster_state`);
 - `organisation.services.roster_import` / `roster_preview` apply it or only show it.
 """
 
-from .diff import RosterDiff, RosterState, roster_diff
+from .diff import roster_diff
+from .result import RosterDiff
 from .rows import FIELDS, REQUIRED, RosterFile, RosterRow, roster_file_read
+from .state import RosterState
 
 __all__ = [
     "FIELDS",
