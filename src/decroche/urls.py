@@ -7,6 +7,7 @@ urlpatterns = [
     path("contacts/", include("decroche.contacts.urls")),
     path("contrat/", include("decroche.contract.urls")),
     path("indicateurs/", include("decroche.indicators.urls")),
+    path("organisation/", include("decroche.organisation.urls")),
     path("planning/", include("decroche.planning.urls")),
     path("", include("decroche.core.urls")),
 ]

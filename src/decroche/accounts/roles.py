@@ -50,6 +50,8 @@ _EDIT_ORGANISATION = (
     "organisation.change_exceptionalclosure",
     "organisation.change_openinghours",
 )
+# Sites, teams and advisors from the HR roster file (issue 9), within one's scope.
+_IMPORT_ROSTER = ("organisation.import_roster",)
 # The contract (SPEC §5, §6): orders, statement, target changes, interruptions, committees.
 _READ_CONTRACT = (
     "contract.view_order",
@@ -112,6 +114,7 @@ ROLES: tuple[Role, ...] = (
         _READ_CONTACTS
         + _READ_ORGANISATION
         + _EDIT_ORGANISATION
+        + _IMPORT_ROSTER
         + ("contacts.import_contacts",)
         + _PREPARE_CONTRACT
         + _READ_INDICATORS
@@ -125,6 +128,7 @@ ROLES: tuple[Role, ...] = (
         _READ_CONTACTS
         + _READ_ORGANISATION
         + _ALL_SITES
+        + _IMPORT_ROSTER
         + ("contacts.import_contacts",)
         + _PREPARE_CONTRACT
         + _READ_INDICATORS

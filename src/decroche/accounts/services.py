@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from decroche.core.services import log_action
+
+from .models import User
 
 
 def client_ip(request) -> str | None:
@@ -36,3 +39,35 @@ def login_failed(*, username: str, request=None) -> None:
 
 def logged_out(*, user, request=None) -> None:
     log_action("accounts.logout", user=user, ip_address=client_ip(request))
+
+
+@transaction.atomic
+def user_nominative_create(
+    *, username: str, email: str, first_name: str, last_name: str, role_code: str
+) -> User:
+    """A personal account with no usable password yet (SPEC §9: nominative accounts; the
+    first-login flow sets the password) holding one role. The caller audits it as part
+    of its own business action (a roster import writes one entry for all its accounts)."""
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        must_change_password=True,
+    )
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    user.groups.add(Group.objects.get(name=role_code))
+    return user
+
+
+def user_identity_update(*, user: User, email: str, first_name: str, last_name: str) -> bool:
+    """Align an account's names and e-mail with the person's record; False when nothing
+    changed. The caller audits it (the roster import does, with counts)."""
+    if (user.email, user.first_name, user.last_name) == (email, first_name, last_name):
+        return False
+    user.email, user.first_name, user.last_name = email, first_name, last_name
+    user.full_clean()
+    user.save(update_fields=["email", "first_name", "last_name"])
+    return True

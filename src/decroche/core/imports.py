@@ -4,7 +4,9 @@ An app registers its kinds in its `AppConfig.ready()` (contacts: calls, forms, a
 states, queue_log), so the command lives here at the bottom and never imports the apps
 above it. A kind's `run` takes keyword arguments `path`, `mapping_path`, `user`,
 `show_progress`, `batch_size`, `rejects_path`, returns an `ImportSummary`, and raises
-`ImportFileError` when the file cannot be imported at all.
+`ImportFileError` when the file cannot be imported at all. A kind may also offer a
+`preview` (same arguments, writes nothing) for `decroche import KIND FILE --dry-run`: it
+returns an object with `as_dict()` (printed with `--json`) and `as_text()`.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class ImportKind:
     name: str  # the command's KIND, e.g. "calls", "orders", "roster"
     description: str  # one line for `decroche import --help`
     run: Callable[..., Any]
+    preview: Callable[..., Any] | None = None  # what the import would change, writing nothing
 
 
 _KINDS: dict[str, ImportKind] = {}

@@ -109,6 +109,12 @@ DESTINATIONS: tuple[Destination, ...] = (
         "planning.view_schedulerun",
     ),
     Destination(
+        _("Import the roster"),
+        _("Sites, teams and advisors from the HR file: check the changes, then apply them."),
+        "roster-upload",
+        "organisation.import_roster",
+    ),
+    Destination(
         _("Reference data"),
         _("Sites, teams, advisors, contact reasons, opening hours and closure calendars."),
         "admin:app_list",

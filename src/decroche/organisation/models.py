@@ -4,13 +4,20 @@ opening hours and exceptional-closure calendars (SPEC §1, §3, §9)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AdvisorStatus, ChannelCode, ContactFamily
+
+# Contracted weekly hours an advisor may have: the French legal maximum is 48 hours in
+# any one week (Code du travail L3121-20); under one hour a week is a typing error.
+WEEKLY_HOURS_MIN = Decimal("1")
+WEEKLY_HOURS_MAX = Decimal("48")
 
 
 class Site(models.Model):
@@ -137,11 +144,29 @@ class Advisor(models.Model):
     absent_to = models.DateField(_("absent until"), null=True, blank=True)
     handles_phone = models.BooleanField(_("handles phone calls"), default=True)
     handles_forms = models.BooleanField(_("handles contact forms"), default=False)
+    skills = models.ManyToManyField(
+        ContactReason,
+        blank=True,
+        related_name="skilled_advisors",
+        verbose_name=_("skills (contact reasons)"),
+        help_text=_("Contact reasons this advisor is trained to handle; phone and forms are the two channel skills above."),
+    )
+    weekly_hours = models.DecimalField(
+        _("weekly contracted hours"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(WEEKLY_HOURS_MIN), MaxValueValidator(WEEKLY_HOURS_MAX)],
+        help_text=_("Hours per week in the employment contract (1 to 48, the legal weekly maximum)."),
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name = _("advisor")
         verbose_name_plural = _("advisors")
+        # Import the roster file (sites, teams, advisors) of the sites in one's scope.
+        permissions = [("import_roster", _("Can import the roster"))]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"

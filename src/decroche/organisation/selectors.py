@@ -12,11 +12,14 @@ Someone holding several roles sees the union.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from .models import Advisor, Site, Team
+from .models import Advisor, ContactReason, Site, Team
+from .roster.state import AdvisorState, RosterState, SiteState, TeamState, UserState
 
 VIEW_ALL_SITES = "organisation.view_all_sites"
 
@@ -94,3 +97,77 @@ def scope_filter(scope: Scope, *, site_field: str = "site", advisor_field: str =
     return Q(**{f"{site_field}_id__in": scope.site_ids}) | Q(
         **{f"{advisor_field}_id__in": scope.advisor_ids}
     )
+
+
+def roster_state() -> RosterState:
+    """The stored roster as `roster.diff` compares it with a file: sites, teams, advisors
+    with their skills and accounts, user accounts and the contact-reason codes."""
+    sites = {
+        site.code.lower(): SiteState(site.id, site.code, site.name) for site in Site.objects.all()
+    }
+    teams = {
+        team.code.lower(): TeamState(
+            team.id,
+            team.code,
+            team.name,
+            team.site.code,
+            team.leader.username if team.leader else "",
+        )
+        for team in Team.objects.select_related("site", "leader")
+    }
+    reason_codes = dict(ContactReason.objects.values_list("id", "code"))
+    skills: dict[int, list[str]] = {}
+    for advisor_id, reason_id in Advisor.skills.through.objects.values_list(
+        "advisor_id", "contactreason_id"
+    ):
+        skills.setdefault(advisor_id, []).append(reason_codes[reason_id])
+    advisors = {}
+    for advisor in Advisor.objects.select_related("site", "team", "user"):
+        channel_skills = ["phone"] * advisor.handles_phone + ["form"] * advisor.handles_forms
+        advisors[advisor.login] = AdvisorState(
+            id=advisor.id,
+            login=advisor.login,
+            site=advisor.site.code,
+            team=advisor.team.code if advisor.team else "",
+            last_name=advisor.last_name,
+            first_name=advisor.first_name,
+            email=advisor.email,
+            joined_on=advisor.joined_on,
+            left_on=advisor.left_on,
+            absent_from=advisor.absent_from,
+            absent_to=advisor.absent_to,
+            skills=tuple(sorted(channel_skills + skills.get(advisor.id, []))),
+            weekly_hours=advisor.weekly_hours,
+            username=advisor.user.username if advisor.user else "",
+        )
+    login_of_user = {
+        a.user_id: a.login for a in Advisor.objects.exclude(user=None).only("user_id", "login")
+    }
+    users = {
+        username: UserState(pk, username, email, login_of_user.get(pk, ""))
+        for pk, username, email in get_user_model().objects.values_list("id", "username", "email")
+    }
+    return RosterState(
+        sites=sites,
+        teams=teams,
+        advisors=advisors,
+        users=users,
+        reasons={code.lower(): code for code in reason_codes.values()},
+    )
+
+
+def roster_sites_allowed(user) -> frozenset[str] | None:
+    """Lower-case codes of the sites whose roster `user` may import; None for every site
+    (holders of `view_all_sites`: planners, administrators). A site manager imports the
+    sites they manage (SPEC §9: rights by need)."""
+    scope = user_scope(user)
+    if scope.everything:
+        return None
+    codes = Site.objects.filter(id__in=scope.site_ids).values_list("code", flat=True)
+    return frozenset(code.lower() for code in codes)
+
+
+def advisors_left_with_active_account(*, on: dt.date) -> QuerySet[Advisor]:
+    """Advisors whose leaving date (from the roster) is `on` or earlier and whose user
+    account is still active: what the leavers' deactivation works through (SPEC §9)."""
+    return Advisor.objects.filter(left_on__lte=on, user__is_active=True).select_related("user")

@@ -40,12 +40,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=5000, help="Rows committed per transaction."
         )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Show what the import would change, writing nothing (kinds that offer it: "
+            + (", ".join(kind.name for kind in kinds.values() if kind.preview) or "none")
+            + ").",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1")
+        kind = import_kinds()[options["kind"]]
+        if options["dry_run"]:
+            self._preview(kind, options)
+            return
         try:
-            summary = import_kinds()[options["kind"]].run(
+            summary = kind.run(
                 path=options["file"],
                 mapping_path=options["mapping"],
                 show_progress=not options["json"],
@@ -63,3 +74,15 @@ class Command(BaseCommand):
         )
         if summary.rejects_path:
             self.stdout.write(f"Rejected rows: {summary.rejects_path}")
+
+    def _preview(self, kind, options) -> None:
+        if kind.preview is None:
+            raise CommandError(f"--dry-run is not available for {kind.name} imports")
+        try:
+            preview = kind.preview(path=options["file"], mapping_path=options["mapping"])
+        except ImportFileError as error:
+            raise CommandError(str(error)) from None
+        if options["json"]:
+            self.stdout.write(json.dumps(preview.as_dict()))
+        else:
+            self.stdout.write(preview.as_text())
