@@ -14,7 +14,7 @@ from decroche.contacts.localtime import local_half_hour
 from decroche.contacts.models import Call, ContactForm
 from decroche.organisation.workdays import committee_periods
 
-from . import backtest, forecast, proposal
+from . import backtest, forecast, forecast_cache, proposal
 from .forecast import CALLS, FORMS, Channel, History
 from .models import ClientForecast, ForecastEvent
 
@@ -137,11 +137,39 @@ def volume_forecast(
     method: str = forecast.SES,
 ) -> dict[str, forecast.Forecast]:
     """Calls and forms forecast for ``start``–``end`` from the ``history_months`` before
-    ``start``, with the planner's events and the client's monthly volumes."""
+    ``start``, with the planner's events and the client's monthly volumes.
+
+    Fitted once per change of those inputs and shared by every process (`forecast_cache`):
+    the forecast page, the order proposal and the schedules read the same fitted forecast.
+    """
     if end < start:
         raise ValueError("the forecast ends before it starts")
     if history_months < 1:
         raise ValueError("at least one month of history is needed")
+    options = {
+        "history_months": history_months,
+        "use_events": use_events,
+        "use_client_forecast": use_client_forecast,
+        "method": method,
+    }
+    digest = forecast_cache.inputs_digest(start, end, **options)
+    result = forecast_cache.load(digest, start, end)
+    if result is None:
+        result = fitted_volume_forecast(start, end, **options)
+        forecast_cache.store(digest, start, end, result)
+    return result
+
+
+def fitted_volume_forecast(
+    start: dt.date,
+    end: dt.date,
+    *,
+    history_months: int = DEFAULT_HISTORY_MONTHS,
+    use_events: bool = True,
+    use_client_forecast: bool = True,
+    method: str = forecast.SES,
+) -> dict[str, forecast.Forecast]:
+    """`volume_forecast` fitted from the database, without the cache."""
     history_start = months_before(start, history_months)
     history_end = start - dt.timedelta(days=1)
     share = out_of_scope_share(
