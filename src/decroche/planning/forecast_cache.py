@@ -47,7 +47,9 @@ def inputs_digest(
     parts: list = [MODEL_VERSION, start, end, history_months, use_events, use_client_forecast]
     parts.append(method)
     for model in (Call, ContactForm):
-        parts.append(model.objects.aggregate(highest=Max("pk"), rows=Count("pk")))
+        # Two queries: SQLite answers Max(pk) from the index alone, not with a Count beside.
+        parts.append(model.objects.aggregate(highest=Max("pk")))
+        parts.append(model.objects.aggregate(rows=Count("pk")))
     parts.append(list(ContactReason.objects.order_by("pk").values_list("pk", "code")))
     if use_events:
         parts.append(
@@ -64,11 +66,16 @@ def inputs_digest(
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def load(digest: str, start: dt.date, end: dt.date) -> dict[str, forecast.Forecast] | None:
+def load(
+    digest: str, start: dt.date, end: dt.date
+) -> tuple[dict[str, forecast.Forecast], float] | None:
+    """The forecasts by channel and the out-of-scope share they were fitted with."""
     row = ForecastCache.objects.filter(digest=digest).values_list("payload", flat=True).first()
     if row is None:
         return None
     arrays = np.load(io.BytesIO(bytes(row)), allow_pickle=False)
+    if "out_of_scope_share" not in arrays:  # an entry from an older layout: fit again
+        return None
     days = forecast.days_between(start, end)
     result = {}
     for channel in (CALLS, FORMS):
@@ -78,13 +85,19 @@ def load(digest: str, start: dt.date, end: dt.date) -> dict[str, forecast.Foreca
             {day: float(value) for day, value in zip(days, daily, strict=True)},
             {day: intraday[index] for index, day in enumerate(days)},
         )
-    return result
+    return result, float(arrays["out_of_scope_share"][0])
 
 
-def store(digest: str, start: dt.date, end: dt.date, result: dict[str, forecast.Forecast]) -> None:
+def store(
+    digest: str,
+    start: dt.date,
+    end: dt.date,
+    result: dict[str, forecast.Forecast],
+    out_of_scope_share: float,
+) -> None:
     """Keep ``result``; a concurrent process storing the same digest is no error."""
     days = forecast.days_between(start, end)
-    arrays = {}
+    arrays = {"out_of_scope_share": np.array([out_of_scope_share])}
     for code, fitted in result.items():
         arrays[f"{code}_daily"] = np.array([fitted.daily[day] for day in days], dtype=float)
         arrays[f"{code}_intraday"] = np.array([fitted.intraday[day] for day in days], dtype=float)

@@ -90,3 +90,14 @@ def test_old_entries_are_pruned(monkeypatch):
     for days in range(4):
         selectors.volume_forecast(START, END + dt.timedelta(days=days))
     assert ForecastCache.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_order_proposal_reuses_the_fitted_forecast_and_its_share(fits):
+    history()
+    first = selectors.order_proposal(START)
+    assert len(fits) == 1
+    again = selectors.order_proposal(START)
+    assert len(fits) == 1  # read back, not fitted again
+    assert again.out_of_scope_share == pytest.approx(first.out_of_scope_share)
+    assert again.plans[0].periods[0].calls == pytest.approx(first.plans[0].periods[0].calls)
