@@ -18,9 +18,21 @@ class Destination:
     url_name: str
     permission: str
     in_menu: bool = True
+    # Shown to members of this role (group) instead of holders of `permission`: a page about
+    # the person themself, such as an advisor's own results, needs no model permission.
+    role: str = ""
 
 
 DESTINATIONS: tuple[Destination, ...] = (
+    Destination(
+        _("My results"),
+        _(
+            "Your calls handled, talk and handling time, qualification, availability and forms, by day, week and month, beside the targets and your team."
+        ),
+        "advisor-results",
+        "",
+        role="advisor",
+    ),
     Destination(
         _("Import contacts"),
         _("Upload a telephony or contact-form export; see the summary and download rejected rows."),
@@ -73,7 +85,9 @@ DESTINATIONS: tuple[Destination, ...] = (
     ),
     Destination(
         _("Indicator dashboard"),
-        _("Daily, weekly and monthly indicators with their targets, by site, team, advisor and reason."),
+        _(
+            "Daily, weekly and monthly indicators with their targets, by site, team, advisor and reason."
+        ),
         "indicator-dashboard",
         "indicators.view_indicatorversion",
     ),
@@ -160,8 +174,12 @@ def destinations_for(user, *, menu_only: bool = False) -> list[dict[str, str]]:
     if not user.is_authenticated:
         return []
     # The admin app list of organisation repeats the reasons card: keep one of the two.
+    roles = {group.name for group in user.groups.all()}
     allowed = [
-        d for d in DESTINATIONS if user.has_perm(d.permission) and (d.in_menu or not menu_only)
+        d
+        for d in DESTINATIONS
+        if (d.role in roles if d.role else user.has_perm(d.permission))
+        and (d.in_menu or not menu_only)
     ]
     names = {d.url_name for d in allowed}
     if "admin:app_list" in names:
@@ -183,7 +201,7 @@ def _section_of(url_name: str) -> str:
     """The header menu groups destinations by domain (the home page lists them all)."""
     if url_name.startswith(("import-", "call-")):
         return "contacts"
-    if url_name.startswith(("indicator-", "resources-")):
+    if url_name.startswith(("indicator-", "resources-", "advisor-")):
         return "indicators"
     if url_name.startswith("contract-"):
         return "contract"

@@ -11,3 +11,8 @@ urlpatterns = [
     path("versions/<int:pk>/", views.version_detail, name="indicator-version"),
     path("versions/<int:pk>/publier/", views.version_publish, name="indicator-publish"),
 ]
+
+# The advisor's own results (issue 9, point 10): no id in the path, on purpose.
+from . import advisor_views  # noqa: E402
+
+urlpatterns += [path("mes-resultats/", advisor_views.my_results, name="advisor-results")]

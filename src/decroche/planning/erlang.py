@@ -73,8 +73,25 @@ class Targets:
     max_occupancy: float | None = None
 
     def __post_init__(self) -> None:
-        if (self.service_level is None) != (self.answer_within is None):
-            raise ValueError("service_level and answer_within go together")
+        # Targets no finite staffing can reach are refused here, once for every caller: the
+        # search would otherwise stop where floating point rounds the wait to 0 (issue 17).
+        if self.service_level is not None and self.answer_within is None:
+            raise ValueError("a service_level target needs its answer_within threshold")
+        if self.answer_rate is not None and not 0 <= self.answer_rate <= 1:
+            raise ValueError("answer_rate target must be between 0 and 1")
+        if self.average_wait is not None and not self.average_wait > 0:
+            raise ValueError(
+                "average_wait target must be > 0 seconds: no finite staffing has a zero wait"
+            )
+        if self.service_level is not None and not 0 <= self.service_level < 1:
+            raise ValueError(
+                "service_level target must be in [0, 1): some callers always wait, "
+                "so 100% is never reached"
+            )
+        if self.answer_within is not None and not self.answer_within >= 0:
+            raise ValueError("answer_within must be >= 0 seconds")
+        if self.max_occupancy is not None and not 0 < self.max_occupancy <= 1:
+            raise ValueError("max_occupancy target must be in (0, 1]")
 
 
 @dataclass(frozen=True)
@@ -329,6 +346,15 @@ def required_agents(
     finds the minimum in O(log n) evaluations over one precomputed Erlang B table.
     """
     model = model or default_model(workload)
+    if model == ERLANG_A and targets.answer_rate is not None and targets.answer_rate >= 1:
+        # With impatient callers some always hang up: 100% is a limit, never a staffing.
+        raise ValueError("answer_rate target of 100% cannot be met under Erlang A")
+    if workload.offered_load > MAX_AGENTS:
+        # Checked before building an Erlang B table of that size: the answer is known.
+        raise ValueError(
+            f"targets cannot be met (an offered load of {workload.offered_load:.0f} erlangs "
+            f"needs more than {MAX_AGENTS} agents)"
+        )
     if workload.calls == 0:
         performance = evaluate(workload, 1, model=model, answer_within=targets.answer_within)
         return Staffing(0, 0, shrinkage, performance)

@@ -1,5 +1,6 @@
 """Planning data entered by people: the planner's events and the client's monthly forecast
-(SPEC §1, §2, §6). The forecast itself is computed (`forecast`), never stored."""
+(SPEC §1, §2, §6). The forecast itself is computed (`forecast`); a fitted one is kept in
+`ForecastCache` under the digest of its inputs, so it is fitted once per change of them."""
 
 from __future__ import annotations
 
@@ -84,6 +85,26 @@ class ClientForecast(models.Model):
     def clean(self) -> None:
         if self.month and self.month.day != 1:
             raise ValidationError({"month": _("Give the first day of the month.")})
+
+
+class ForecastCache(models.Model):
+    """A volume forecast already fitted, keyed by the digest of everything it was fitted on
+    (``planning.forecast_cache``): the history's fingerprint, the events, the client's
+    volumes and the parameters. A change of any input gives another digest, so an entry is
+    never stale; old entries are pruned, never trusted by age."""
+
+    digest = models.CharField(_("inputs digest"), max_length=64, unique=True)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    payload = models.BinaryField(_("forecast arrays"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fitted forecast")
+        verbose_name_plural = _("fitted forecasts")
+
+    def __str__(self) -> str:
+        return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y} ({self.digest[:12]})"
 
 
 from .schedules_models import *  # noqa: E402,F401,F403

@@ -14,7 +14,7 @@ from decroche.contacts.localtime import local_half_hour
 from decroche.contacts.models import Call, ContactForm
 from decroche.organisation.workdays import committee_periods
 
-from . import backtest, forecast, proposal
+from . import backtest, forecast, forecast_cache, proposal
 from .forecast import CALLS, FORMS, Channel, History
 from .models import ClientForecast, ForecastEvent
 
@@ -137,16 +137,73 @@ def volume_forecast(
     method: str = forecast.SES,
 ) -> dict[str, forecast.Forecast]:
     """Calls and forms forecast for ``start``–``end`` from the ``history_months`` before
-    ``start``, with the planner's events and the client's monthly volumes."""
+    ``start``, with the planner's events and the client's monthly volumes.
+
+    Fitted once per change of those inputs and shared by every process (`forecast_cache`):
+    the forecast page, the order proposal and the schedules read the same fitted forecast.
+    """
+    return forecast_and_share(
+        start,
+        end,
+        history_months=history_months,
+        use_events=use_events,
+        use_client_forecast=use_client_forecast,
+        method=method,
+    )[0]
+
+
+def forecast_and_share(
+    start: dt.date,
+    end: dt.date,
+    *,
+    history_months: int = DEFAULT_HISTORY_MONTHS,
+    use_events: bool = True,
+    use_client_forecast: bool = True,
+    method: str = forecast.SES,
+) -> tuple[dict[str, forecast.Forecast], float]:
+    """`volume_forecast` and the out-of-scope share it used, from the cache when fitted."""
     if end < start:
         raise ValueError("the forecast ends before it starts")
     if history_months < 1:
         raise ValueError("at least one month of history is needed")
+    options = {
+        "history_months": history_months,
+        "use_events": use_events,
+        "use_client_forecast": use_client_forecast,
+        "method": method,
+    }
+    digest = forecast_cache.inputs_digest(start, end, **options)
+    cached = forecast_cache.load(digest, start, end)
+    if cached is not None:
+        return cached
+    share = history_share(start, history_months)
+    result = fitted_volume_forecast(start, end, **options)
+    forecast_cache.store(digest, start, end, result, share)
+    return result, share
+
+
+def history_share(start: dt.date, history_months: int) -> float:
+    """The out-of-scope share a forecast starting on ``start`` is fitted with: the last
+    quarter before it, within the history (a deterrence message moves it)."""
+    return out_of_scope_share(
+        max(months_before(start, history_months), start - dt.timedelta(weeks=SHARE_WEEKS)),
+        start - dt.timedelta(days=1),
+    )
+
+
+def fitted_volume_forecast(
+    start: dt.date,
+    end: dt.date,
+    *,
+    history_months: int = DEFAULT_HISTORY_MONTHS,
+    use_events: bool = True,
+    use_client_forecast: bool = True,
+    method: str = forecast.SES,
+) -> dict[str, forecast.Forecast]:
+    """`volume_forecast` fitted from the database, without the cache."""
     history_start = months_before(start, history_months)
     history_end = start - dt.timedelta(days=1)
-    share = out_of_scope_share(
-        max(history_start, start - dt.timedelta(weeks=SHARE_WEEKS)), history_end
-    )
+    share = history_share(start, history_months)
     result = {}
     for channel in (CALLS, FORMS):
         result[channel.code] = forecast.forecast(
@@ -189,10 +246,7 @@ def backtest_months(
         volumes = client_volumes(channel) if use_client_forecast else None
         for month, origin in zip(months, origins, strict=True):
             history_start = months_before(origin, history_months)
-            share = out_of_scope_share(
-                max(history_start, origin - dt.timedelta(weeks=SHARE_WEEKS)),
-                origin - dt.timedelta(days=1),
-            )
+            share = history_share(origin, history_months)
             results.append(
                 backtest.backtest_month(
                     full,
@@ -217,12 +271,8 @@ def order_proposal(
     """The order proposal of the forecast committee held on ``committee`` (SPEC §6), from
     the history before that day: volume forecast, AHT and patience of the last 4 weeks."""
     periods = committee_periods(committee)
-    forecasts = volume_forecast(committee, periods[-1][1], history_months=history_months)
+    forecasts, share = forecast_and_share(committee, periods[-1][1], history_months=history_months)
     estimates = handling_estimates(committee)
-    share = out_of_scope_share(
-        max(months_before(committee, history_months), committee - dt.timedelta(weeks=SHARE_WEEKS)),
-        committee - dt.timedelta(days=1),
-    )
     inputs = proposal.Inputs(
         committee=committee,
         calls=forecasts[CALLS.code].intraday,

@@ -191,3 +191,20 @@ def test_invalid_inputs_are_refused():
         erlang.evaluate(Workload(calls=10, aht=100, interval=1800), 2, model=erlang.ERLANG_A)
     with pytest.raises(ValueError):
         erlang.required_agents(Workload(10, 100, 1800, patience=60), Targets(max_occupancy=0.0))
+
+
+def test_targets_out_of_reach_are_refused_at_construction():
+    for bad in (
+        {"average_wait": 0.0},
+        {"average_wait": -1.0},
+        {"service_level": 1.0, "answer_within": 20},
+        {"answer_rate": 1.2},
+        {"max_occupancy": 0.0},
+        {"service_level": 0.8, "answer_within": -1},
+    ):
+        with pytest.raises(ValueError):
+            Targets(**bad)
+    # A threshold alone is fine: it only says where to measure the service level.
+    assert Targets(answer_within=20).service_level is None
+    with pytest.raises(ValueError, match="Erlang A"):
+        erlang.required_agents(Workload(10, 100, 1800, patience=60), Targets(answer_rate=1.0))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 
@@ -12,9 +13,14 @@ from decroche.planning import erlang
 
 
 def _fraction(value: str) -> float:
-    number = float(value)
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
     if not 0 <= number <= 1:
-        raise ValueError(value)
+        raise argparse.ArgumentTypeError(
+            _("must be a share between 0 and 1 (e.g. 0.9), got %(value)r") % {"value": value}
+        )
     return number
 
 
@@ -75,8 +81,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help=_("Print one JSON object."))
 
     def handle(self, *args, **options):
-        if (options["service_level"] is None) != (options["answer_within"] is None):
-            raise CommandError(_("--service-level and --answer-within go together."))
+        # --answer-within alone is enough: it says at which threshold to report the service
+        # level (the evaluation "what service level at S seconds with N agents?", issue 9).
+        if options["service_level"] is not None and options["answer_within"] is None:
+            raise CommandError(_("--service-level needs --answer-within (the threshold)."))
         if not 0 <= options["shrinkage"] < 1:
             raise CommandError(_("--shrinkage must be in [0, 1)."))
         try:
@@ -91,14 +99,14 @@ class Command(BaseCommand):
         model = options["model"] or erlang.default_model(workload)
         if model == erlang.ERLANG_A and workload.patience is None:
             raise CommandError(_("Erlang A needs --patience (mean patience in seconds)."))
-        targets = erlang.Targets(
-            answer_rate=options["target_answer_rate"],
-            average_wait=options["target_wait"],
-            service_level=options["service_level"],
-            answer_within=options["answer_within"],
-            max_occupancy=options["max_occupancy"],
-        )
         try:
+            targets = erlang.Targets(
+                answer_rate=options["target_answer_rate"],
+                average_wait=options["target_wait"],
+                service_level=options["service_level"],
+                answer_within=options["answer_within"],
+                max_occupancy=options["max_occupancy"],
+            )
             if options["agents"] is not None:
                 performance = erlang.evaluate(
                     workload, options["agents"], model=model, answer_within=options["answer_within"]
