@@ -178,6 +178,8 @@ def pandas_figures(tables: dict, start: dt.date, end: dt.date, grains, month_end
         outcome, origin = calls["outcome"], calls["origin"]
         answered = outcome.eq("answered")
         incident = calls["technical_incident"].astype(bool)
+        by_group = outcome.ne("ended_in_ivr")  # received by the group (catalogue.toml)
+        exceptional = calls["during_exceptional_closure"].astype(bool) & ~incident
         identified = answered & calls["caller_hash"].ne("")
         repeat = calls["days_to_repeat"]
         phone = _sums(
@@ -185,7 +187,7 @@ def pandas_figures(tables: dict, start: dt.date, end: dt.date, grains, month_end
             keys,
             {
                 "answered": answered,
-                "direct": origin.eq("direct"),
+                "direct": origin.eq("direct") & by_group,
                 "transfer_in": origin.eq("transfer_in"),
                 "overflow_in": origin.eq("overflow_in"),
                 "telecom": outcome.eq("dissuaded_telecom"),
@@ -194,14 +196,14 @@ def pandas_figures(tables: dict, start: dt.date, end: dt.date, grains, month_end
                 "taken_back": outcome.eq("taken_back"),
                 "widening_here": calls["widening"].eq("on_this_group"),
                 "widening_other": calls["widening"].eq("on_other_group"),
-                "all": pd.Series(1, index=calls.index),
+                "all": by_group,
                 "qualified": answered & calls["reason"].notna(),
                 "n1plus": calls["transferred_n1plus"].astype(bool),
                 "wait": calls["wait_seconds"],
                 "talk": calls["talk_seconds"].where(answered, 0),
                 "wrap": calls["wrap_up_seconds"].where(answered, 0),
-                "presented": calls["on_closure_calendar"].astype(bool) & ~incident,
-                "flow": calls["during_exceptional_closure"].astype(bool) & ~incident,
+                "presented": calls["on_closure_calendar"].astype(bool) & exceptional,
+                "flow": exceptional,
                 "identified": identified,
                 "no_repeat": identified & (repeat.isna() | (repeat > 7)),
             },

@@ -11,7 +11,11 @@ class CallOrigin(models.TextChoices):
 
 
 class CallOutcome(models.TextChoices):
-    """What became of the call; each non-answered outcome is a correction term of SPEC §3."""
+    """What became of the call; each non-answered outcome is a correction term of SPEC §3,
+    but `ended_in_ivr`: a call that ended in the voice server (IVR) before it was ever
+    presented to the group is not a call received by the group (docs/indicators.md,
+    "Calls received"); it counts only in the accessibility rate (calls presented at the IVR).
+    """
 
     ANSWERED = "answered", _("Answered")
     ABANDONED = "abandoned", _("Abandoned")
@@ -19,6 +23,7 @@ class CallOutcome(models.TextChoices):
     DISSUADED_CLOSURE = "dissuaded_closure", _("Dissuaded on closure")
     OVERFLOWED_OUT = "overflowed_out", _("Overflowed out")
     TAKEN_BACK = "taken_back", _("Taken back during transfer")
+    ENDED_IN_IVR = "ended_in_ivr", _("Ended in the IVR, never presented to the group")
 
 
 class Widening(models.TextChoices):

@@ -2,19 +2,52 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from .models import AuditEntry
 
-_SECRET_KEYS = re.compile(r"password|secret|token|otp|nir|ssn|phone|caller", re.IGNORECASE)
+MASK = "***"
+# Keys whose values never enter the audit trail: credentials, and the insured persons'
+# data that SPEC §9 names (NIR, name, phone number, e-mail). An explicit list, matched on
+# the whole key (case-insensitive), never a substring: `phone` (the phone invoice amount)
+# and `phone_shortfall_hours` are figures, not personal data, and are kept.
+PERSONAL_KEYS = frozenset(
+    {
+        # credentials
+        "password",
+        "password1",
+        "password2",
+        "old_password",
+        "new_password",
+        "new_password1",
+        "new_password2",
+        "secret",
+        "secret_key",
+        "token",
+        "api_key",
+        "otp",
+        "otp_code",
+        # insured persons (SPEC §9)
+        "nir",
+        "ssn",
+        "caller",
+        "caller_number",
+        "phone_number",
+        "mobile_number",
+        "email",
+        "first_name",
+        "last_name",
+        "birth_date",
+        "address",
+    }
+)
 
 
 def mask_personal_data(data: Any) -> Any:
-    """Replace the values of secret or personal keys by a mask, recursively."""
+    """Replace the values of the keys of `PERSONAL_KEYS` by a mask, recursively."""
     if isinstance(data, dict):
         return {
-            key: "***" if _SECRET_KEYS.search(str(key)) else mask_personal_data(value)
+            key: MASK if str(key).lower() in PERSONAL_KEYS else mask_personal_data(value)
             for key, value in data.items()
         }
     if isinstance(data, list | tuple):
@@ -22,7 +55,9 @@ def mask_personal_data(data: Any) -> Any:
     return data
 
 
-def log_action(action: str, *, user=None, data: dict | None = None, ip_address: str | None = None) -> AuditEntry:
+def log_action(
+    action: str, *, user=None, data: dict | None = None, ip_address: str | None = None
+) -> AuditEntry:
     """Record one business action, e.g. `contacts.import.completed` (STYLE habit 6)."""
     is_real_user = user is not None and getattr(user, "is_authenticated", False)
     return AuditEntry.objects.create(

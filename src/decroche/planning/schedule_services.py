@@ -126,7 +126,7 @@ def schedule_run(
                 "site": site.code if site else None,
                 "status": run.status,
                 "paid_hours": run.paid_hours,
-                "calls_shortfall_hours": run.phone_shortfall_hours,  # "phone" keys are masked
+                "phone_shortfall_hours": run.phone_shortfall_hours,
             },
         )
     return run

@@ -3,7 +3,8 @@
 A mapping is a TOML file saying, for each field of the documented format, where its
 value comes from in the source file (a column, several joined, the first non-empty of
 several, or a constant), which source values mean "empty", how source codes translate,
-and which source codes reject a row with a given reason. Pure module.
+which source codes reject a row with a given reason, and what a field becomes when
+another is empty (`when_empty`). Pure module.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from decroche.core.tabular.errors import ImportFileError, RowRejected
-from decroche.core.tabular.mapping import FieldRule, field_rules, field_value, mapping_file_read
+from decroche.core.tabular.mapping import FieldRule, field_rules, mapping_file_read, row_values
 
 from .records import INSTANT_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 
@@ -45,13 +46,13 @@ class Mapping:
 
     def apply(self, source: dict[str, str]) -> dict[str, object]:
         """The documented-format row built from one source row (cells by column name)."""
-        row: dict[str, object] = {}
-        for name, rule in self.fields.items():
-            value = field_value(rule, name, source)
-            if value and self.date is not None and name in INSTANT_COLUMNS and "-" not in value:
-                row[name] = _on_date(name, value, self.date)
-            else:
-                row[name] = value
+        values = row_values(self.fields, source)
+        row: dict[str, object] = dict(values)
+        if self.date is not None:
+            for name in INSTANT_COLUMNS.intersection(values):
+                value = values[name]
+                if value and "-" not in value:
+                    row[name] = _on_date(name, value, self.date)
         return row
 
 

@@ -33,8 +33,11 @@ CALL_OUTCOMES = frozenset(
         "dissuaded_closure",
         "overflowed_out",
         "taken_back",
+        "ended_in_ivr",
     }
 )
+# Outcomes of calls the group never had: a closure calendar plays before any queue.
+NOT_PUT_THROUGH = frozenset({"dissuaded_closure", "ended_in_ivr"})
 CALL_ORIGINS = frozenset({"direct", "transfer_in", "overflow_in"})
 WIDENINGS = frozenset({"", "on_this_group", "on_other_group"})
 CALL_FLAGS = (
@@ -44,6 +47,7 @@ CALL_FLAGS = (
     "during_exceptional_closure",
     "technical_incident",
 )
+_ON_CLOSURE_CALENDAR = CALL_FLAGS.index("on_closure_calendar")
 STATES = frozenset({"available", "talking", "wrap_up", "pause", "training", "internal", "forms"})
 
 # Documented columns per kind (docs/formats.md): required ones first.
@@ -204,6 +208,37 @@ def _reason(row: dict, ctx: Context) -> int | None:
     return reason_id
 
 
+def _check_outside_group(
+    outcome: str, queued, origin: str, widening: str, *, on_closure_calendar: bool
+) -> None:
+    """Combinations that cannot happen for a call the group never had (docs/formats.md).
+
+    `ended_in_ivr`: the caller hung up in the voice server, before any queue (SPEC §3: not
+    a call received by the group), so it was never queued, came in directly (transfers and
+    overflows arrive in a queue) and was not handled in widening. A call presented on a
+    closure calendar hears the closure message and is not put through: its outcome is
+    `dissuaded_closure` (or `ended_in_ivr` if the caller hung up during the message).
+    """
+    if on_closure_calendar and outcome not in NOT_PUT_THROUGH:
+        raise RowRejected(
+            "on_closure_calendar",
+            "a call presented on a closure calendar is not put through to the group: "
+            f"its outcome is dissuaded_closure or ended_in_ivr, not {outcome!r}",
+        )
+    if outcome != "ended_in_ivr":
+        return
+    if queued is not None:
+        raise RowRejected("queued_at", "given for a call that ended in the IVR (never queued)")
+    if origin != "direct":
+        raise RowRejected(
+            "origin",
+            f"{origin!r} for a call that ended in the IVR: transfers and overflows arrive "
+            "in a queue, not in the IVR",
+        )
+    if widening:
+        raise RowRejected("widening", "given for a call that ended in the IVR (never handled)")
+
+
 def convert_call(row: dict, ctx: Context) -> Converted:
     """A call row → Call values; durations derived from the instants (docs/formats.md).
 
@@ -250,6 +285,10 @@ def convert_call(row: dict, ctx: Context) -> Converted:
     widening = get("widening") or ""
     if widening not in WIDENINGS:
         widening = parse_choice("widening", widening, WIDENINGS)
+    flags = [parse_bool(name, value) if (value := get(name)) else False for name in CALL_FLAGS]
+    on_calendar = flags[_ON_CLOSURE_CALENDAR]
+    if on_calendar or outcome == "ended_in_ivr":
+        _check_outside_group(outcome, queued, origin, widening, on_closure_calendar=on_calendar)
     caller = get("caller")
     values = [
         source_system,
@@ -269,7 +308,7 @@ def convert_call(row: dict, ctx: Context) -> Converted:
         origin,
         outcome,
         widening,
-        *[parse_bool(name, value) if (value := get(name)) else False for name in CALL_FLAGS],
+        *flags,
         ctx.hash_caller(national_number(caller)) if caller else "",
         _site(row, ctx),
         _reason(row, ctx),

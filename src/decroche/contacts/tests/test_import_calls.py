@@ -175,7 +175,11 @@ def test_wrong_encoding_names_the_line_and_writes_nothing(tmp_path):
     lines = [HEADER] + [f"odigo,r{n},2026-03-02T10:00:00,,,,abandoned,,," for n in range(5)]
     lines.append("odigo,r9,2026-03-02T10:00:00,,,,abandoned,,Hors périmètre,")
     path = _write(tmp_path, "latin.csv", lines, encoding="cp1252")
-    with pytest.raises(Exception, match=r"latin.csv: line 7: not valid utf-8 text \(byte 0xe9\)"):
+    # é (0xe9 in cp1252) is at byte 379: header 104 + 1, five rows of 44 + 1, then 49 bytes
+    # of "odigo,r9,2026-03-02T10:00:00,,,,abandoned,,Hors p": 105 + 225 + 49 = 379.
+    with pytest.raises(
+        Exception, match=r"latin.csv: line 7: not valid utf-8 text \(byte 0xe9 at byte offset 379\)"
+    ):
         contacts_import(kind="calls", path=path)
     assert Call.objects.count() == 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -12,7 +13,11 @@ from decroche.contacts.models import Call
 from decroche.contacts.services import contacts_import
 
 REPOSITORY = Path(__file__).resolve().parents[4]
-REAL_FILE = REPOSITORY.parent / "shared" / "data" / "real" / "technion_bank_calls_one_day.csv"
+# Beside the repository (../shared/data/real), or where DECROCHE_REAL_DATA says (worktrees).
+REAL_DIR = Path(
+    os.environ.get("DECROCHE_REAL_DATA", REPOSITORY.parent / "shared" / "data" / "real")
+)
+REAL_FILE = REAL_DIR / "technion_bank_calls_one_day.csv"
 MAPPING = REPOSITORY / "examples" / "mappings" / "technion-bank.toml"
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +48,22 @@ def test_technion_file_imports_every_row_and_reimport_adds_nothing():
     assert Call.objects.count() == first.accepted
     served = sum(1 for row in source if row["outcome"] == "AGENT")
     assert Call.objects.filter(outcome="answered").count() <= served
+    # A HANG never queued (q_start 0:00:00) hung up in the IVR: ended_in_ivr, not abandoned;
+    # none of them has a service start, so none is rejected (counted from the CSV itself).
+    in_ivr = [row for row in source if row["outcome"] == "HANG" and row["q_start"] == "0:00:00"]
+    assert all(row["ser_start"] == "0:00:00" for row in in_ivr)
+    assert Call.objects.filter(outcome="ended_in_ivr").count() == len(in_ivr) == 118
+    assert not Call.objects.filter(outcome="ended_in_ivr", queued_at__isnull=False).exists()
+    # The other HANG rows are abandons in the queue, but those carrying a service start
+    # (contradictory, an abandoned call that was answered: rejected, docs/formats.md).
+    queued_hangs = [
+        row for row in source if row["outcome"] == "HANG" and row["q_start"] != "0:00:00"
+    ]
+    served_hangs = [row for row in queued_hangs if row["ser_start"] != "0:00:00"]
+    assert (len(queued_hangs), len(served_hangs)) == (728, 5)
+    assert Call.objects.filter(outcome="abandoned").count() == 728 - 5
+    # AGENT rows never queued were put straight through: they stay answered.
+    assert Call.objects.filter(outcome="answered", queued_at__isnull=True).exists()
     # Agents are created on the mapping's site (opt-in): one advisor per `server` name but NO_SERVER.
     agents = {row["server"] for row in source} - {"NO_SERVER"}
     assert (

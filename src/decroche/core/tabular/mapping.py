@@ -2,9 +2,10 @@
 
 A mapping file is TOML; for each documented field it says where the value comes from in
 the source file: a column, several joined, the first non-empty of several, or a constant;
-which source values mean "empty", how source codes translate, and which source codes
-reject the row with a given reason. Each app checks the field names against its own
-format. Pure module.
+which source values mean "empty", how source codes translate, which source codes
+reject the row with a given reason, and which value the field takes when another field of
+the row is empty (`when_empty`). Each app checks the field names against its own format.
+Pure module.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ class FieldRule:
     empty: frozenset[str] = frozenset()
     values: dict[str, str] = field(default_factory=dict)
     reject: dict[str, str] = field(default_factory=dict)
+    # other field → the value this one takes when that field is empty in the row: one value
+    # whatever the source says (str), or one per source code (dict, other codes unchanged).
+    when_empty: dict[str, str | dict[str, str]] = field(default_factory=dict)
 
 
 def mapping_file_read(path: Path) -> dict:
@@ -66,15 +70,40 @@ def field_rules(
     missing = [name for name in required if name not in fields and name not in set(defaulted)]
     if missing:
         raise ImportFileError(f"{path.name}: required field(s) not mapped: {', '.join(missing)}")
+    for name, rule in fields.items():
+        for other in rule.when_empty:
+            if other == name or other not in fields:
+                raise ImportFileError(
+                    f"{path.name}: field {name!r}: when_empty names {other!r}, "
+                    "which is not another mapped field"
+                )
     return fields
 
 
-def field_value(rule: FieldRule, field_name: str, source: dict[str, str]) -> str:
-    """The value of one field from one source row (cells by column name), translated;
-    a source code listed under `reject` rejects the row."""
-    value = _pick(rule, source)
+def row_values(rules: dict[str, FieldRule], source: dict[str, str]) -> dict[str, str]:
+    """The value of every mapped field from one source row (cells by column name).
+
+    Each field's source value is picked first, so that a `when_empty` rule sees whether
+    another field is empty (blank or one of its `empty` values) before any translation.
+    """
+    picked = {name: _pick(rule, source) for name, rule in rules.items()}
+    return {name: field_value(rule, name, picked[name], picked) for name, rule in rules.items()}
+
+
+def field_value(
+    rule: FieldRule, field_name: str, value: str, picked: dict[str, str] | None = None
+) -> str:
+    """One field's picked source value, translated. A source code listed under `reject`
+    rejects the row, whatever the other fields; then, when a field named in `when_empty`
+    is empty in the row (`picked`), its value replaces the translation."""
     if value in rule.reject:
         raise RowRejected(field_name, rule.reject[value])
+    for other, override in rule.when_empty.items():
+        if picked is not None and not picked.get(other):
+            if isinstance(override, str):
+                return override
+            if value in override:
+                return override[value]
     return rule.values.get(value, value) if rule.values else value
 
 
@@ -105,6 +134,7 @@ def _rule(path: Path, name: str, spec: object, global_empty: frozenset[str]) -> 
         "empty": empty,
         "values": {str(k): str(v) for k, v in spec.get("values", {}).items()},
         "reject": {str(k): str(v) for k, v in spec.get("reject", {}).items()},
+        "when_empty": _when_empty(where, spec.get("when_empty", {})),
     }
     if "value" in spec:
         return FieldRule(how="value", constant=str(spec["value"]), **common)
@@ -120,3 +150,20 @@ def _rule(path: Path, name: str, spec: object, global_empty: frozenset[str]) -> 
     if "first_of" in spec:
         return FieldRule(columns=tuple(spec["first_of"]), how="first_of", **common)
     raise ImportFileError(f"{where}: give one of column, join, first_of or value")
+
+
+def _when_empty(where: str, spec: object) -> dict[str, str | dict[str, str]]:
+    """`when_empty = { other = "value" }` or `{ other = { CODE = "value" } }`."""
+    if not isinstance(spec, dict):
+        raise ImportFileError(f"{where}: when_empty must be a table (other field = value)")
+    rules: dict[str, str | dict[str, str]] = {}
+    for other, override in spec.items():
+        if isinstance(override, dict):
+            rules[str(other)] = {str(k): str(v) for k, v in override.items()}
+        elif isinstance(override, str):
+            rules[str(other)] = override
+        else:
+            raise ImportFileError(
+                f"{where}: when_empty.{other} must be a value or a table of source codes"
+            )
+    return rules

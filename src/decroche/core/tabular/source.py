@@ -56,8 +56,9 @@ def inspect_file(path: Path, *, name: str, encoding: str | None = None) -> FileI
     """Fingerprint the file and check it can be read as text in its encoding.
 
     The encoding is the one given, else detected: a byte-order mark (UTF-8, UTF-16),
-    else UTF-8. A byte sequence that is not valid in that encoding stops the import
-    with the line where it occurs (docs/formats.md, "Encoding").
+    else UTF-8. A byte sequence that is not valid in that encoding, or a file ending in
+    the middle of a character (a truncated export), stops the import with the line and
+    the byte offset where it occurs (docs/formats.md, "Encoding").
     """
     try:
         handle = path.open("rb")
@@ -73,31 +74,92 @@ def inspect_file(path: Path, *, name: str, encoding: str | None = None) -> FileI
             for chunk in iter(lambda: handle.read(CHUNK), b""):
                 digest.update(chunk)
             return FileInfo(name, digest.hexdigest(), True, "", 0)
-        detected = encoding or next((enc for bom, enc in BOMS if head.startswith(bom)), "utf-8")
+        detected = encoding or next((enc for bom, enc in BOMS if head.startswith(bom)), "")
+        if not detected:
+            order = _utf16_byte_order(head)
+            if order:
+                raise ImportFileError(
+                    f"{name}: line 1: UTF-16 text without a byte-order mark (a zero byte every "
+                    f"other byte from byte offset 0): name its encoding in a mapping file "
+                    f'(encoding = "utf-16-{order}")'
+                )
+            detected = "utf-8"
         try:
             decoder = codecs.getincrementaldecoder(detected)(errors="strict")
-        except LookupError:
-            raise ImportFileError(f"{name}: unknown encoding {detected!r}") from None
-        lines = 0
+            # NUL is the byte 0x00 in ASCII-compatible encodings (UTF-8, cp1252, latin-1...).
+            ascii_compatible = "A\x00".encode(detected).endswith(b"A\x00")
+        except LookupError:  # unknown, or not a text encoding (base64...)
+            raise ImportFileError(f"{name}: unknown text encoding {detected!r}") from None
+        offset = lines = 0  # bytes read before `chunk`, newlines decoded before it
         chunk = head
-        while chunk:
+        while True:
             digest.update(chunk)
+            state = decoder.getstate()
             try:
-                text = decoder.decode(chunk)
+                text = decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as error:
-                line = lines + chunk[: max(error.start, 0)].count(b"\n") + 1
-                raise ImportFileError(
-                    f"{name}: line {line}: not valid {detected} text (byte 0x{chunk[error.start]:02x}); "
-                    'save the file as UTF-8, or name its encoding in a mapping file (encoding = "cp1252")'
+                raise _undecodable(
+                    name, detected, error, state, offset, lines, final=not chunk
                 ) from None
             if "\x00" in text:
                 line = lines + text[: text.index("\x00")].count("\n") + 1
+                where = f" at byte offset {offset + chunk.find(0)}" if ascii_compatible else ""
                 raise ImportFileError(
-                    f"{name}: line {line}: binary content (NUL character): not a CSV file"
+                    f"{name}: line {line}: binary content (NUL character{where}): not a CSV file"
                 )
-            lines += chunk.count(b"\n")
+            if not chunk:
+                break
+            lines += text.count("\n")
+            offset += len(chunk)
             chunk = handle.read(CHUNK)
     return FileInfo(name, digest.hexdigest(), False, detected, lines + 1)
+
+
+def _undecodable(
+    name: str,
+    encoding: str,
+    error: UnicodeDecodeError,
+    state: tuple[bytes, int],
+    offset: int,
+    lines: int,
+    *,
+    final: bool,
+) -> ImportFileError:
+    """The whole-file error of bytes that are not text in `encoding`: the file, the line,
+    the byte offset from the start of the file, and what to do (docs/formats.md, "Encoding").
+
+    The decoder reports positions in what it held (bytes kept from the previous chunk,
+    `state[0]`, then the chunk); `offset` is where the chunk starts in the file.
+    """
+    position = offset - len(state[0]) + error.start
+    # The line: the newlines of the valid text before the fault, decoded from the same state.
+    probe = codecs.getincrementaldecoder(encoding)(errors="replace")
+    probe.setstate((b"", state[1]))
+    line = lines + probe.decode(error.object[: error.start]).count("\n") + 1
+    if final:
+        return ImportFileError(
+            f"{name}: line {line}: not valid {encoding} text: the file ends in the middle of a "
+            f"character (byte offset {position}, {error.end - error.start} byte(s) left over); "
+            "the file is truncated: export it again"
+        )
+    return ImportFileError(
+        f"{name}: line {line}: not valid {encoding} text (byte 0x{error.object[error.start]:02x} "
+        f"at byte offset {position}); save the file as UTF-8, or name its encoding in a mapping "
+        'file (encoding = "cp1252")'
+    )
+
+
+def _utf16_byte_order(head: bytes) -> str | None:
+    """The byte order (`le`, `be`) when the start of a file without byte-order mark is
+    UTF-16 text (mostly ASCII: a zero byte every other byte), else None."""
+    sample = head[:4096]
+    odd, even = sample[1::2], sample[0::2]
+    if len(odd) < 2:
+        return None
+    for order, zeros, other in (("le", odd, even), ("be", even, odd)):
+        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) <= 0.1 * len(other):
+            return order
+    return None
 
 
 def _sniff_delimiter(first_line: str) -> str:

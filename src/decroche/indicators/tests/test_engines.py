@@ -131,6 +131,7 @@ def build_dataset() -> None:
                 "dissuaded_closure",
                 "overflowed_out",
                 "taken_back",
+                "ended_in_ivr",
             ],
             ["", "", "on_this_group", "on_other_group"],
         )
