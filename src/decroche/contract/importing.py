@@ -25,7 +25,7 @@ from django.utils import timezone
 from decroche.core.imports import ImportSummary
 from decroche.core.services import log_action
 from decroche.core.tabular.errors import ImportFileError, RowRejected
-from decroche.core.tabular.mapping import FieldRule, field_rules, field_value, mapping_file_read
+from decroche.core.tabular.mapping import FieldRule, field_rules, mapping_file_read, row_values
 from decroche.core.tabular.rejects import RejectsWriter
 from decroche.core.tabular.source import Row, inspect_file, read_csv, read_xlsx
 
@@ -222,7 +222,7 @@ def _read_groups(rows, header, rules, tally: _Tally) -> dict[GroupKey, list]:
             continue
         source = dict(zip(header, row.cells, strict=True))
         try:
-            values = {name: field_value(rule, name, source) for name, rule in rules.items()}
+            values = row_values(rules, source)
             parsed = _parse(row, values)
         except RowRejected as error:
             tally.reject(row.line, error.field, error.reason, row.raw)

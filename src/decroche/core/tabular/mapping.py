@@ -87,10 +87,10 @@ def row_values(rules: dict[str, FieldRule], source: dict[str, str]) -> dict[str,
     another field is empty (blank or one of its `empty` values) before any translation.
     """
     picked = {name: _pick(rule, source) for name, rule in rules.items()}
-    return {name: field_value(rule, name, picked[name], picked) for name, rule in rules.items()}
+    return {name: _field_value(rule, name, picked[name], picked) for name, rule in rules.items()}
 
 
-def field_value(
+def _field_value(
     rule: FieldRule, field_name: str, value: str, picked: dict[str, str] | None = None
 ) -> str:
     """One field's picked source value, translated. A source code listed under `reject`

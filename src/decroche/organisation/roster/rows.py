@@ -25,7 +25,7 @@ from decroche.accounts.validators import (
     validate_personal_email,
 )
 from decroche.core.tabular.errors import ImportFileError, RowRejected
-from decroche.core.tabular.mapping import FieldRule, field_rules, field_value, mapping_file_read
+from decroche.core.tabular.mapping import FieldRule, field_rules, mapping_file_read, row_values
 from decroche.core.tabular.source import inspect_file, read_csv, read_xlsx
 
 from ..models import WEEKLY_HOURS_MAX, WEEKLY_HOURS_MIN
@@ -206,7 +206,7 @@ def _checked_header(name: str, header: list[str], mapping: RosterMapping | None)
 
 
 def _mapped(source: dict[str, str], mapping: RosterMapping) -> dict[str, str]:
-    return {name: field_value(rule, name, source) for name, rule in mapping.fields.items()}
+    return row_values(mapping.fields, source)
 
 
 def _row(line: int, raw: str, values: dict[str, str], mapping: RosterMapping | None) -> RosterRow:
