@@ -7,6 +7,7 @@ file under `var/` by default).
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 
@@ -19,7 +20,21 @@ def main(argv: list[str] | None = None) -> None:
     args[0] = "decroche"
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")  # `decroche export-parquet` runs export_parquet
-    execute_from_command_line(args)
+    import django
+
+    django.setup()
+    from decroche.core.services import system_actor
+
+    # Entries written by a command without `--as LOGIN` name the account that ran it.
+    with system_actor(f"system:{_system_user()}"):
+        execute_from_command_line(args)
+
+
+def _system_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container without a passwd entry)
+        return str(os.getuid())
 
 
 if __name__ == "__main__":
