@@ -33,9 +33,9 @@ from decroche.organisation.selectors import user_scope
 from decroche.organisation.workdays import is_working_day
 
 from .erlang import ERLANG_A, Workload, required_agents, scheduled_agents
+from .models import ScheduleRun
 from .proposal import FORM_DAY_HOURS, form_advisors
 from .schedules import AdvisorInput, Requirement, ShiftRules
-from .schedules_models import ScheduleRun
 from .selectors import handling_estimates, volume_forecast
 
 
