@@ -10,7 +10,7 @@ For the committee on day D, the three ten-working-day periods at D+10 (firm), D+
   are productive time (available, talking, wrap-up: the contract's phone productive states).
   ``shrinkage`` (breaks, training, meetings) only gives the hours to schedule beside them.
 - **Forms**: forms received on a closed day are due with those of the next working day;
-  `forms.forms_plan` (90 forms an advisor-day, answered by the end of the next working day)
+  `forms_backlog.forms_plan` (90 forms an advisor-day, answered by the end of the next working day)
   gives advisors per day; UO3 hours = advisors × 7 contractual hours (`committees`).
 - **Indicators**: answer rate and average wait predicted per day, the per-half-hour Erlang
   figures weighted by the calls of each half-hour.
@@ -37,7 +37,7 @@ from decroche.organisation.workdays import (
 
 from . import erlang
 from .forecast import CALLS, days_between, deterrence_factor
-from .forms import FORMS_PER_ADVISOR_PER_DAY, forms_plan
+from .forms_backlog import FORMS_PER_ADVISOR_PER_DAY, forms_plan
 
 INTERVAL_SECONDS = 1800.0
 HALF_HOUR_HOURS = 0.5
@@ -241,7 +241,7 @@ def forms_due_by_working_day(
 def form_advisors(
     forms: Mapping[dt.date, float], days: Sequence[dt.date], absenteeism: float = 0.0
 ) -> dict[dt.date, int]:
-    """Advisors per working day from `forms.forms_plan`: forms due by the end of the next
+    """Advisors per working day from `forms_backlog.forms_plan`: forms due by the end of the next
     working day; the working day before the first one gives the opening backlog."""
     if not days:
         return {}

@@ -19,16 +19,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from . import proposal_tables, selectors, services
-from .forecast_forms import (
+from .forms import (
     ClientForecastForm,
     ForecastEventForm,
     ForecastRangeForm,
     ProposalForm,
+    ScheduleForm,
     default_forecast_range,
 )
 from .models import ClientForecast, ForecastEvent
 from .schedule_exports import run_parameters, schedule_workbook, shift_label
-from .schedule_forms import ScheduleForm
 from .schedule_selectors import runs_visible_to, schedule_tables
 from .schedule_services import ScheduleError, schedule_run
 
