@@ -1,6 +1,6 @@
 """Forms of the planning pages (SPEC §1, §2, §6): the forecast, the planner's events and
-the client's forecast, the order proposal, and the schedules page (the period and the
-flexibility rules of SPEC §6). The contact-forms staffing is ``forms_backlog``."""
+the client's forecast, the order proposal, the schedules page (the period and the
+flexibility rules of SPEC §6) and the week of the resources dashboard (SPEC §3). The contact-forms staffing is ``forms_backlog``."""
 
 from __future__ import annotations
 
@@ -222,3 +222,11 @@ class ScheduleForm(DsfrForm):
 def _next_monday() -> dt.date:
     today = dt.date.today()
     return today + dt.timedelta(days=7 - today.weekday())
+
+
+class WeekForm(DsfrForm):
+    """The week of the resources dashboard."""
+
+    day = forms.DateField(
+        label=_("Week of"), required=False, widget=DateInput(), help_text=_("Any day of the week.")
+    )
