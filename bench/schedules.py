@@ -36,10 +36,10 @@ from decroche.planning.schedules import (  # noqa: E402
     AdvisorInput,
     Requirement,
     ShiftRules,
+    greedy_schedule,
     optimise_schedule,
     schedule_cost,
 )
-from decroche.planning.schedules_greedy import greedy_schedule  # noqa: E402
 from decroche.synthetic.profiles import (  # noqa: E402
     CALLS_PER_YEAR,
     FORMS_PER_YEAR,

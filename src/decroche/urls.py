@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from decroche.planning.urls import indicator_urlpatterns as planning_indicator_pages
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("comptes/", include("decroche.accounts.urls")),
     path("contacts/", include("decroche.contacts.urls")),
     path("contrat/", include("decroche.contract.urls")),
     path("indicateurs/", include("decroche.indicators.urls")),
+    path("indicateurs/", include(planning_indicator_pages)),
     path("organisation/", include("decroche.organisation.urls")),
     path("planning/", include("decroche.planning.urls")),
     path("", include("decroche.core.urls")),

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from . import charts
+from .catalogue import parse_target
 from .dashboards import KEY_INDICATORS, Selection, half_hour_label
 from .engine import Result
 
@@ -138,7 +139,8 @@ def _grain_title(grain: str) -> str:
 
 
 def chart_blocks(trend, reasons, profile, versions, labels) -> list[dict]:
-    """The four charts, each with the table of its figures (its text alternative)."""
+    """The four charts, each with the table of its figures (its text alternative); a trend's
+    target line is the target of its version in force (`versions`), none for a follow-up."""
 
     def rate(value: float) -> str:
         return format_value(value, "rate")
@@ -147,10 +149,12 @@ def chart_blocks(trend, reasons, profile, versions, labels) -> list[dict]:
         return format_value(value, "seconds")
 
     out = []
-    for code, fmt, target in (("answer_rate", rate, 0.90), ("average_wait", seconds, 120.0)):
+    for code, fmt in (("answer_rate", rate), ("average_wait", seconds)):
         points = [r for r in trend if r.indicator == code]
         if code not in versions:
             continue
+        in_force = parse_target(versions[code].target)
+        target = in_force.threshold if in_force is not None else None
         title = versions[code].label
         dates = [r.period_start.strftime("%d/%m") for r in points]
         out.append(
@@ -162,7 +166,9 @@ def chart_blocks(trend, reasons, profile, versions, labels) -> list[dict]:
                         dates,
                         [charts.Series(title, [r.value for r in points])],
                         target=target,
-                        target_label=_("target %(value)s") % {"value": fmt(target)},
+                        target_label=_("target %(value)s") % {"value": fmt(target)}
+                        if target is not None
+                        else "",
                         fmt=fmt,
                     )
                 ),

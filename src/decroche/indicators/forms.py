@@ -56,12 +56,6 @@ class DashboardForm(DsfrForm):
         )
 
 
-class WeekForm(DsfrForm):
-    day = forms.DateField(
-        label=_("Week of"), required=False, widget=DateInput(), help_text=_("Any day of the week.")
-    )
-
-
 class IndicatorDraftForm(DsfrForm):
     code = forms.SlugField(
         label=_("Identifier"),

@@ -4,7 +4,6 @@ from . import views
 
 urlpatterns = [
     path("", views.dashboard, name="indicator-dashboard"),
-    path("ressources/", views.resources_dashboard, name="resources-dashboard"),
     path("definitions/", views.definition_list, name="indicator-definitions"),
     path("definitions/nouveau/", views.draft_create, name="indicator-draft-create"),
     path("definitions/<slug:code>/", views.definition_history, name="indicator-history"),

@@ -1,11 +1,10 @@
-"""Indicator pages (issue 3; SPEC §3): dashboards with drill-down and exports, the
-resources dashboard, and the definitions (drafts computed on real data, publication,
-history). Thin views: the reads are in `dashboards.py`/`resources.py`, the writes in
-`services.py`; `display.py` shapes figures for the templates."""
+"""Indicator pages (issue 3; SPEC §3): dashboards with drill-down and exports, and the
+definitions (drafts computed on real data, publication, history). Thin views: the reads are
+in `dashboards.py`, the writes in `services.py`; `display.py` shapes figures for the
+templates. The resources dashboard, which staffs the phones, is a planning page
+(`planning.views.resources_dashboard`) kept at its address here (`decroche/urls.py`)."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -17,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from decroche.organisation.selectors import sites_visible_to, teams_visible_to, user_scope
 
-from . import dashboards, display, resources, services
+from . import dashboards, display, services
 from .choices import VersionStatus
 from .exports import not_in_force_text, report_csv, report_workbook
-from .forms import DashboardForm, IndicatorDraftForm, PreviewForm, PublishForm, WeekForm
+from .forms import DashboardForm, IndicatorDraftForm, PreviewForm, PublishForm
 from .models import IndicatorVersion
 
 VIEW = "indicators.view_indicatorversion"
@@ -86,29 +85,6 @@ def _export(kind, grain, results, versions, start, end, notices=()) -> HttpRespo
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
-
-
-@permission_required(VIEW, raise_exception=True)
-def resources_dashboard(request: HttpRequest) -> HttpResponse:
-    """SPEC §3 resource dashboards: staffing forecast for the coming week, training and
-    internal hours, and present vs planned staff every morning of the chosen week."""
-    scope = user_scope(request.user)
-    form = WeekForm(request.GET or None)
-    day = (form.cleaned_data.get("day") if form.is_valid() else None) or timezone.localdate()
-    monday = day - dt.timedelta(days=day.weekday())
-    friday = monday + dt.timedelta(days=4)
-    forecast = resources.staffing_forecast(scope, week_start=monday + dt.timedelta(weeks=1))
-    context = {
-        "title": _("Resources dashboard"),
-        "form": form,
-        "monday": monday,
-        "friday": friday,
-        "forecast": forecast,
-        "forecast_rows": display.forecast_rows(forecast),
-        "hours": resources.internal_hours(scope, start=monday, end=monday + dt.timedelta(days=6)),
-        "mornings": resources.morning_attendance(scope, start=monday, end=friday),
-    }
-    return render(request, "indicators/resources.html", context)
 
 
 @permission_required(VIEW, raise_exception=True)

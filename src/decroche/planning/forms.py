@@ -1,94 +1,232 @@
-"""Staffing for contact forms: a daily backlog, not a queue of callers (issue 5).
-
-Pure module. A form waits in a backlog; it is answered first-in-first-out by advisors who
-each handle ``forms_per_advisor`` forms per full day (90 in 2024, SPEC §1 and §3). A form
-received on working day d must be answered by the end of working day d + ``deadline_days``
-(0 = the same day). Unanswered forms carry over to the next day.
-"""
+"""Forms of the planning pages (SPEC §1, §2, §6): the forecast, the planner's events and
+the client's forecast, the order proposal, the schedules page (the period and the
+flexibility rules of SPEC §6) and the week of the resources dashboard (SPEC §3). The contact-forms staffing is ``forms_backlog``."""
 
 from __future__ import annotations
 
-import math
-from collections import deque
-from dataclasses import dataclass
+import datetime as dt
 
-FORMS_PER_ADVISOR_PER_DAY = 90  # SPEC §1 (2024 figure) and §3 (target 90, penalty below 70)
+from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from decroche.core.forms import DateInput, DsfrForm
+from decroche.organisation.selectors import sites_visible_to
+from decroche.organisation.workdays import add_working_days
 
-@dataclass(frozen=True)
-class FormsDay:
-    """One working day of the plan."""
+from .models import ClientForecast, ForecastEvent
+from .schedule_services import MAX_DAYS
+from .schedules import ShiftRules
 
-    received: int
-    advisors: int
-    handled: int
-    backlog: int  # forms left at the end of the day
-    overdue: int  # forms past their deadline at the end of the day (0 in a feasible plan)
-
-
-def _handle(backlog: deque, capacity: int) -> int:
-    """Answer up to ``capacity`` forms, oldest first; ``backlog`` holds [due_day, count]."""
-    handled = 0
-    while backlog and handled < capacity:
-        take = min(backlog[0][1], capacity - handled)
-        backlog[0][1] -= take
-        handled += take
-        if backlog[0][1] == 0:
-            backlog.popleft()
-    return handled
+MAX_FORECAST_DAYS = 92  # one quarter: the forecast is recomputed on each page view
+DEFAULT_WORKING_DAYS = 10
+DEFAULTS = ShiftRules()  # the schedules page's initial rules
 
 
-def forms_plan(
-    daily_volumes: list[int],
-    *,
-    deadline_days: int = 1,
-    forms_per_advisor: int = FORMS_PER_ADVISOR_PER_DAY,
-    initial_backlog: int = 0,
-    advisors: list[int] | None = None,
-) -> list[FormsDay]:
-    """Day-by-day plan: fewest advisors each day so no form misses its deadline.
+class MonthInput(forms.DateInput):
+    input_type = "month"
 
-    Each day gets just enough advisors for the forms due that day (backlog included), and
-    they work a full day: spare capacity answers later forms early. With ``advisors`` given,
-    the plan is evaluated instead (the backlog and overdue forms it leads to).
-    The initial backlog is due on the first day.
-    """
-    if deadline_days < 0 or forms_per_advisor <= 0:
-        raise ValueError("deadline_days must be >= 0 and forms_per_advisor > 0")
-    backlog: deque = deque([[0, initial_backlog]] if initial_backlog else [])
-    days = []
-    for day, received in enumerate(daily_volumes):
-        if received:
-            backlog.append([day + deadline_days, received])
-        due_today = sum(count for due, count in backlog if due <= day)
-        staff = advisors[day] if advisors is not None else math.ceil(due_today / forms_per_advisor)
-        handled = _handle(backlog, staff * forms_per_advisor)
-        overdue = sum(count for due, count in backlog if due <= day)
-        days.append(FormsDay(received, staff, handled, sum(c for _, c in backlog), overdue))
-    return days
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m")
 
 
-def level_forms_advisors(
-    daily_volumes: list[int],
-    *,
-    deadline_days: int = 1,
-    forms_per_advisor: int = FORMS_PER_ADVISOR_PER_DAY,
-    initial_backlog: int = 0,
-) -> int:
-    """Fewest advisors, the same every day, so no form misses its deadline.
+def default_forecast_range(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The next ten working days after ``today``."""
+    first = add_working_days(today or dt.date.today(), 1)
+    return first, add_working_days(first, DEFAULT_WORKING_DAYS - 1)
 
-    With c forms a day answered first-in-first-out, the forms answered by the end of day d
-    are at least min over s ≤ d of (arrived before s) + (d − s + 1)·c, so the deadline holds
-    when c ≥ (due by d − arrived before s) / (d − s + 1) for every s ≤ d.
-    """
-    arrived = [initial_backlog]
-    for volume in daily_volumes:
-        arrived.append(arrived[-1] + volume)
-    capacity = 0.0
-    for day in range(len(daily_volumes)):
-        received_until = day - deadline_days  # forms of days ≤ this one are due today
-        due = arrived[received_until + 1] if received_until >= 0 else initial_backlog
-        for start in range(day + 1):
-            before = arrived[start] if start > 0 else 0
-            capacity = max(capacity, (due - before) / (day - start + 1))
-    return math.ceil(round(capacity / forms_per_advisor, 9))
+
+class ForecastRangeForm(DsfrForm):
+    start = forms.DateField(label=_("First day"), widget=DateInput())
+    end = forms.DateField(label=_("Last day"), widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                raise forms.ValidationError(_("The last day cannot come before the first day."))
+            if (end - start).days >= MAX_FORECAST_DAYS:
+                raise forms.ValidationError(
+                    _("At most %(days)d days at a time.") % {"days": MAX_FORECAST_DAYS}
+                )
+        return data
+
+
+class ForecastEventForm(DsfrForm, forms.ModelForm):
+    """Validated again by `services.forecast_event_create` (model `clean`)."""
+
+    class Meta:
+        model = ForecastEvent
+        fields = ["name", "kind", "channel", "start", "end", "uplift", "note"]
+        widgets = {
+            "start": DateInput(),
+            "end": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ClientForecastForm(DsfrForm, forms.ModelForm):
+    """A month's volume; an existing month and channel is replaced, not refused."""
+
+    class Meta:
+        model = ClientForecast
+        fields = ["month", "channel", "volume", "received_on"]
+        widgets = {"month": MonthInput(), "received_on": DateInput()}
+        help_texts = {"month": ""}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def clean_month(self) -> dt.date:
+        return self.cleaned_data["month"].replace(day=1)
+
+    def clean(self):
+        data = super().clean()
+        # The month already given is validated as the row `client_forecast_set` replaces,
+        # so the month-and-channel constraint does not refuse it.
+        existing = ClientForecast.objects.filter(
+            month=data.get("month"), channel=data.get("channel")
+        ).first()
+        if existing is not None:
+            self.instance = existing
+        return data
+
+
+class ProposalForm(DsfrForm):
+    committee = forms.DateField(label=_("Committee date"), widget=DateInput())
+    shrinkage = forms.IntegerField(
+        label=_("Shrinkage (%)"),
+        initial=0,
+        min_value=0,
+        max_value=99,
+        help_text=_("Share of paid time off the phones, for the hours to schedule."),
+    )
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+def _hours(label, initial, help_text="", maximum=60):
+    return forms.DecimalField(
+        label=label,
+        initial=initial,
+        min_value=0,
+        max_value=maximum,
+        max_digits=4,
+        decimal_places=1,
+        help_text=help_text,
+    )
+
+
+def _percent(label, help_text):
+    return forms.IntegerField(
+        label=label, initial=0, min_value=0, max_value=99, help_text=help_text
+    )
+
+
+class ScheduleForm(DsfrForm):
+    start = forms.DateField(label=_("First day"), widget=DateInput())
+    days = forms.IntegerField(label=_("Working days"), initial=10, min_value=1, max_value=MAX_DAYS)
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=None, required=False, empty_label=_("Every site")
+    )
+    min_daily_hours = _hours(_("Minimum daily hours"), DEFAULTS.min_daily_hours, maximum=9)
+    max_daily_hours = _hours(_("Maximum daily hours"), DEFAULTS.max_daily_hours, maximum=9)
+    lunch_after_hours = _hours(
+        _("Lunch break beyond (hours of work)"), DEFAULTS.lunch_after_hours, maximum=9
+    )
+    lunch_window_start = forms.TimeField(
+        label=_("Lunch window from"), initial=DEFAULTS.lunch_window_start, widget=TimeInput()
+    )
+    lunch_window_end = forms.TimeField(
+        label=_("Lunch window to"), initial=DEFAULTS.lunch_window_end, widget=TimeInput()
+    )
+    min_lunch_minutes = forms.IntegerField(
+        label=_("Minimum lunch (minutes)"),
+        initial=DEFAULTS.min_lunch_minutes,
+        min_value=30,
+        max_value=120,
+    )
+    max_lunch_minutes = forms.IntegerField(
+        label=_("Maximum lunch (minutes)"),
+        initial=DEFAULTS.max_lunch_minutes,
+        min_value=30,
+        max_value=120,
+    )
+    weekly_hours_min = _hours(_("Minimum weekly hours"), DEFAULTS.weekly_hours_min)
+    weekly_hours_max = _hours(_("Maximum weekly hours"), DEFAULTS.weekly_hours_max)
+    annualised_tolerance_hours = _hours(
+        _("Annualised hours: weekly tolerance (hours)"),
+        DEFAULTS.annualised_tolerance_hours,
+        _(
+            "Flexible weeks: each week may go this far below the minimum or above the maximum, "
+            "the period staying within its bounds."
+        ),
+        maximum=20,
+    )
+    destaffing_share = _percent(
+        _("De-staffing on the day (%)"),
+        _("Share of each day's planned hours that can be released on the day (incident)."),
+    )
+    reinforcement_share = _percent(
+        _("Reinforcing at D+1 (%)"),
+        _("Share of planned hours that can be added on any day (campaign)."),
+    )
+    shrinkage = _percent(
+        _("Shrinkage (%)"), _("Share of paid time off the phones (breaks, meetings).")
+    )
+    time_limit = forms.IntegerField(
+        label=_("Computing time limit (s)"), initial=30, min_value=5, max_value=60
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites_visible_to(user)
+        self.fields["start"].initial = _next_monday()
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            data["rules"] = ShiftRules(
+                min_daily_hours=float(data["min_daily_hours"]),
+                max_daily_hours=float(data["max_daily_hours"]),
+                lunch_after_hours=float(data["lunch_after_hours"]),
+                lunch_window_start=data["lunch_window_start"],
+                lunch_window_end=data["lunch_window_end"],
+                min_lunch_minutes=data["min_lunch_minutes"],
+                max_lunch_minutes=data["max_lunch_minutes"],
+                weekly_hours_min=float(data["weekly_hours_min"]),
+                weekly_hours_max=float(data["weekly_hours_max"]),
+                annualised_tolerance_hours=float(data["annualised_tolerance_hours"]),
+                destaffing_share=data["destaffing_share"] / 100,
+                reinforcement_share=data["reinforcement_share"] / 100,
+            )
+        except ValueError as error:
+            # The rules' checks speak English to developers; the user reads one sentence.
+            raise forms.ValidationError(
+                _(
+                    "Inconsistent rules: check that minimums do not exceed maximums, that "
+                    "times fall on a half-hour and that a day's hours fit in the opening hours."
+                )
+            ) from error
+        return data
+
+
+def _next_monday() -> dt.date:
+    today = dt.date.today()
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+class WeekForm(DsfrForm):
+    """The week of the resources dashboard."""
+
+    day = forms.DateField(
+        label=_("Week of"), required=False, widget=DateInput(), help_text=_("Any day of the week.")
+    )

@@ -4,13 +4,14 @@ For the committee on day D, the three ten-working-day periods at D+10 (firm), D+
 (indicative) of `organisation.workdays.committee_periods`:
 
 - **Phone**: the calls forecast per half-hour → the fewest agents meeting the contract
-  targets (answer rate ≥ 90%, average wait ≤ 120 s, SPEC §3 and §5) with Erlang A (Erlang C
-  when no caller ever abandoned in the history, so no patience can be estimated) → productive
+  targets in force (``Inputs.targets``: answer rate ≥ 90%, average wait ≤ 120 s by default,
+  SPEC §3 and §5) by `staffing.interval_staffing`, Erlang A (Erlang C when no caller ever
+  abandoned in the history, so no patience can be estimated) → productive
   phone hours (UO1) = agents × 0.5 h, summed per clock hour and per day. Agents on the phones
   are productive time (available, talking, wrap-up: the contract's phone productive states).
   ``shrinkage`` (breaks, training, meetings) only gives the hours to schedule beside them.
 - **Forms**: forms received on a closed day are due with those of the next working day;
-  `forms.forms_plan` (90 forms an advisor-day, answered by the end of the next working day)
+  `forms_backlog.forms_plan` (90 forms an advisor-day, answered by the end of the next working day)
   gives advisors per day; UO3 hours = advisors × 7 contractual hours (`committees`).
 - **Indicators**: answer rate and average wait predicted per day, the per-half-hour Erlang
   figures weighted by the calls of each half-hour.
@@ -25,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
@@ -37,12 +37,11 @@ from decroche.organisation.workdays import (
 
 from . import erlang
 from .forecast import CALLS, days_between, deterrence_factor
-from .forms import FORMS_PER_ADVISOR_PER_DAY, forms_plan
+from .forms_backlog import FORMS_PER_ADVISOR_PER_DAY, forms_plan
+from .staffing import DEFAULT_AHT_SECONDS, DEFAULT_TARGETS, interval_staffing
 
-INTERVAL_SECONDS = 1800.0
 HALF_HOUR_HOURS = 0.5
-TARGETS = erlang.Targets(answer_rate=0.90, average_wait=120.0)  # SPEC §3, §5
-DEFAULT_AHT = 249.6  # SPEC §1: 4.16 min per call, qualification included
+DEFAULT_AHT = DEFAULT_AHT_SECONDS  # the handling time of ``Inputs`` (staffing.py says why)
 FORM_DAY_HOURS = float(CONTRACTUAL_DAILY_HOURS)
 FORMS_DEADLINE_DAYS = 1
 CAMPAIGN_UPLIFT = 0.40  # SPEC §1: a media campaign gave +40% calls
@@ -93,6 +92,7 @@ class Inputs:
     patience: float | None = None
     shrinkage: float = 0.0
     out_of_scope_share: float = 0.18
+    targets: erlang.Targets = DEFAULT_TARGETS  # those in force (`selectors.staffing_targets`)
 
     def __post_init__(self) -> None:
         if self.aht <= 0:
@@ -189,16 +189,10 @@ class Proposal:
     shrinkage: float
     out_of_scope_share: float
     plans: list[ScenarioPlan]
+    targets: erlang.Targets = DEFAULT_TARGETS
 
     def plan(self, code: str) -> ScenarioPlan:
         return next(plan for plan in self.plans if plan.scenario.code == code)
-
-
-@lru_cache(maxsize=65_536)
-def interval_staffing(calls: float, aht: float, patience: float | None) -> erlang.Staffing:
-    """Fewest agents meeting `TARGETS` for one half-hour (Erlang A, or C without patience)."""
-    workload = erlang.Workload(calls=calls, aht=aht, interval=INTERVAL_SECONDS, patience=patience)
-    return erlang.required_agents(workload, TARGETS)
 
 
 def phone_day(
@@ -208,12 +202,13 @@ def phone_day(
     patience: float | None,
     absenteeism: float = 0.0,
     shrinkage: float = 0.0,
+    targets: erlang.Targets = DEFAULT_TARGETS,
 ) -> tuple[list[int], float, float | None, float | None]:
     """(agents per half-hour, scheduled hours, answer rate, average wait) of one day."""
     agents, scheduled, rates, waits = [], 0.0, [], []
     for volume in np.asarray(calls, dtype=float):
         volume = round(float(volume), 2)  # cache key; 0.01 call changes nothing
-        staffing = interval_staffing(volume, round(aht, 3), patience)
+        staffing = interval_staffing(volume, aht=round(aht, 3), patience=patience, targets=targets)
         needed = erlang.scheduled_agents(staffing.agents, absenteeism)
         agents.append(needed)
         scheduled += HALF_HOUR_HOURS * erlang.scheduled_agents(needed, shrinkage)
@@ -241,7 +236,7 @@ def forms_due_by_working_day(
 def form_advisors(
     forms: Mapping[dt.date, float], days: Sequence[dt.date], absenteeism: float = 0.0
 ) -> dict[dt.date, int]:
-    """Advisors per working day from `forms.forms_plan`: forms due by the end of the next
+    """Advisors per working day from `forms_backlog.forms_plan`: forms due by the end of the next
     working day; the working day before the first one gives the opening backlog."""
     if not days:
         return {}
@@ -285,6 +280,7 @@ def build_proposal(inputs: Inputs, *, scenario_codes: Iterable[str] = SCENARIO_C
                     patience=inputs.patience,
                     absenteeism=scenario.absenteeism,
                     shrinkage=inputs.shrinkage,
+                    targets=inputs.targets,
                 )
                 period.days.append(
                     DayPlan(
@@ -309,4 +305,5 @@ def build_proposal(inputs: Inputs, *, scenario_codes: Iterable[str] = SCENARIO_C
         inputs.shrinkage,
         inputs.out_of_scope_share,
         plans,
+        inputs.targets,
     )

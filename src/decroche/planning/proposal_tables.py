@@ -26,10 +26,15 @@ def period_label(period: PeriodPlan) -> str:
 
 def assumption_rows(proposal: Proposal) -> list[list]:
     patience = "" if proposal.patience is None else round(proposal.patience, 1)
+    targets = proposal.targets
     return [
         [_("Committee"), proposal.committee.isoformat()],
         [_("Staffing model"), proposal.model],
-        [_("Targets"), _("answer rate ≥ 90%, average wait ≤ 120 s")],
+        [
+            _("Targets"),
+            _("answer rate ≥ %(rate)s%%, average wait ≤ %(wait)s s")
+            % {"rate": f"{targets.answer_rate * 100:g}", "wait": f"{targets.average_wait:g}"},
+        ],
         [_("Average handling time (s)"), round(proposal.aht, 1)],
         [_("Mean patience (s)"), patience],
         [_("Shrinkage"), proposal.shrinkage],
@@ -105,7 +110,10 @@ def proposal_dict(proposal: Proposal) -> dict:
         "patience": _round(proposal.patience, 2),
         "shrinkage": proposal.shrinkage,
         "out_of_scope_share": round(proposal.out_of_scope_share, 4),
-        "targets": {"answer_rate": 0.90, "average_wait": 120},
+        "targets": {
+            "answer_rate": proposal.targets.answer_rate,
+            "average_wait": proposal.targets.average_wait,
+        },
         "scenarios": [
             {
                 "code": plan.scenario.code,

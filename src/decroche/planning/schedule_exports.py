@@ -11,8 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from .models import ScheduleRun, Shift
 from .schedule_selectors import schedule_tables
-from .schedules_models import ScheduleRun, Shift
 
 BOLD = Font(bold=True)
 

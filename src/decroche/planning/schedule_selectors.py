@@ -6,9 +6,10 @@ Requirement rule, written once: the calls of each half-hour are the volume forec
 (``planning.forecast`` through ``selectors.volume_forecast``: history, planner events, the
 client's monthly forecast), times the site's share of the last 4 weeks when a site is chosen;
 the handling time is the average (talk + wrap-up) of the calls answered in those 4 weeks;
-Erlang A (patience 180 s) gives the fewest advisors on the phones meeting the contract's
-targets, answer rate ≥ 90% and average wait < 2 min (SPEC §3); a shrinkage share then adds
-time off the phones. Forms: the forecast forms due each working day (a weekend's on Monday)
+``staffing.interval_staffing`` (Erlang A, the default patience of 180 s) gives the fewest
+advisors on the phones meeting the targets in force on the period's first day (answer rate
+≥ 90% and average wait < 2 min by default, SPEC §3); a shrinkage share then adds time off
+the phones. Forms: the forecast forms due each working day (a weekend's on Monday)
 staffed by ``proposal.form_advisors`` (90 forms per advisor per day, SPEC §1, §3), each
 advisor a full day of ``proposal.FORM_DAY_HOURS``.
 """
@@ -21,22 +22,21 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from decroche.contacts.models import Call, ContactForm
-from decroche.indicators.resources import (
-    DEFAULT_AHT_SECONDS,
-    HISTORY_WEEKS,
-    PATIENCE_SECONDS,
-    STAFFING_TARGETS,
-)
 from decroche.organisation.availability import is_planned
 from decroche.organisation.models import Advisor, Site
 from decroche.organisation.selectors import user_scope
 from decroche.organisation.workdays import is_working_day
 
-from .erlang import ERLANG_A, Workload, required_agents, scheduled_agents
+from .models import ScheduleRun
 from .proposal import FORM_DAY_HOURS, form_advisors
 from .schedules import AdvisorInput, Requirement, ShiftRules
-from .schedules_models import ScheduleRun
-from .selectors import handling_estimates, volume_forecast
+from .selectors import handling_estimates, staffing_targets, volume_forecast
+from .staffing import (
+    DEFAULT_AHT_SECONDS,
+    DEFAULT_PATIENCE_SECONDS,
+    HISTORY_WEEKS,
+    interval_staffing,
+)
 
 
 def period_days(start: dt.date, count: int) -> list[dt.date]:
@@ -112,18 +112,21 @@ def schedule_requirement(
     share = site_share(site, history)
     estimates = handling_estimates(days[0], weeks=HISTORY_WEEKS)
     aht = estimates["aht"] or DEFAULT_AHT_SECONDS
-    needed: dict[float, int] = {}
+    targets = staffing_targets(days[0])
     phone = []
     for day in days:
         volumes = forecasts["calls"].intraday.get(day)
         row = []
         for slot in range(rules.intervals):
             volume = round(float(volumes[slot]) * share, 2) if volumes is not None else 0.0
-            if volume not in needed:
-                workload = Workload(calls=volume, aht=aht, interval=1800, patience=PATIENCE_SECONDS)
-                agents = required_agents(workload, STAFFING_TARGETS, model=ERLANG_A).agents
-                needed[volume] = scheduled_agents(agents, shrinkage)
-            row.append(needed[volume])
+            staffing = interval_staffing(
+                volume,
+                aht=aht,
+                patience=DEFAULT_PATIENCE_SECONDS,
+                targets=targets,
+                shrinkage=shrinkage,
+            )
+            row.append(staffing.scheduled_agents)
         phone.append(tuple(row))
     forms_daily = {day: volume * share for day, volume in forecasts["forms"].daily.items()}
     advisors = form_advisors(forms_daily, days)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from decroche.core.services import log_action
 from decroche.organisation.models import Site
 
+from .models import ScheduleRun, Shift
 from .schedule_selectors import (
     advisor_inputs,
     period_days,
@@ -17,7 +18,6 @@ from .schedule_selectors import (
     schedule_requirement,
 )
 from .schedules import ShiftRules, optimise_schedule
-from .schedules_models import ScheduleRun, Shift
 
 MAX_DAYS = 30
 

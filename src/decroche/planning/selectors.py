@@ -1,5 +1,6 @@
 """Reads of the planning app: contact history for the forecast, handling time and patience,
-the planner's events and the client's monthly forecasts (SPEC §1, §2, §6)."""
+the staffing targets in force, the planner's events and the client's monthly forecasts
+(SPEC §1, §2, §3, §6)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ from django.db.models import Count, Q, Sum
 from decroche.contacts.choices import CallOutcome
 from decroche.contacts.localtime import local_half_hour
 from decroche.contacts.models import Call, ContactForm
+from decroche.indicators.catalogue import parse_target
+from decroche.indicators.selectors import versions_in_force
+from decroche.organisation.selectors import Scope, scope_filter
 from decroche.organisation.workdays import committee_periods
 
-from . import backtest, forecast, forecast_cache, proposal
+from . import backtest, forecast, forecast_cache, proposal, staffing
+from .erlang import Targets
 from .forecast import CALLS, FORMS, Channel, History
 from .models import ClientForecast, ForecastEvent
 
 DEFAULT_HISTORY_MONTHS = 12
-ESTIMATE_WEEKS = 4
 SHARE_WEEKS = 13  # the out-of-scope share of the last quarter: a deterrence message moves it
 OUT_OF_SCOPE_REASON = "out-of-scope"
 
@@ -103,14 +107,18 @@ def out_of_scope_share(start: dt.date, end: dt.date) -> float:
     return totals["out_of_scope"] / totals["qualified"]
 
 
-def handling_estimates(before: dt.date, *, weeks: int = ESTIMATE_WEEKS) -> dict[str, float | None]:
-    """Average handling time and mean patience (seconds) over the ``weeks`` before ``before``.
+def handling_estimates(
+    before: dt.date, *, weeks: int = staffing.HISTORY_WEEKS, scope: Scope | None = None
+) -> dict[str, float | None]:
+    """Average handling time and mean patience (seconds) over the ``weeks`` before ``before``,
+    of the calls of ``scope`` (every call without one).
 
     AHT = (talk + wrap-up) / answered calls (SPEC §3). Patience: exponential with censoring
     (docs/staffing.md): total queue wait of answered and abandoned calls / abandoned calls;
     None when nobody abandoned.
     """
-    totals = Call.objects.filter(
+    calls = Call.objects.filter(scope_filter(scope)) if scope is not None else Call.objects
+    totals = calls.filter(
         day__range=(before - dt.timedelta(weeks=weeks), before - dt.timedelta(days=1)),
         outcome__in=[CallOutcome.ANSWERED, CallOutcome.ABANDONED],
     ).aggregate(
@@ -125,6 +133,18 @@ def handling_estimates(before: dt.date, *, weeks: int = ESTIMATE_WEEKS) -> dict[
         aht = ((totals["talk"] or 0) + (totals["wrap_up"] or 0)) / totals["answered"]
     patience = (totals["wait"] or 0) / totals["abandoned"] if totals["abandoned"] else None
     return {"aht": aht, "patience": patience, "answered": totals["answered"]}
+
+
+def staffing_targets(day: dt.date) -> Targets:
+    """The staffing targets in force on ``day``: the thresholds of the answer-rate and
+    average-wait indicator versions in force (SPEC §3; indicator data, versioned), the
+    default of ``staffing.DEFAULT_TARGETS`` for one without a version or a target."""
+    thresholds = {}
+    for version in versions_in_force(day, list(staffing.TARGET_INDICATORS)):
+        target = parse_target(version.target)
+        if target is not None:
+            thresholds[version.code] = target.threshold
+    return staffing.contract_targets(thresholds)
 
 
 def volume_forecast(
@@ -269,7 +289,8 @@ def order_proposal(
     scenario_codes: tuple[str, ...] = proposal.SCENARIO_CODES,
 ) -> proposal.Proposal:
     """The order proposal of the forecast committee held on ``committee`` (SPEC §6), from
-    the history before that day: volume forecast, AHT and patience of the last 4 weeks."""
+    the history before that day: volume forecast, AHT and patience of the last 4 weeks; the
+    staffing targets in force on the first day of its first period."""
     periods = committee_periods(committee)
     forecasts, share = forecast_and_share(committee, periods[-1][1], history_months=history_months)
     estimates = handling_estimates(committee)
@@ -277,10 +298,11 @@ def order_proposal(
         committee=committee,
         calls=forecasts[CALLS.code].intraday,
         forms=forecasts[FORMS.code].daily,
-        aht=estimates["aht"] or proposal.DEFAULT_AHT,
+        aht=estimates["aht"] or staffing.DEFAULT_AHT_SECONDS,
         patience=estimates["patience"],
         shrinkage=shrinkage,
         out_of_scope_share=share,
+        targets=staffing_targets(periods[0][0]),
     )
     return proposal.build_proposal(inputs, scenario_codes=scenario_codes)
 

@@ -21,3 +21,9 @@ urlpatterns = [
     path("horaires/", views.schedules, name="planning-schedules"),
     path("horaires/<int:run_id>/xlsx/", views.schedule_export, name="planning-schedule-export"),
 ]
+
+# The resources dashboard is a planning page kept at its indicators address
+# (/indicateurs/ressources/): `decroche/urls.py` mounts these under /indicateurs/.
+indicator_urlpatterns = [
+    path("ressources/", views.resources_dashboard, name="resources-dashboard"),
+]

@@ -1,5 +1,6 @@
 """Web pages of the planning app: the volume forecast with the planner's events and the
-client's monthly forecasts, the order proposal, the schedules (SPEC §1, §2, §6).
+client's monthly forecasts, the order proposal, the schedules (SPEC §1, §2, §6), and the
+resources dashboard (SPEC §3; at its address under /indicateurs/, `decroche/urls.py`).
 Thin views (STYLE habit 3)."""
 
 from __future__ import annotations
@@ -13,22 +14,26 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from . import proposal_tables, selectors, services
-from .forecast_forms import (
+from decroche.indicators import display
+from decroche.organisation.selectors import user_scope
+
+from . import proposal_tables, resources, selectors, services
+from .forms import (
     ClientForecastForm,
     ForecastEventForm,
     ForecastRangeForm,
     ProposalForm,
+    ScheduleForm,
+    WeekForm,
     default_forecast_range,
 )
 from .models import ClientForecast, ForecastEvent
 from .schedule_exports import run_parameters, schedule_workbook, shift_label
-from .schedule_forms import ScheduleForm
 from .schedule_selectors import runs_visible_to, schedule_tables
 from .schedule_services import ScheduleError, schedule_run
 
@@ -296,3 +301,26 @@ def order_proposal_export(request: HttpRequest) -> HttpResponse:
         f'attachment; filename="proposition-commande-{committee:%Y-%m-%d}.xlsx"'
     )
     return response
+
+
+@permission_required("indicators.view_indicatorversion", raise_exception=True)
+def resources_dashboard(request: HttpRequest) -> HttpResponse:
+    """SPEC §3 resource dashboards: staffing forecast for the coming week, training and
+    internal hours, and present vs planned staff every morning of the chosen week."""
+    scope = user_scope(request.user)
+    form = WeekForm(request.GET or None)
+    day = (form.cleaned_data.get("day") if form.is_valid() else None) or timezone.localdate()
+    monday = day - dt.timedelta(days=day.weekday())
+    friday = monday + dt.timedelta(days=4)
+    forecast = resources.staffing_forecast(scope, week_start=monday + dt.timedelta(weeks=1))
+    context = {
+        "title": gettext("Resources dashboard"),
+        "form": form,
+        "monday": monday,
+        "friday": friday,
+        "forecast": forecast,
+        "forecast_rows": display.forecast_rows(forecast),
+        "hours": resources.internal_hours(scope, start=monday, end=monday + dt.timedelta(days=6)),
+        "mornings": resources.morning_attendance(scope, start=monday, end=friday),
+    }
+    return render(request, "planning/resources.html", context)

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from decroche.planning.schedules_models import ScheduleRun
+from decroche.planning.models import ScheduleRun
 from decroche.planning.tests.test_schedule_views import START, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db

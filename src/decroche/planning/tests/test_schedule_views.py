@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from decroche.contacts.models import Call
 from decroche.core.models import AuditEntry
 from decroche.organisation.models import Advisor, Site
+from decroche.planning.models import ScheduleRun, Shift
 from decroche.planning.schedule_services import schedule_run
 from decroche.planning.schedules import ShiftRules
-from decroche.planning.schedules_models import ScheduleRun, Shift
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")

@@ -17,9 +17,9 @@ from decroche.planning.schedules import (
     optimise_schedule,
     shift_patterns,
 )
-from decroche.planning.schedules_greedy import greedy_schedule
-from decroche.planning.schedules_model import ScheduleModel
-from decroche.planning.schedules_split import split_flows
+from decroche.planning.schedules.greedy import greedy_schedule
+from decroche.planning.schedules.solver import ScheduleModel
+from decroche.planning.schedules.split import split_flows
 
 MONDAY = dt.date(2026, 3, 2)
 WEEK = tuple(MONDAY + dt.timedelta(days=i) for i in range(5))

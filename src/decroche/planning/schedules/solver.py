@@ -1,4 +1,4 @@
-"""The optimisation model behind ``schedules.optimise_schedule``, and how it is solved.
+"""The optimisation model behind ``optimise_schedule``, and how it is solved.
 Units are half-hours; lever shares are whole percents so every coefficient is an integer.
 
 Advisors with the same skills, availability and weekly bounds are interchangeable: the
@@ -28,21 +28,21 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from .schedules import (
+from .costs import build_result, lever_capacities, schedule_cost, weekly_bounds
+from .greedy import greedy_shifts
+from .split import PATTERN_GROUPS, hand_out, split_flows, split_greedily
+from .types import (
     FORMS_SHORTFALL_WEIGHT,
     LEVER_SHORTFALL_WEIGHT,
     PHONE_SHORTFALL_WEIGHT,
     AdvisorInput,
     AdvisorShift,
     Requirement,
+    ScheduleResult,
     ShiftRules,
     WeeklyBounds,
-    lever_capacities,
-    schedule_cost,
     shift_patterns,
-    weekly_bounds,
 )
-from .schedules_split import PATTERN_GROUPS, hand_out, split_flows, split_greedily
 
 
 @dataclass
@@ -386,11 +386,46 @@ def solve(
             attempts.append(second)
             bound = max(bound or 0.0, second.bound)
     if not within:  # the baseline too: a hard case never ends worse than it
-        from .schedules_greedy import greedy_shifts  # builds on the same types
-
         shifts = greedy_shifts(requirement, advisors, rules)
         cost = schedule_cost(requirement, advisors, rules, shifts)
         attempts.append(Attempt(shifts, cost, None, "greedy"))
     best = min(attempts, key=lambda attempt: attempt.cost)
     status = "optimal" if bound is not None and best.cost <= bound + 1e-6 else "feasible"
     return best.shifts, status, best.method, best.cost, bound
+
+
+def optimise_schedule(
+    requirement: Requirement,
+    advisors: list[AdvisorInput],
+    rules: ShiftRules | None = None,
+    *,
+    time_limit: float = 45.0,
+    workers: int = 2,
+    relative_gap: float = 0.002,
+) -> ScheduleResult:
+    """The schedule covering the requirement at the fewest paid hours (``solve``).
+
+    Stops at ``time_limit`` seconds or once within ``relative_gap`` of the proven bound; the
+    result carries the status, the method that found it, the objective and its bound.
+    """
+    rules = rules or ShiftRules()
+    started = time.perf_counter()
+    shifts, status, method, objective, bound = solve(
+        requirement,
+        advisors,
+        rules,
+        time_limit=time_limit,
+        workers=workers,
+        relative_gap=relative_gap,
+    )
+    return build_result(
+        requirement,
+        advisors,
+        rules,
+        shifts,
+        status=status,
+        method=method,
+        seconds=time.perf_counter() - started,
+        objective=objective,
+        best_bound=bound,
+    )

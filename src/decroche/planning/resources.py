@@ -2,11 +2,13 @@
 forecast per half-hour 08:30–17:30 for the coming week, the hours spent in training and
 other internal activities, and present vs planned staff every morning with the reason.
 
-Staffing rule, written once: the calls of a half-hour are forecast as the average of the
-same weekday's same half-hour over the 4 previous weeks; the handling time is the average
-(talk + wrap-up) of answered calls over those 4 weeks; Erlang A (patience 180 s) gives the
-fewest advisors meeting the contract's targets, answer rate ≥ 90% and average wait
-< 2 min (SPEC §3; `planning.erlang`).
+The staffing forecast: the calls of a half-hour are forecast as the average of the same
+weekday's same half-hour over the 4 previous weeks (``staffing.HISTORY_WEEKS``) of the
+user's scope; the handling time is the average (talk + wrap-up) of the scope's answered
+calls over those weeks (``selectors.handling_estimates``); ``staffing.interval_staffing``
+(Erlang A, the default patience of 180 s) gives the fewest advisors meeting the targets in
+force on the week's Monday (answer rate ≥ 90% and average wait < 2 min by default, SPEC §3).
+The page lives in planning so that indicators never import planning (issue 10).
 """
 
 from __future__ import annotations
@@ -20,19 +22,21 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from decroche.contacts.models import AdvisorState, Call
+from decroche.indicators.dashboards import OPENING_HALF_HOURS
 from decroche.organisation.availability import is_absent, is_planned
 from decroche.organisation.models import Advisor
 from decroche.organisation.selectors import Scope, scope_filter
 from decroche.organisation.workdays import is_working_day
-from decroche.planning.erlang import ERLANG_A, Targets, Workload, required_agents
 
-from .dashboards import OPENING_HALF_HOURS
+from .selectors import handling_estimates, staffing_targets
+from .staffing import (
+    DEFAULT_AHT_SECONDS,
+    DEFAULT_PATIENCE_SECONDS,
+    HISTORY_WEEKS,
+    interval_staffing,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
-HISTORY_WEEKS = 4
-PATIENCE_SECONDS = 180.0
-STAFFING_TARGETS = Targets(answer_rate=0.90, average_wait=120.0)
-DEFAULT_AHT_SECONDS = 300.0  # the contract's DMT target, when no call was answered yet
 MORNING_ENDS = dt.time(12, 0)
 
 
@@ -55,27 +59,20 @@ def staffing_forecast(scope: Scope, *, week_start: dt.date) -> StaffingForecast:
     for row in calls.values("day", "half_hour").annotate(n=Count("id")):
         if row["half_hour"] is not None:
             counts[(row["day"].weekday(), row["half_hour"])] += row["n"]
-    handled = calls.filter(outcome="answered").aggregate(
-        n=Count("id"), talk=Sum("talk_seconds"), wrap=Sum("wrap_up_seconds")
-    )
-    aht = (
-        ((handled["talk"] or 0) + (handled["wrap"] or 0)) / handled["n"]
-        if handled["n"]
-        else DEFAULT_AHT_SECONDS
-    ) or DEFAULT_AHT_SECONDS
+    estimates = handling_estimates(week_start, weeks=HISTORY_WEEKS, scope=scope)
+    aht = estimates["aht"] or DEFAULT_AHT_SECONDS
+    targets = staffing_targets(week_start)
     days = [week_start + dt.timedelta(days=i) for i in range(5)]
     slots = list(OPENING_HALF_HOURS)
     forecast = StaffingForecast(days, slots, {}, {}, aht, (history_start, history_end))
-    needed_by_volume: dict[float, int] = {}
     for day in days:
         for slot in slots:
             volume = counts[(day.weekday(), slot)] / HISTORY_WEEKS
             forecast.calls[(day, slot)] = volume
-            if volume not in needed_by_volume:
-                workload = Workload(calls=volume, aht=aht, interval=1800, patience=PATIENCE_SECONDS)
-                staffing = required_agents(workload, STAFFING_TARGETS, model=ERLANG_A)
-                needed_by_volume[volume] = staffing.agents
-            forecast.agents[(day, slot)] = needed_by_volume[volume]
+            staffing = interval_staffing(
+                volume, aht=aht, patience=DEFAULT_PATIENCE_SECONDS, targets=targets
+            )
+            forecast.agents[(day, slot)] = staffing.agents
     return forecast
 
 

@@ -1,4 +1,4 @@
-"""From a class-level solution to one shift per advisor (see ``schedules_model``).
+"""From a class-level solution to one shift per advisor (see ``solver``).
 
 Both models say, per class of identical advisors and day, how many work each paid length,
 and per skill group and day, how many work each shift pattern. ``split_flows`` cuts the flow
@@ -17,7 +17,8 @@ from collections import Counter, defaultdict
 
 from ortools.sat.python import cp_model
 
-from .schedules import (
+from .costs import assign_forms
+from .types import (
     FORMS,
     LUNCH,
     OFF,
@@ -26,7 +27,6 @@ from .schedules import (
     Requirement,
     ShiftPattern,
     ShiftRules,
-    assign_forms,
     shift_patterns,
     standard_pattern,
 )

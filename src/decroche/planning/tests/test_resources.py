@@ -9,17 +9,12 @@ import pytest
 from django.urls import reverse
 
 from decroche.contacts.models import AdvisorState
-from decroche.indicators.resources import (
-    STAFFING_TARGETS,
-    internal_hours,
-    morning_attendance,
-    staffing_forecast,
-)
+from decroche.indicators.tests.views_world import DAY, PARIS
 from decroche.organisation.models import Advisor
 from decroche.organisation.selectors import Scope, user_scope
 from decroche.planning.erlang import ERLANG_A, Workload, required_agents
-
-from .views_world import DAY, PARIS
+from decroche.planning.resources import internal_hours, morning_attendance, staffing_forecast
+from decroche.planning.staffing import DEFAULT_TARGETS as STAFFING_TARGETS
 
 pytestmark = pytest.mark.django_db
 EVERYTHING = Scope(everything=True)

@@ -9,8 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from . import forecast
-from .choices import EventKind, ForecastChannel
+from .. import forecast
+from ..choices import EventKind, ForecastChannel
 
 
 class ForecastEvent(models.Model):
@@ -105,6 +105,3 @@ class ForecastCache(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y} ({self.digest[:12]})"
-
-
-from .schedules_models import *  # noqa: E402,F401,F403

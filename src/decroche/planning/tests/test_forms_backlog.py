@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from decroche.planning import forms
+from decroche.planning import forms_backlog as forms
 
 
 def test_same_day_deadline_staffs_each_day_for_its_forms():

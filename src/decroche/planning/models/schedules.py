@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from decroche.organisation.models import Advisor, Site
 
-__all__ = ["ScheduleRun", "ScheduleStatus", "Shift"]  # re-exported by planning.models
-
 
 class ScheduleStatus(models.TextChoices):
     OPTIMAL = "optimal", _("optimal")
@@ -18,7 +16,7 @@ class ScheduleStatus(models.TextChoices):
 
 
 class ScheduleRun(models.Model):
-    """One optimisation of the schedules of a period (``planning.schedules``)."""
+    """One optimisation of the schedules of a period (``planning.schedules.optimise_schedule``)."""
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(

@@ -15,7 +15,8 @@ import time
 
 import numpy as np
 
-from .schedules import (
+from .costs import build_result, weekly_bounds
+from .types import (
     FORMS,
     LUNCH,
     OFF,
@@ -26,10 +27,8 @@ from .schedules import (
     ScheduleResult,
     ShiftPattern,
     ShiftRules,
-    build_result,
     shift_patterns,
     standard_pattern,
-    weekly_bounds,
 )
 
 
