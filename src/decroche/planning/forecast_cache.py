@@ -30,7 +30,7 @@ from . import forecast
 from .forecast import CALLS, FORMS
 from .models import ClientForecast, ForecastCache, ForecastEvent
 
-MODEL_VERSION = 1  # bump when `forecast` computes differently from the same inputs
+MODEL_VERSION = 2  # bump when `forecast` computes differently from the same inputs (2: IVR calls left out of the history)
 KEEP = 64
 
 

@@ -40,7 +40,8 @@ def call_history(start: dt.date, end: dt.date) -> History:
     """Calls presented per day and opening half-hour (08:30–17:30, SPEC §1).
 
     Every origin counts (direct, transfer-in, overflow-in: the load the advisors face);
-    calls dissuaded on closure are left out, they never reach the queue.
+    calls dissuaded on closure and calls that ended in the IVR are left out: they never
+    reach the group, so no advisor answers them (SPEC §3, the answer rate's denominator).
     """
     rows = (
         Call.objects.filter(
@@ -48,7 +49,7 @@ def call_history(start: dt.date, end: dt.date) -> History:
             half_hour__gte=CALLS.first_half_hour,
             half_hour__lt=CALLS.first_half_hour + CALLS.slots,
         )
-        .exclude(outcome=CallOutcome.DISSUADED_CLOSURE)
+        .exclude(outcome__in=(CallOutcome.DISSUADED_CLOSURE, CallOutcome.ENDED_IN_IVR))
         .values_list("day", "half_hour")
         .annotate(n=Count("pk"))
     )

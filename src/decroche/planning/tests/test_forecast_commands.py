@@ -41,11 +41,12 @@ def add_calls(day: dt.date, count: int, *, hour: int = 9, outcome: str = "answer
 
 
 @pytest.mark.django_db
-def test_history_counts_opening_half_hours_and_leaves_closure_out():
+def test_history_counts_opening_half_hours_and_leaves_closure_and_ivr_out():
     monday = dt.date(2026, 3, 2)
     add_calls(monday, 5, hour=9)  # 09:00 → slot 1
     add_calls(monday, 2, hour=8)  # 08:00, before opening
     add_calls(monday, 3, hour=10, outcome="dissuaded_closure")
+    add_calls(monday, 4, hour=11, outcome="ended_in_ivr")  # never presented to the group
     ContactForm.objects.create(
         source_system="test",
         source_id="f1",
