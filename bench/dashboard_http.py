@@ -147,7 +147,8 @@ def main() -> None:
     env = environment(workdir)
     prepare(workdir, arguments.start, arguments.end, env)
     from decroche.contacts.models import Call
-    from decroche.indicators.summary import SummaryState, refresh_summary
+    from decroche.indicators.models import SummaryState
+    from decroche.indicators.services import refresh_summary
 
     began = time.perf_counter()
     refresh_summary()

@@ -67,7 +67,7 @@ def best_of(repeat: int, function):
 
 def engine_figures(catalogue, start, end, grains, query_source=None) -> dict:
     """Every grain from one `compute_grains` call (each source read once for all grains)."""
-    from decroche.indicators.engine import compute_grains
+    from decroche.indicators.selectors import compute_grains
 
     figures = {}
     computed = compute_grains(
@@ -87,7 +87,7 @@ def engine_figures(catalogue, start, end, grains, query_source=None) -> dict:
 
 def without_summary(function):
     """Run `function` with the daily summary ignored: the contact tables are read."""
-    from decroche.indicators import summary
+    from decroche.indicators.queries import summary
 
     original = summary.summary_fine_values
     summary.summary_fine_values = lambda *args: None
@@ -358,7 +358,7 @@ PENDING = {"phone_quality_score", "ticket_quality_score", "form_quality_score", 
 def run_measure(
     title, catalogue, connection, start, end, grains, repeat, spark_source=None
 ) -> None:
-    from decroche.indicators.engine import buckets
+    from decroche.indicators.periods import buckets
 
     month_ends = buckets(start, end, "month")
     engine, engine_seconds = best_of(
@@ -445,7 +445,7 @@ def main() -> None:
         export_contacts(workdir / "parquet")
         print(f"Parquet export in {time.perf_counter() - began:.1f} s")
         spark_source = SparkQuerySource(spark_session("decroche-bench"), workdir / "parquet")
-    from decroche.indicators.summary import refresh_summary
+    from decroche.indicators.services import refresh_summary
 
     began = time.perf_counter()
     refresh_summary()

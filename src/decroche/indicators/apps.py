@@ -21,7 +21,7 @@ class IndicatorsConfig(AppConfig):
 
 def _refresh_summary(sender, batch_id: int, changed_days=None, **kwargs) -> None:
     """The dashboards' daily summary follows every completed import (only the days touched)."""
-    from .summary import refresh_summary_after_import
+    from .services import refresh_summary_after_import
 
     refresh_summary_after_import(batch_id, changed_days)
 

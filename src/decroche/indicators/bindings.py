@@ -1,4 +1,5 @@
-"""How each formula source maps onto the contact tables (SPEC §3).
+"""How each formula source maps onto the contact tables (SPEC §3): the Django side of
+`sources.py`, which names the same sources, grains and stocks for the pure engine.
 
 Every source is dated by a *local day* column: the Europe/Paris calendar day of the
 event, stored next to its timestamp when the record is written. Periods and buckets
@@ -21,8 +22,6 @@ from decroche.contacts.models import (
     FrontDeskVisit,
     SurveyResponse,
 )
-
-GRAINS = ("site", "team", "reason", "advisor", "channel")
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,12 @@ from decroche.organisation.selectors import Scope, scope_filter
 
 from .catalogue import parse_target
 from .choices import VersionStatus
-from .engine import Result, Status, compute
+from .engine import Result, Status
 from .models import IndicatorVersion, MeasureDefinition
 from .selectors import (
     NotInForce,
     as_definition,
+    compute,
     indicator_report,
     not_in_force,
     versions_during,

@@ -1,10 +1,11 @@
-"""Computing indicators for any period and grain from the contact tables (SPEC §3).
+"""Computing indicators for any period and grain (SPEC §3): the pure engine, no Django import.
 
 A query source gives every measure the requested indicators need (conditional counts and
-sums) per (bucket, grain key); formulas are then evaluated in Python. On the Django database
-(`queries.py`) each source is read once for all the grains asked (`compute_grains`), from
-the daily summary when it is fresh (`summary.py`). Results carry numerator, denominator,
-value, target and status.
+sums) per (bucket, grain key); formulas are then evaluated in Python. The engine takes its
+query source as an argument: `selectors.compute` wires in the Django database
+(`queries.source`, each source read once for all the grains asked, from the daily summary
+when it is fresh), `spark.SparkQuerySource` reads Parquet files. Results carry numerator,
+denominator, value, target and status.
 """
 
 from __future__ import annotations
@@ -14,9 +15,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from decroche.organisation.workdays import is_working_day
-
-from .bindings import BINDINGS, GRAINS
 from .catalogue import IndicatorDefinition, parse_target
 from .formula import (
     BinaryOp,
@@ -29,9 +27,8 @@ from .formula import (
     parse,
     split_ratio,
 )
-from .sources import PENDING_SOURCES, SOURCES
-
-PERIODS = ("day", "week", "month", "quarter", "range")
+from .periods import buckets
+from .sources import GRAINS, PENDING_SOURCES, SOURCES, STOCK_SOURCES
 
 
 class Status:
@@ -72,61 +69,9 @@ class Result:
         return row
 
 
-# --- periods --------------------------------------------------------------------------------
-
-
-def bucket_start(day: dt.date, period: str, range_start: dt.date) -> dt.date:
-    if period == "day":
-        return day
-    if period == "week":
-        return day - dt.timedelta(days=day.weekday())
-    if period == "month":
-        return day.replace(day=1)
-    if period == "quarter":
-        return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    return range_start
-
-
-def bucket_end(start: dt.date, period: str, range_end: dt.date) -> dt.date:
-    if period == "day":
-        return start
-    if period == "week":
-        return start + dt.timedelta(days=6)
-    if period in {"month", "quarter"}:
-        months = 1 if period == "month" else 3
-        year, month = divmod(start.month - 1 + months, 12)
-        return dt.date(start.year + year, month + 1, 1) - dt.timedelta(days=1)
-    return range_end
-
-
-def buckets(
-    start: dt.date, end: dt.date, period: str, *, closed_days: bool = False
-) -> list[tuple[dt.date, dt.date]]:
-    """The (first day, last day) of each bucket of `period` between start and end.
-
-    Day buckets are working days only (SPEC §1: the service opens Monday–Friday outside
-    public holidays), or every calendar day with `closed_days`: the buckets a contact can
-    fall in, as a closed day with contacts still shows (see `_assemble`). Other buckets are
-    calendar weeks, months, quarters clipped to the range.
-    """
-    if period not in PERIODS:
-        raise ValueError(f"period must be one of {PERIODS}, not {period!r}")
-    seen: list[tuple[dt.date, dt.date]] = []
-    day = start
-    while day <= end:
-        if period != "day" or closed_days or is_working_day(day):
-            first = max(bucket_start(day, period, start), start)
-            last = min(bucket_end(bucket_start(day, period, start), period, end), end)
-            if not seen or seen[-1][0] != first:
-                seen.append((first, last))
-        day += dt.timedelta(days=1)
-    return seen
-
-
 def is_stock(source: str) -> bool:
     """A stock (the forms backlog) is measured at each bucket's last day, not over it."""
-    binding = BINDINGS.get(source)
-    return binding is not None and binding.stock_open_field is not None
+    return source in STOCK_SOURCES
 
 
 # --- the engine -------------------------------------------------------------------------------------
@@ -151,17 +96,18 @@ def _resolve_names(tree: Expression, measures: dict[str, Expression]) -> Express
     return tree
 
 
-def _collect_measures(tree: Expression | None, into: list[Measure]) -> None:
+def collect_measures(tree: Expression | None, into: list[Measure]) -> None:
+    """Add to `into` every measure of `tree` not there yet, in order of appearance."""
     if tree is None or isinstance(tree, Number):
         return
     if isinstance(tree, Measure):
         if tree not in into:
             into.append(tree)
     elif isinstance(tree, BinaryOp):
-        _collect_measures(tree.left, into)
-        _collect_measures(tree.right, into)
+        collect_measures(tree.left, into)
+        collect_measures(tree.right, into)
     elif isinstance(tree, Negate):
-        _collect_measures(tree.operand, into)
+        collect_measures(tree.operand, into)
 
 
 def compile_definitions(
@@ -180,26 +126,37 @@ def compile_definitions(
 
 
 GrainKey = tuple[str | None, ...]
+Grain = tuple[str, ...]
 SourceValues = dict[tuple[dt.date, GrainKey], dict[Measure, float]]
 # (source, measures, start, end, period, grain) -> values per (bucket start, grain key), or
 # None when the source cannot be split by that grain.
 QuerySource = Callable[
     [str, list[Measure], dt.date, dt.date, str, Sequence[str]], SourceValues | None
 ]
+# The same for several grains at once, {grain: values or None}: a source read once for all.
+GrainsQuerySource = Callable[
+    [str, list[Measure], dt.date, dt.date, str, Sequence[Grain]],
+    dict[Grain, SourceValues | None],
+]
 
 
-def django_query_source(
-    source: str,
-    measures: list[Measure],
-    start: dt.date,
-    end: dt.date,
-    period: str,
-    grain: Sequence[str],
-) -> SourceValues | None:
-    """The default `QuerySource`: the Django database (see `indicators.queries`)."""
-    from .queries import django_query_source as query
+def grain_by_grain(query_source: QuerySource) -> GrainsQuerySource:
+    """A `QuerySource` asked once per grain, as a `GrainsQuerySource`."""
 
-    return query(source, measures, start, end, period, grain)
+    def read(
+        source: str,
+        measures: list[Measure],
+        start: dt.date,
+        end: dt.date,
+        period: str,
+        grains: Sequence[Grain],
+    ) -> dict[Grain, SourceValues | None]:
+        return {
+            tuple(grain): query_source(source, measures, start, end, period, grain)
+            for grain in grains
+        }
+
+    return read
 
 
 def compute(
@@ -210,13 +167,10 @@ def compute(
     end: dt.date,
     period: str = "month",
     grain: Sequence[str] = (),
-    query_source: QuerySource | None = None,
+    query_source: QuerySource,
 ) -> list[Result]:
-    """Every indicator of `definitions` for each bucket of `period` and each grain key.
-
-    `query_source` computes the measures of one source; the default runs on the Django
-    database (SQLite or PostgreSQL); `indicators.spark` offers one for Apache Spark.
-    """
+    """Every indicator of `definitions` for each bucket of `period` and each grain key,
+    the measures of each source computed by `query_source`."""
     grain = tuple(grain)
     return compute_grains(
         definitions,
@@ -225,7 +179,7 @@ def compute(
         end=end,
         period=period,
         grains=[grain],
-        query_source=query_source,
+        query_source=grain_by_grain(query_source),
     )[grain]
 
 
@@ -237,45 +191,33 @@ def compute_grains(
     end: dt.date,
     period: str = "month",
     grains: Sequence[Sequence[str]] = ((),),
-    query_source: QuerySource | None = None,
-) -> dict[tuple[str, ...], list[Result]]:
+    query_source: GrainsQuerySource,
+) -> dict[Grain, list[Result]]:
     """`compute` for several grains at once: {grain: results}, each exactly what `compute`
-    gives for that grain. On the Django database each source is read once for all grains
-    (`queries.django_query_grains`); another `query_source` is asked grain by grain."""
-    grains = list(dict.fromkeys(tuple(g) for g in grains))
-    unknown = sorted({g for grain in grains for g in grain if g not in GRAINS})
+    gives for that grain; `query_source` reads each source once for all the grains."""
+    grain_list = list(dict.fromkeys(tuple(g) for g in grains))
+    unknown = sorted({g for grain in grain_list for g in grain if g not in GRAINS})
     if unknown:
         raise ValueError(f"unknown grain {unknown}; choose among {GRAINS}")
     compiled = compile_definitions(definitions, measures)
     by_source: dict[str, list[Measure]] = defaultdict(list)
     for item in compiled:
         needed: list[Measure] = []
-        _collect_measures(item.numerator, needed)
-        _collect_measures(item.denominator, needed)
+        collect_measures(item.numerator, needed)
+        collect_measures(item.denominator, needed)
         for measure in needed:
             if measure.source not in PENDING_SOURCES and measure not in by_source[measure.source]:
                 by_source[measure.source].append(measure)
-    values_by_grain: dict[tuple[str, ...], dict[str, SourceValues | None]] = {
-        grain: {} for grain in grains
+    values_by_grain: dict[Grain, dict[str, SourceValues | None]] = {
+        grain: {} for grain in grain_list
     }
-    if query_source is None or query_source is django_query_source:
-        from .queries import django_query_sources
-
-        per_source = django_query_sources(by_source, start, end, period, grains)
-    else:
-        per_source = {
-            source: {
-                grain: query_source(source, source_measures, start, end, period, grain)
-                for grain in grains
-            }
-            for source, source_measures in by_source.items()
-        }
-    for source, per_grain in per_source.items():
+    for source, source_measures in by_source.items():
+        per_grain = query_source(source, source_measures, start, end, period, grain_list)
         for grain, values in per_grain.items():
             values_by_grain[grain][source] = values
     return {
         grain: _assemble(compiled, values_by_grain[grain], start, end, period, grain)
-        for grain in grains
+        for grain in grain_list
     }
 
 

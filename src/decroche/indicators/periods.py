@@ -1,9 +1,16 @@
-"""Reading period expressions such as `2026-03`, `2026-W10`, `2026-Q1` (no Django import)."""
+"""Periods and their buckets (no Django import): reading period expressions such as
+`2026-03`, `2026-W10`, `2026-Q1`, and cutting a range into day, week, month or quarter
+buckets (SPEC §3).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+
+from decroche.organisation.workdays import is_working_day
+
+PERIODS = ("day", "week", "month", "quarter", "range")
 
 
 class PeriodError(ValueError):
@@ -70,3 +77,51 @@ def uncovered(
     if cursor <= end:
         gaps.append((cursor, end))
     return gaps
+
+
+def bucket_start(day: dt.date, period: str, range_start: dt.date) -> dt.date:
+    if period == "day":
+        return day
+    if period == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if period == "month":
+        return day.replace(day=1)
+    if period == "quarter":
+        return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return range_start
+
+
+def bucket_end(start: dt.date, period: str, range_end: dt.date) -> dt.date:
+    if period == "day":
+        return start
+    if period == "week":
+        return start + dt.timedelta(days=6)
+    if period in {"month", "quarter"}:
+        months = 1 if period == "month" else 3
+        year, month = divmod(start.month - 1 + months, 12)
+        return dt.date(start.year + year, month + 1, 1) - dt.timedelta(days=1)
+    return range_end
+
+
+def buckets(
+    start: dt.date, end: dt.date, period: str, *, closed_days: bool = False
+) -> list[tuple[dt.date, dt.date]]:
+    """The (first day, last day) of each bucket of `period` between start and end.
+
+    Day buckets are working days only (SPEC §1: the service opens Monday–Friday outside
+    public holidays), or every calendar day with `closed_days`: the buckets a contact can
+    fall in, as a closed day with contacts still shows (see `_assemble`). Other buckets are
+    calendar weeks, months, quarters clipped to the range.
+    """
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {PERIODS}, not {period!r}")
+    seen: list[tuple[dt.date, dt.date]] = []
+    day = start
+    while day <= end:
+        if period != "day" or closed_days or is_working_day(day):
+            first = max(bucket_start(day, period, start), start)
+            last = min(bucket_end(bucket_start(day, period, start), period, end), end)
+            if not seen or seen[-1][0] != first:
+                seen.append((first, last))
+        day += dt.timedelta(days=1)
+    return seen

@@ -1,4 +1,8 @@
-"""Reads of the indicators app: definitions in force, and reports (SPEC §3)."""
+"""Reads of the indicators app: definitions in force, and reports (SPEC §3).
+
+`compute` and `compute_grains` wire the Django query source (`queries.source`) into the
+pure engine (`engine.py`); the reports build on them.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,64 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from . import engine
 from .catalogue import IndicatorDefinition
 from .choices import VersionStatus
-from .engine import Result, Status, buckets, compute_grains
+from .engine import Grain, QuerySource, Result, Status, grain_by_grain
 from .models import IndicatorVersion
-from .periods import uncovered
+from .periods import buckets, uncovered
+from .queries.source import django_query_grains
+from .queries.summary import one_reading
+
+
+def compute(
+    definitions: Sequence[IndicatorDefinition],
+    measures: dict[str, str],
+    *,
+    start: dt.date,
+    end: dt.date,
+    period: str = "month",
+    grain: Sequence[str] = (),
+    query_source: QuerySource | None = None,
+) -> list[Result]:
+    """`engine.compute` on the Django database (SQLite or PostgreSQL), or on `query_source`
+    when given (`spark.SparkQuerySource` for Apache Spark)."""
+    grain = tuple(grain)
+    return compute_grains(
+        definitions,
+        measures,
+        start=start,
+        end=end,
+        period=period,
+        grains=[grain],
+        query_source=query_source,
+    )[grain]
+
+
+def compute_grains(
+    definitions: Sequence[IndicatorDefinition],
+    measures: dict[str, str],
+    *,
+    start: dt.date,
+    end: dt.date,
+    period: str = "month",
+    grains: Sequence[Sequence[str]] = ((),),
+    query_source: QuerySource | None = None,
+) -> dict[Grain, list[Result]]:
+    """`engine.compute_grains` on the Django database: each source is read once for all
+    the grains, and the summary's freshness digest of the reference tables is computed once
+    for all the sources. Another `query_source` is asked grain by grain."""
+    source = grain_by_grain(query_source) if query_source is not None else django_query_grains
+    with one_reading():
+        return engine.compute_grains(
+            definitions,
+            measures,
+            start=start,
+            end=end,
+            period=period,
+            grains=grains,
+            query_source=source,
+        )
 
 
 def as_definition(version: IndicatorVersion) -> IndicatorDefinition:

@@ -1,7 +1,8 @@
-"""What indicator formulas may count and add up: the contact sources and their fields.
+"""What indicator formulas may count and add up: the contact sources, their fields, the
+grains results are split by and the sources that are stocks.
 
-A plain module (no Django) so that formulas are checked anywhere; the engine maps each
-source to a table and a date field. Sources marked `pending` belong to later domains
+A plain module (no Django) so that formulas are checked and computed anywhere; the Django
+shell (`bindings.py`) maps each source to a table and a date field. Sources marked `pending` belong to later domains
 (quality, training): formulas on them parse, and measure as "no data" until they exist.
 """
 
@@ -82,3 +83,10 @@ SOURCES: dict[str, Source] = {
 PENDING_SOURCES = frozenset(
     {"calibrations", "ticket_evaluations", "form_evaluations", "operational_advisors"}
 )
+
+# The keys results can be split by (SPEC §3); each binding says which of them it has.
+GRAINS = ("site", "team", "reason", "advisor", "channel")
+
+# A stock (the forms backlog) is measured at each bucket's last day, not over the bucket;
+# its binding names the field that closes a record (`SourceBinding.stock_open_field`).
+STOCK_SOURCES = frozenset({"open_forms"})

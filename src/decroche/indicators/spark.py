@@ -1,11 +1,12 @@
 """Indicators on Apache Spark, for data that outgrows one database (SPEC §3).
 
-`SparkQuerySource` plugs into `engine.compute(query_source=...)`: the same catalogue, the
-same formulas, the same buckets, read from the Parquet export of `indicators.parquet`.
+`SparkQuerySource` plugs into `engine.compute(query_source=...)` (or `selectors.compute`):
+the same catalogue, the same formulas, the same buckets, read from the Parquet export of
+`indicators.parquet`.
 Each measure becomes a conditional aggregate (`sum(when(condition, 1))`,
 `sum(when(condition, field))`) grouped by local day and grain; days are folded into
-buckets in Python with the engine's own `bucket_start`, exactly like
-`engine.django_query_source`.
+buckets in Python with the same `periods.bucket_start` as the Django query source
+(`queries.source`).
 
 Conditions follow the SQL the Django engine emits: a comparison with an empty value is
 false, and `not` turns it true (Django adds `IS NOT NULL` inside negations), so every
@@ -26,9 +27,10 @@ from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from .bindings import BINDINGS, SourceBinding
-from .engine import GrainKey, SourceValues, bucket_start, buckets
+from .engine import GrainKey, SourceValues
 from .formula import BoolOp, Comparison, Condition, Measure, Not
 from .parquet import table_name
+from .periods import bucket_start, buckets
 
 
 def spark_session(app_name: str = "decroche-indicators", cores: int = 2) -> SparkSession:
@@ -142,7 +144,7 @@ class SparkQuerySource:
         grain: Sequence[str],
     ) -> SourceValues | None:
         binding = BINDINGS[source]
-        # Same rules as engine.django_query_source: the channel grain is a column where the
+        # Same rules as queries.tables.can_split: the channel grain is a column where the
         # source has one, else its fixed channel; a source with neither cannot be split.
         fixed_channel = "channel" not in binding.grains
         if any(g not in binding.grains and not (g == "channel" and binding.channel) for g in grain):

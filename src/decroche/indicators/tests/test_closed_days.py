@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from decroche.contacts.models import Call, ContactForm
-from decroche.indicators.engine import buckets
+from decroche.indicators.periods import buckets
 from decroche.indicators.selectors import indicator_report
-from decroche.indicators.summary import refresh_summary
+from decroche.indicators.services import refresh_summary
 
 from .views_world import DAY
 

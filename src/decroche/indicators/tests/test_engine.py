@@ -7,7 +7,9 @@ import pytest
 
 from decroche.contacts.models import AdvisorState, Call, ContactForm
 from decroche.indicators.catalogue import load_catalogue
-from decroche.indicators.engine import Status, buckets, compute
+from decroche.indicators.engine import Status
+from decroche.indicators.periods import buckets
+from decroche.indicators.selectors import compute
 from decroche.organisation.models import ContactReason, Site
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -23,8 +23,8 @@ if shutil.which("java") is None:
 
 from decroche.contacts.models import AdvisorState, Call, ContactForm, SurveyResponse  # noqa: E402
 from decroche.indicators.catalogue import IndicatorDefinition, load_catalogue  # noqa: E402
-from decroche.indicators.engine import compute  # noqa: E402
 from decroche.indicators.parquet import export_contacts  # noqa: E402
+from decroche.indicators.selectors import compute  # noqa: E402
 from decroche.indicators.spark import SparkQuerySource, spark_session  # noqa: E402
 from decroche.organisation.models import Advisor, ContactReason, Site, Team  # noqa: E402
 

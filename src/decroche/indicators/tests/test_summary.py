@@ -10,10 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from decroche.contacts.models import AdvisorState, Call, ContactForm, SurveyResponse
-from decroche.indicators import summary
+from decroche.indicators import services
 from decroche.indicators.catalogue import load_catalogue
-from decroche.indicators.engine import compute, compute_grains
-from decroche.indicators.summary import SummaryState, refresh_summary, summary_fine_values
+from decroche.indicators.models import SummaryState
+from decroche.indicators.queries import summary
+from decroche.indicators.queries.summary import summary_fine_values
+from decroche.indicators.selectors import compute, compute_grains
+from decroche.indicators.services import refresh_summary
 from decroche.organisation.models import Advisor, ContactReason, Site, Team
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -183,7 +186,7 @@ def test_summary_gives_the_figures_of_the_contact_tables(period):
 def test_summary_is_ignored_when_data_changed_or_a_measure_is_missing():
     build_dataset()
     refresh_summary()
-    measures = [m for m in summary.measures_in_use()["calls"]]
+    measures = [m for m in services.measures_in_use()["calls"]]
     start, end = SPANS["month"]
     assert summary_fine_values("calls", measures, start, end, "month") is not None
     unknown = summary.Measure("sum", "calls", "n2_ticket", None)
@@ -217,7 +220,7 @@ def test_an_advisor_moving_team_makes_the_summary_stale():
     so the summary must not be read until it is refreshed."""
     build_dataset()
     refresh_summary()
-    measures = summary.measures_in_use()["calls"]
+    measures = services.measures_in_use()["calls"]
     start, end = SPANS["month"]
     assert summary_fine_values("calls", measures, start, end, "month") is not None
     lyon = Site.objects.get(code="lyo")
@@ -260,18 +263,18 @@ def test_an_import_refreshes_only_the_days_it_touched_and_the_figures_stay_exact
     ]
     assert _import_calls(tmp_path, "a.csv", first).accepted == 3
     refresh_summary()
-    calls = summary.measures_in_use()["calls"]
+    calls = services.measures_in_use()["calls"]
     start, end = dt.date(2026, 3, 1), dt.date(2026, 3, 31)
     assert summary_fine_values("calls", calls, start, end, "month") is not None
 
     recomputed = []
-    original = summary.refresh_summary_after_import
+    original = services.refresh_summary_after_import
 
     def spy(*args):
         recomputed.append(original(*args))
         return recomputed[-1]
 
-    summary.refresh_summary_after_import = spy
+    services.refresh_summary_after_import = spy
     try:
         second = [
             f"ivr,b{n},2026-03-16T10:0{n}:00,,2026-03-16T10:03:00,abandoned,,{OUT_OF_SCOPE},"
@@ -280,7 +283,7 @@ def test_an_import_refreshes_only_the_days_it_touched_and_the_figures_stay_exact
         ]
         assert _import_calls(tmp_path, "b.csv", second).accepted == 2
     finally:
-        summary.refresh_summary_after_import = original
+        services.refresh_summary_after_import = original
     (done,) = recomputed
     assert done == {"calls": 2}  # 16 March (the new rows) and 9 March (two repeat delays)
     assert set(
@@ -329,7 +332,7 @@ def test_a_forms_import_moves_the_backlog_exactly(tmp_path):
         encoding="utf-8",
     )
     assert contacts_import(kind="forms", path=path).accepted == 2
-    measures = summary.measures_in_use()["open_forms"]
+    measures = services.measures_in_use()["open_forms"]
     assert summary_fine_values("open_forms", measures, start, end, "week") is not None
     from_summary = compute_grains(CATALOGUE.indicators, CATALOGUE.measures, **arguments)
     original_read = summary.summary_fine_values

@@ -7,7 +7,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from decroche.indicators.bindings import BINDINGS
-from decroche.indicators.summary import refresh_summary
+from decroche.indicators.services import refresh_summary
 
 
 class Command(BaseCommand):

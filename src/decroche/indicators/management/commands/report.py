@@ -7,16 +7,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from decroche.indicators.bindings import GRAINS
-from decroche.indicators.engine import PERIODS
 from decroche.indicators.exports import report_csv, report_workbook
-from decroche.indicators.periods import PeriodError, parse_period
+from decroche.indicators.periods import PERIODS, PeriodError, parse_period
 from decroche.indicators.selectors import (
     indicator_reports,
     not_in_force,
     published_versions,
     versions_during,
 )
+from decroche.indicators.sources import GRAINS
 
 
 def parse_by(text: str) -> list[tuple[str, ...]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from decroche.contacts.repeats import repeat_delays_refresh
-from decroche.indicators.summary import refresh_summary
+from decroche.indicators.services import refresh_summary
 from decroche.synthetic.demo import DEMO_PASSWORD, demo_accounts_ensure, demo_traffic_generate
 from decroche.synthetic.orders import demo_invoices_ensure, demo_orders_ensure
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 months=months, scale=scale, progress=options["verbosity"] > 0
             )
             repeat_delays_refresh()
-            refresh_summary()  # the dashboards read it (indicators.summary)
+            refresh_summary()  # the dashboards read it (indicators.services)
             orders = demo_orders_ensure(start=summary.start, end=summary.end)
             invoices = demo_invoices_ensure(start=summary.start, end=summary.end)
             self.stdout.write(

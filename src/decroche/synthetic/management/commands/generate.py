@@ -8,7 +8,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from decroche.contacts.repeats import repeat_delays_refresh
-from decroche.indicators.summary import refresh_summary
+from decroche.indicators.services import refresh_summary
 from decroche.synthetic.services import traffic_generate
 
 
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         )
         # Link repeat callers so that first-contact resolution without repeat is measured.
         repeat_delays_refresh()
-        refresh_summary()  # the dashboards read it (indicators.summary)
+        refresh_summary()  # the dashboards read it (indicators.services)
         if options["json"]:
             self.stdout.write(json.dumps(summary.as_dict(), indent=2))
             return

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .catalogue import BEGINNING
-from .choices import Category, Unit, VersionStatus
+from ..catalogue import BEGINNING
+from ..choices import Category, Unit, VersionStatus
 
 
 class MeasureDefinition(models.Model):
@@ -112,7 +112,3 @@ class IndicatorVersion(models.Model):
     def since_beginning(self) -> bool:
         """In force from the beginning (the shipped catalogue's first versions)."""
         return self.valid_from is not None and self.valid_from <= BEGINNING
-
-
-# The daily summary's models live next to the code that fills and reads them.
-from .summary import DaySummary, SummaryState  # noqa: E402, F401

@@ -1,10 +1,7 @@
-"""Measures computed on the Django database, for several grains at once (SPEC §3).
+"""Measures read from the contact tables (SPEC §3): formulas compiled to the ORM.
 
-Each source is read ONCE at the finest grain the requested grains need (grouped by local
-day, or by bucket for a stock), then folded in Python into every grain: counts and sums
-are additive, so the folded figures are exactly those of one query per grain. When the
-daily summary (`indicators.summary`) is fresh and holds the measures, it is read instead
-of the contact tables.
+A source is read at the finest grain the requested grains need (grouped by local day, or
+by bucket for a stock); `queries.source` folds it into every grain.
 """
 
 from __future__ import annotations
@@ -16,13 +13,10 @@ import numpy as np
 from django.db.models import Count, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from .bindings import BINDINGS, SourceBinding
-from .engine import SourceValues, bucket_start, buckets
-from .folding import FineValues, fold
-from .formula import BoolOp, Comparison, Measure, Not
-
-Grain = tuple[str, ...]
-
+from ..bindings import SourceBinding
+from ..folding import FineValues
+from ..formula import BoolOp, Comparison, Measure, Not
+from ..periods import bucket_start, buckets
 
 # --- compiling measures to the ORM ---------------------------------------------------------------
 
@@ -150,64 +144,3 @@ def live_fine_values(
                 add(max(bucket_start(row[day_column], period, start), start), row)
     values = np.array(rows_values, dtype=np.float64).reshape(len(rows_values), len(measures))
     return FineValues.from_rows(tuple(columns), bucket_list, keys, values)
-
-
-def django_query_grains(
-    source: str,
-    measures: list[Measure],
-    start: dt.date,
-    end: dt.date,
-    period: str,
-    grains: Sequence[Grain],
-    *,
-    use_summary: bool = True,
-) -> dict[Grain, SourceValues | None]:
-    """Measure values per (bucket start, grain key) for every grain, from one read of the
-    source; None for a grain the source cannot be split by (e.g. agent states by reason)."""
-    from .summary import summary_fine_values  # the summary reads this module's queries
-
-    binding = BINDINGS[source]
-    results: dict[Grain, SourceValues | None] = {tuple(g): None for g in grains}
-    splittable = [tuple(g) for g in grains if can_split(binding, g)]
-    if not splittable:
-        return results
-    fine = summary_fine_values(source, measures, start, end, period) if use_summary else None
-    if fine is None:
-        columns = fine_columns(binding, splittable)
-        fine = live_fine_values(binding, measures, start, end, period, columns)
-    for grain in splittable:
-        results[grain] = {
-            group: dict(zip(measures, totals.tolist(), strict=True))
-            for group, totals in fold(fine, grain, fixed_channel(binding)).items()
-        }
-    return results
-
-
-def django_query_sources(
-    by_source: dict[str, list[Measure]],
-    start: dt.date,
-    end: dt.date,
-    period: str,
-    grains: Sequence[Grain],
-) -> dict[str, dict[Grain, SourceValues | None]]:
-    """`django_query_grains` for every source of a report, as one reading: the summary's
-    freshness digest of the reference tables is computed once, not once per source."""
-    from .summary import one_reading
-
-    with one_reading():
-        return {
-            source: django_query_grains(source, measures, start, end, period, grains)
-            for source, measures in by_source.items()
-        }
-
-
-def django_query_source(
-    source: str,
-    measures: list[Measure],
-    start: dt.date,
-    end: dt.date,
-    period: str,
-    grain: Sequence[str],
-) -> SourceValues | None:
-    """`engine.QuerySource` on the Django database, one grain at a time."""
-    return django_query_grains(source, measures, start, end, period, [tuple(grain)])[tuple(grain)]

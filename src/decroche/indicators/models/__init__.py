@@ -1,0 +1,7 @@
+"""The indicators app's models: versioned definitions and measures (`definitions`), and
+the daily summary the dashboards read (`summary`)."""
+
+from .definitions import IndicatorVersion, MeasureDefinition
+from .summary import DaySummary, SummaryState
+
+__all__ = ["DaySummary", "IndicatorVersion", "MeasureDefinition", "SummaryState"]
