@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import cast
 
 # --- the tree ---------------------------------------------------------------------------
 
@@ -442,7 +443,8 @@ def condition_text(condition: Condition) -> str:
     if condition.op in {"is null", "is not null"}:
         return f"{condition.field} {condition.op}"
     if condition.op == "in":
-        return f"{condition.field} in ({', '.join(_literal_text(v) for v in condition.value)})"
+        values = cast(tuple, condition.value)  # the parser makes a tuple for `in`
+        return f"{condition.field} in ({', '.join(_literal_text(v) for v in values)})"
     return f"{condition.field} {condition.op} {_literal_text(condition.value)}"
 
 

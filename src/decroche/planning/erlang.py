@@ -194,6 +194,7 @@ def _erlang_c_performance(
 
 def _queue_depth(workload: Workload, agents: int) -> int:
     """How many waiting positions to keep so the neglected tail is below e^-50."""
+    assert workload.patience is not None  # Erlang A only (`performance` checks it)
     ratio = workload.arrival_rate * workload.patience  # λ/θ
     overload = max(0.0, ratio - agents * workload.patience / workload.aht)  # (λ − nμ)/θ
     return int(min(overload + 12 * math.sqrt(ratio + 1) + 60, 2_000_000))
@@ -202,6 +203,7 @@ def _queue_depth(workload: Workload, agents: int) -> int:
 def _erlang_a_performance(
     workload: Workload, agents: int, answer_within: float | None, log_b: float
 ) -> Performance:
+    assert workload.patience is not None  # Erlang A only (`performance` checks it)
     arrival, theta = workload.arrival_rate, 1 / workload.patience
     service_capacity = agents / workload.aht  # nμ
     load = workload.offered_load
@@ -312,9 +314,13 @@ def meets(performance: Performance, targets: Targets) -> bool:
         return False
     if targets.answer_rate is not None and performance.answer_rate < targets.answer_rate:
         return False
-    if targets.average_wait is not None and performance.average_wait > targets.average_wait:
+    if targets.average_wait is not None and (
+        performance.average_wait is None or performance.average_wait > targets.average_wait
+    ):
         return False
-    if targets.service_level is not None and performance.service_level < targets.service_level:
+    if targets.service_level is not None and (
+        performance.service_level is None or performance.service_level < targets.service_level
+    ):
         return False
     return not (targets.max_occupancy is not None and performance.occupancy > targets.max_occupancy)
 
