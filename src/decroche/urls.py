@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from decroche.accounts.views import home
 from decroche.planning.urls import indicator_urlpatterns as planning_indicator_pages
 
 urlpatterns = [
@@ -12,5 +13,6 @@ urlpatterns = [
     path("indicateurs/", include(planning_indicator_pages)),
     path("organisation/", include("decroche.organisation.urls")),
     path("planning/", include("decroche.planning.urls")),
+    path("", home, name="home"),
     path("", include("decroche.core.urls")),
 ]

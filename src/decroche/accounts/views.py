@@ -1,4 +1,5 @@
-"""Sign-in, sign-out, password change and the CSO's list of accounts (SPEC §9)."""
+"""Each role's home page, sign-in, sign-out, password change and the CSO's list of
+accounts (SPEC §9)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,19 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from decroche.core.navigation import destinations_for
+
 from . import selectors, services
 from .forms import DsfrPasswordChangeForm, LoginForm
 from .roles import ROLES
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Cards linking to what the user's roles allow, and nothing else."""
+    user_roles = {group.name for group in request.user.groups.all()}
+    roles = [role for role in ROLES if role.code in user_roles]
+    context = {"title": _("Home"), "roles": roles, "destinations": destinations_for(request.user)}
+    return render(request, "accounts/home.html", context)
 
 
 class LoginView(auth_views.LoginView):

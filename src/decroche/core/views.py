@@ -1,4 +1,4 @@
-"""The home page of each role and the CSO's audit log (issue 2; SPEC §9)."""
+"""The CSO's audit log (issue 2; SPEC §9)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from decroche.accounts.roles import ROLES
-
 from . import selectors
 from .forms import AuditFilterForm
-from .navigation import destinations_for
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Cards linking to what the user's roles allow, and nothing else."""
-    user_roles = {group.name for group in request.user.groups.all()}
-    roles = [role for role in ROLES if role.code in user_roles]
-    context = {"title": _("Home"), "roles": roles, "destinations": destinations_for(request.user)}
-    return render(request, "core/home.html", context)
 
 
 @permission_required("core.view_auditentry", raise_exception=True)
