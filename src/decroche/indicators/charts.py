@@ -130,8 +130,8 @@ def line_chart(
                     f'stroke-dasharray="{dash}" points="{" ".join(points)}"/>'
                 )
             for point in points:
-                x, y = point.split(",")
-                body.append(f'<circle cx="{x}" cy="{y}" r="2.5" fill="{colour}"/>')
+                cx, cy = point.split(",")
+                body.append(f'<circle cx="{cx}" cy="{cy}" r="2.5" fill="{colour}"/>')
     description = f"{len(labels)} points; figures in the table below."
     return _frame(title, description, body, [s.name for s in series])
 

@@ -441,7 +441,7 @@ def condition_text(condition: Condition) -> str:
         return f"not ({inner})" if isinstance(condition.operand, BoolOp) else f"not {inner}"
     if condition.op in {"is null", "is not null"}:
         return f"{condition.field} {condition.op}"
-    if condition.op == "in":
+    if condition.op == "in" and isinstance(condition.value, tuple):  # always a tuple (parse)
         return f"{condition.field} in ({', '.join(_literal_text(v) for v in condition.value)})"
     return f"{condition.field} {condition.op} {_literal_text(condition.value)}"
 
