@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from decroche.indicators.bindings import BINDINGS
+from decroche.indicators.sources import GRAINS, PENDING_SOURCES, SOURCES, STOCK_SOURCES
+
 PACKAGE = "decroche.indicators"
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT.parent.parent
@@ -41,15 +44,11 @@ def package_modules() -> dict[str, Path]:
     }
 
 
-def is_package(name: str, path: Path) -> bool:
-    return path.name == "__init__.py"
-
-
 def imports_of(name: str, path: Path, known: set[str]) -> list[tuple[str, bool, int]]:
     """(imported module, inside a function, line) for every import of the module; for
     `from X import y`, X.y when it is a module of the package, else X."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    package = name if is_package(name, path) else name.rpartition(".")[0]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: list[tuple[str, bool, int]] = []
 
     def visit(node: ast.AST, in_function: bool) -> None:
@@ -144,9 +143,6 @@ def test_no_function_local_import_of_indicators_modules():
 def test_the_pure_sources_agree_with_their_table_bindings():
     """The engine knows sources, grains and stocks by name only; the Django bindings map
     the same names onto tables."""
-    from decroche.indicators.bindings import BINDINGS
-    from decroche.indicators.sources import GRAINS, PENDING_SOURCES, SOURCES, STOCK_SOURCES
-
     assert set(BINDINGS) == set(SOURCES) - PENDING_SOURCES
     assert {name for name, b in BINDINGS.items() if b.stock_open_field} == STOCK_SOURCES
     assert {g for b in BINDINGS.values() for g in b.grains} | {"channel"} == set(GRAINS)
