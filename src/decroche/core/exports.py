@@ -36,7 +36,7 @@ HEADER_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
 SHEET_TITLE_MAX = 31  # Excel's limit on a sheet name
 
 CELL_FONT_SIZE = 8
-CELL_PADDING = 7  # reportlab's default left + right cell padding, and a point to spare
+CELL_PADDING = 13  # reportlab's default left + right cell padding (6 + 6), and a point to spare
 TABLE_STYLE = TableStyle(
     [
         ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
