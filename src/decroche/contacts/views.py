@@ -13,10 +13,11 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from decroche.core.downloads import CSV, file_response
 from decroche.core.tabular.errors import ImportFileError
 from decroche.organisation.selectors import sites_visible_to
 
@@ -64,7 +65,7 @@ def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 @permission_required("contacts.import_contacts", raise_exception=True)
-def import_rejects(request: HttpRequest, batch_id: int) -> FileResponse:
+def import_rejects(request: HttpRequest, batch_id: int) -> HttpResponse:
     """The batch's own rejects CSV: the path comes from the batch, never from the request."""
     batch = get_object_or_404(ImportBatch, pk=batch_id)
     if not selectors.may_download_rejects(request.user, batch):
@@ -72,12 +73,7 @@ def import_rejects(request: HttpRequest, batch_id: int) -> FileResponse:
     path = pathlib.Path(batch.rejects_path) if batch.rejects_path else None
     if path is None or not path.is_file():
         raise Http404(_("This import has no rejected rows file."))
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=f"rejets-import-{batch.pk}.csv",
-        content_type="text/csv",
-    )
+    return file_response(path.open("rb"), f"rejets-import-{batch.pk}.csv", CSV)
 
 
 @permission_required("contacts.view_importbatch", raise_exception=True)

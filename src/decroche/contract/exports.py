@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from decroche.core.exports import Section, sections_to_pdf, sections_to_xlsx
 
 from .penalties import Status
 from .selectors import MonthlyStatement
@@ -103,21 +98,36 @@ STATUS_LABELS = {
 }
 
 
-def _rows(statement: MonthlyStatement) -> list[list]:
-    header = [
-        _("Service level"),
-        _("Value"),
-        _("Target"),
-        _("Threshold"),
-        _("Status"),
-        _("Penalty applies"),
-        _("Rate"),
-        _("Base invoice (€)"),
-        _("Amount (€)"),
-    ]
-    rows = [header]
-    for line in statement.settlement.levels:
-        rows.append(
+def statement_heading(statement: MonthlyStatement) -> str:
+    return _("Monthly statement of service levels") + f" — {statement.month:%Y-%m}"
+
+
+def statement_section(statement: MonthlyStatement) -> Section:
+    """The statement as one table: the invoices (and the grace note), one row per service
+    level, then the totals and the cap (SPEC §5)."""
+    s = statement.settlement
+    figure = statement.figures[0]
+    note = grace_note(statement)
+    return Section(
+        f"{statement.month:%Y-%m}",
+        heading=[statement_heading(statement)],
+        before=[
+            [_("Phone invoice (€)"), float(s.invoice_phone)],
+            [_("Contact-form invoice (€)"), float(s.invoice_forms)],
+            *([[note]] if note else []),
+        ],
+        headers=[
+            _("Service level"),
+            _("Value"),
+            _("Target"),
+            _("Threshold"),
+            _("Status"),
+            _("Penalty applies"),
+            _("Rate"),
+            _("Base invoice (€)"),
+            _("Amount (€)"),
+        ],
+        rows=[
             [
                 line.label,
                 "" if line.value is None else float(line.value),
@@ -129,97 +139,35 @@ def _rows(statement: MonthlyStatement) -> list[list]:
                 float(line.base),
                 float(line.amount),
             ]
-        )
-    return rows
-
-
-def _summary(statement: MonthlyStatement) -> list[list]:
-    s = statement.settlement
-    figure = statement.figures[0]
-    return [
-        [_("Total before cap (€)"), float(s.total_before_cap)],
-        [_("Cap: 10% of the monthly invoice (€)"), float(s.cap)],
-        [_("Total penalties (€)"), float(s.total)],
-        [_("Cap reached"), _("yes") if s.cap_reached else _("no")],
-        [
-            _("Termination risk (penalties beyond the cap)"),
-            _("yes") if s.termination_risk else _("no"),
+            for line in s.levels
         ],
-        [
-            _("Longest service interruption (h), limit 48 h"),
-            _("none") if figure.value is None else float(figure.value),
+        after=[
+            [_("Total before cap (€)"), float(s.total_before_cap)],
+            [_("Cap: 10% of the monthly invoice (€)"), float(s.cap)],
+            [_("Total penalties (€)"), float(s.total)],
+            [_("Cap reached"), _("yes") if s.cap_reached else _("no")],
+            [
+                _("Termination risk (penalties beyond the cap)"),
+                _("yes") if s.termination_risk else _("no"),
+            ],
+            [
+                _("Longest service interruption (h), limit 48 h"),
+                _("none") if figure.value is None else float(figure.value),
+            ],
         ],
-    ]
+        widths=(55, *([16] * 8)),
+    )
 
 
 def statement_workbook(statement: MonthlyStatement) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"{statement.month:%Y-%m}"
-    sheet.append([_("Monthly statement of service levels") + f" — {statement.month:%Y-%m}"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([_("Phone invoice (€)"), float(statement.settlement.invoice_phone)])
-    sheet.append([_("Contact-form invoice (€)"), float(statement.settlement.invoice_forms)])
-    if grace_note(statement):
-        sheet.append([grace_note(statement)])
-    sheet.append([])
-    for index, row in enumerate(_rows(statement)):
-        sheet.append(row)
-        if index == 0:
-            for cell in sheet[sheet.max_row]:
-                cell.font = Font(bold=True)
-    sheet.append([])
-    for row in _summary(statement):
-        sheet.append(row)
-    sheet.column_dimensions["A"].width = 55
-    for column in "BCDEFGHI":
-        sheet.column_dimensions[column].width = 16
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return sections_to_xlsx([statement_section(statement)])
 
 
 def statement_pdf(statement: MonthlyStatement, *, compress: bool = True) -> bytes:
     """A one-page landscape PDF; `compress=False` leaves the text readable in the bytes."""
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        title=f"Statement {statement.month:%Y-%m}",
-        pageCompression=1 if compress else 0,
-        invariant=1,
+    return sections_to_pdf(
+        [statement_section(statement)],
+        title=statement_heading(statement),
+        section_titles=False,
+        compress=compress,
     )
-    styles = getSampleStyleSheet()
-    rows = [[str(cell) for cell in row] for row in _rows(statement)]
-    table = Table(rows, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("FONTSIZE", (0, 0), (-1, -1), 8),
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
-            ]
-        )
-    )
-    summary = Table([[str(a), str(b)] for a, b in _summary(statement)])
-    summary.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 9)]))
-    s = statement.settlement
-    story = [
-        Paragraph(
-            _("Monthly statement of service levels") + f" — {statement.month:%Y-%m}",
-            styles["Title"],
-        ),
-        Paragraph(
-            _("Phone invoice: %(phone)s €; contact-form invoice: %(forms)s €")
-            % {"phone": s.invoice_phone, "forms": s.invoice_forms},
-            styles["Normal"],
-        ),
-        *([Paragraph(grace_note(statement), styles["Normal"])] if grace_note(statement) else []),
-        Spacer(1, 8),
-        table,
-        Spacer(1, 12),
-        summary,
-    ]
-    document.build(story)
-    return buffer.getvalue()

@@ -4,25 +4,18 @@ sections and volume forecasts several committees use (see `packs`)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from decroche.contacts.models import Call, ContactForm
+from decroche.core.exports import Section
 from decroche.indicators.selectors import indicator_report, versions_in_force
 
 from . import committees
 from .models import ServiceInterruption
 from .selectors import conformity_by_day, orders_awaiting_validation, proposals_awaiting_answer
-
-
-@dataclass
-class Section:
-    title: str
-    headers: list[str]
-    rows: list[list] = field(default_factory=list)
-    note: str = ""
 
 
 @dataclass

@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from decroche.core.exports import Section
 from decroche.core.models import AuditEntry
 from decroche.organisation.models import Advisor
 from decroche.organisation.workdays import working_days
@@ -36,7 +37,6 @@ from .exports import STATUS_LABELS
 from .models import ActionPlan, MonthlyInvoice, OrderPeriod, ServiceInterruption
 from .pack_sections import (
     Pack,
-    Section,
     acts_section,
     alerts_section,
     days_between,

@@ -19,6 +19,7 @@ from . import penalties
 from .choices import STANDING_ORDER_STATUSES, OrderKind, OrderStatus, ProposalStatus, WorkUnit
 from .models import (
     ContractSettings,
+    MonthlyInvoice,
     Order,
     OrderLine,
     ServiceInterruption,
@@ -53,6 +54,24 @@ def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
     first = month.replace(day=1)
     following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return first, following - dt.timedelta(days=1)
+
+
+def statement_invoices(
+    *, month: dt.date, phone: Decimal | None = None, forms: Decimal | None = None
+) -> tuple[Decimal, Decimal] | None:
+    """The phone and contact-form invoices the statement of `month` is computed on.
+
+    SPEC §5: service levels are penalised as a "% of the monthly production invoice"
+    (the phone invoice, or the total invoice phone+forms for plan conformity). An amount
+    given wins; a missing one comes from the invoice recorded for the month; None when an
+    amount is missing and no invoice is recorded."""
+    if phone is None or forms is None:
+        stored = MonthlyInvoice.objects.filter(month=month).first()
+        if stored is None:
+            return None
+        phone = stored.phone_amount if phone is None else phone
+        forms = stored.forms_amount if forms is None else forms
+    return phone, forms
 
 
 # --- orders and productive hours (SPEC §6) ---------------------------------------------------

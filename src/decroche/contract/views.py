@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from decroche.core.downloads import PDF, XLSX, file_response
+
 from . import committees, meetings, services, target_changes
 from .exports import STATUS_LABELS, grace_note, statement_pdf, statement_workbook
 from .forms import (
@@ -30,22 +32,13 @@ from .forms import (
 )
 from .models import (
     CommitteeMeeting,
-    MonthlyInvoice,
     Order,
     ServiceInterruption,
     TargetChangeProposal,
 )
 from .pack_exports import pack_pdf, pack_workbook
 from .packs import committee_pack
-from .selectors import monthly_statement
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+from .selectors import monthly_statement, statement_invoices
 
 
 def _errors(request: HttpRequest, form, error: ValidationError) -> None:
@@ -151,20 +144,22 @@ def statement(request: HttpRequest) -> HttpResponse:
     context = {"title": _("Monthly statement"), "form": form, "statement": None}
     if form.is_valid():
         month = form.cleaned_data["month"].replace(day=1)
-        phone, forms_ = form.cleaned_data["invoice_phone"], form.cleaned_data["invoice_forms"]
-        if phone is None or forms_ is None:
-            stored = MonthlyInvoice.objects.filter(month=month).first()
-            if stored is None:
-                form.add_error(None, _("No invoice recorded for this month: give both amounts."))
-                return render(request, "contract/statement.html", context)
-            phone = stored.phone_amount if phone is None else phone
-            forms_ = stored.forms_amount if forms_ is None else forms_
-        result = monthly_statement(month=month, invoice_phone=phone, invoice_forms=forms_)
+        invoices = statement_invoices(
+            month=month,
+            phone=form.cleaned_data["invoice_phone"],
+            forms=form.cleaned_data["invoice_forms"],
+        )
+        if invoices is None:
+            form.add_error(None, _("No invoice recorded for this month: give both amounts."))
+            return render(request, "contract/statement.html", context)
+        result = monthly_statement(
+            month=month, invoice_phone=invoices[0], invoice_forms=invoices[1]
+        )
         export = request.GET.get("format")
         if export == "xlsx":
-            return _download(statement_workbook(result), f"releve-{month:%Y-%m}.xlsx", XLSX)
+            return file_response(statement_workbook(result), f"releve-{month:%Y-%m}.xlsx", XLSX)
         if export == "pdf":
-            return _download(statement_pdf(result), f"releve-{month:%Y-%m}.pdf", "application/pdf")
+            return file_response(statement_pdf(result), f"releve-{month:%Y-%m}.pdf", PDF)
         context["statement"] = result
         context["grace_note"] = grace_note(result)
         context["levels"] = [
@@ -267,8 +262,8 @@ def committee_list(request: HttpRequest) -> HttpResponse:
         pack = committee_pack(kind=kind, held_on=day)
         name = f"comite-{kind}-{day:%Y-%m-%d}"
         if request.GET.get("format") == "pdf":
-            return _download(pack_pdf(pack), f"{name}.pdf", "application/pdf")
-        return _download(pack_workbook(pack), f"{name}.xlsx", XLSX)
+            return file_response(pack_pdf(pack), f"{name}.pdf", PDF)
+        return file_response(pack_workbook(pack), f"{name}.xlsx", XLSX)
     now = timezone.now()
     page = Paginator(CommitteeMeeting.objects.all(), 50).get_page(request.GET.get("page"))
     rows = [(m, meetings.meeting_state(m, now=now)) for m in page]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -335,6 +335,51 @@ def not_measured(selection: Selection, codes: Sequence[str] | None) -> list[NotI
         ):
             notices.append(notice)
     return sorted(notices, key=lambda n: (n.indicator, n.start))
+
+
+@dataclass
+class Dashboard:
+    """Everything one dashboard page (or its export) shows for a selection."""
+
+    start: dt.date
+    end: dt.date
+    grain: tuple[str, ...]
+    results: list[Result]
+    versions: dict[str, object]
+    notices: list[NotInForce]
+    trend: list[Result] = field(default_factory=list)
+    reasons: list[tuple[str, float]] = field(default_factory=list)
+    profile: list[tuple[int, int, int]] = field(default_factory=list)
+    labels: dict[tuple[str, str | None], str] = field(default_factory=dict)
+
+
+def dashboard(selection: Selection, scope: Scope, *, charts: bool = True) -> Dashboard:
+    """The figures of the selection inside the user's scope (SPEC §3): the headline
+    indicators at the chosen level (every indicator overall), the versions they are read
+    with, the days not measured; with `charts`, the trend, the volume by reason and the
+    intraday profile, and the names of the keys shown."""
+    start, end = selection.span
+    codes = None if selection.level == "overall" else KEY_INDICATORS
+    grain, results = scoped_report(
+        selection, scope, start=start, end=end, period="range", codes=codes
+    )
+    board = Dashboard(
+        start=start,
+        end=end,
+        grain=grain,
+        results=results,
+        versions=labels_of_indicators(start, end),
+        notices=not_measured(selection, codes),
+    )
+    if charts:
+        board.trend = trend(selection, scope)
+        board.reasons = volume_by_reason(selection, scope)
+        board.profile = intraday_profile(selection, scope)
+        board.labels = key_labels(
+            [key for result in results for key in result.keys]
+            + [("reason", code) for code, _v in board.reasons]
+        )
+    return board
 
 
 def draft_preview(version, *, start: dt.date, end: dt.date, period: str) -> list[Result]:

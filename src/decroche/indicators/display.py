@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from . import charts
 from .catalogue import parse_target
-from .dashboards import KEY_INDICATORS, Selection, half_hour_label
+from .dashboards import KEY_INDICATORS, Dashboard, Selection, half_hour_label
 from .engine import Result
+from .exports import not_in_force_text
 
 DRAFT_FIELDS = (
     "label",
@@ -25,6 +26,23 @@ DRAFT_FIELDS = (
     "target_note",
 )
 NEXT_LEVEL = {"site": "team", "team": "advisor"}
+
+
+def dashboard_context(board: Dashboard, selection: Selection) -> dict:
+    """The dashboard's figures shaped for its template: the overall table or the
+    breakdown by the chosen level, the charts, the days not measured."""
+    grain, results, versions = board.grain, board.results, board.versions
+    return {
+        "start": board.start,
+        "end": board.end,
+        "grain": grain,
+        "overall_rows": overall_rows(results, versions) if not grain else None,
+        "breakdown": breakdown(results, grain, versions, board.labels, selection)
+        if grain
+        else None,
+        "charts": chart_blocks(board.trend, board.reasons, board.profile, versions, board.labels),
+        "not_measured": [not_in_force_text(notice) for notice in board.notices],
+    }
 
 
 def status_badge(status: str) -> dict[str, str]:

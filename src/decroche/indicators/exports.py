@@ -6,14 +6,11 @@ one sheet per grain with frozen headers and number formats suited to each unit.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+
+from decroche.core.exports import Cell, Section, sections_to_csv, sections_to_xlsx
 
 from .engine import Result
 from .models import IndicatorVersion
@@ -33,21 +30,10 @@ STATUS_LABELS = {
     "no_target": "Indicateur de suivi",
     "no_data": "Pas de données",
 }
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="000091")
 
 
 def grain_name(grain: Sequence[str]) -> str:
     return " × ".join(GRAIN_LABELS.get(g, g) for g in grain) if grain else "Global"
-
-
-def _header(sheet, titles: Sequence[str]) -> None:
-    sheet.append(list(titles))
-    for cell in sheet[1]:
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    sheet.freeze_panes = "A2"
 
 
 def not_in_force_text(notice: NotInForce) -> str:
@@ -63,38 +49,32 @@ def not_in_force_text(notice: NotInForce) -> str:
     }
 
 
-def report_workbook(
-    sections: Sequence[tuple[Sequence[str], Sequence[Result]]],
-    versions: Sequence[IndicatorVersion],
-    title: str,
-    notices: Sequence[NotInForce] = (),
-) -> bytes:
-    """The workbook: cover sheet (definitions, then the days an indicator is not measured
-    for want of a version in force), then one sheet per (grain, results) section."""
-    workbook = Workbook()
-    cover = workbook.active
-    cover.title = "Définitions"
-    cover.append([title])
-    cover["A1"].font = Font(bold=True, size=14)
-    cover.append([])
-    _header_row = [
-        "Identifiant",
-        "Indicateur",
-        "Catégorie",
-        "Formule",
-        "Formule (langage)",
-        "Unité",
-        "Cible",
-        "Version",
-        "Valide du",
-    ]
-    cover.append(_header_row)
-    for cell in cover[3]:
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-    cover.freeze_panes = "A4"
-    for version in versions:
-        cover.append(
+def _cover(
+    versions: Sequence[IndicatorVersion], title: str, notices: Sequence[NotInForce]
+) -> Section:
+    """Each indicator's formula in words and its version, then the days an indicator is
+    not measured for want of a version in force."""
+    after = []
+    if notices:
+        after = [
+            [_("Not measured: no version in force")],
+            *([notice.indicator, not_in_force_text(notice)] for notice in notices),
+        ]
+    return Section(
+        "Définitions",
+        heading=[title],
+        headers=[
+            "Identifiant",
+            "Indicateur",
+            "Catégorie",
+            "Formule",
+            "Formule (langage)",
+            "Unité",
+            "Cible",
+            "Version",
+            "Valide du",
+        ],
+        rows=[
             [
                 version.code,
                 version.label,
@@ -106,91 +86,76 @@ def report_workbook(
                 version.version,
                 _("from the beginning") if version.since_beginning else version.valid_from,
             ]
-        )
-    if notices:
-        cover.append([])
-        cover.append([_("Not measured: no version in force")])
-        cover.cell(row=cover.max_row, column=1).font = Font(bold=True)
-        for notice in notices:
-            cover.append([notice.indicator, not_in_force_text(notice)])
-    for column, width in zip("ABCDEFGHI", (24, 40, 14, 70, 70, 14, 12, 9, 12), strict=True):
-        cover.column_dimensions[column].width = width
+            for version in versions
+        ],
+        after=after,
+        widths=(24, 40, 14, 70, 70, 14, 12, 9, 12),
+    )
+
+
+def _grain_section(
+    grain: Sequence[str], results: Sequence[Result], versions: Sequence[IndicatorVersion]
+) -> Section:
     units = {version.code: version.unit for version in versions}
     labels = {version.code: version.label for version in versions}
-    used_titles: set[str] = set()
-    for grain, results in sections:
-        name = grain_name(grain)[:31]
-        while name in used_titles:
-            name = name[:29] + "_2"
-        used_titles.add(name)
-        sheet = workbook.create_sheet(name)
-        grain_titles = [GRAIN_LABELS.get(g, g) for g in grain]
-        _header(
-            sheet,
+    return Section(
+        grain_name(grain),
+        headers=[
+            "Indicateur",
+            "Début",
+            "Fin",
+            *(GRAIN_LABELS.get(g, g) for g in grain),
+            "Numérateur",
+            "Dénominateur",
+            "Valeur",
+            "Cible",
+            "Statut",
+        ],
+        rows=[
             [
-                "Indicateur",
-                "Début",
-                "Fin",
-                *grain_titles,
-                "Numérateur",
-                "Dénominateur",
-                "Valeur",
-                "Cible",
-                "Statut",
-            ],
-        )
-        for result in results:
-            keys = dict(result.keys)
-            sheet.append(
-                [
-                    labels.get(result.indicator, result.indicator),
-                    result.period_start,
-                    result.period_end,
-                    *(keys.get(g) or "—" for g in grain),
-                    result.numerator,
-                    result.denominator,
+                labels.get(result.indicator, result.indicator),
+                result.period_start,
+                result.period_end,
+                *(dict(result.keys).get(g) or "—" for g in grain),
+                result.numerator,
+                result.denominator,
+                Cell(
                     result.value,
-                    result.target or "—",
-                    STATUS_LABELS[result.status],
-                ]
-            )
-            value_cell = sheet.cell(row=sheet.max_row, column=6 + len(grain))
-            value_cell.number_format = NUMBER_FORMATS.get(
-                units.get(result.indicator, "count"), "0.00"
-            )
-            for column in (2, 3):
-                sheet.cell(row=sheet.max_row, column=column).number_format = "dd/mm/yyyy"
-        for index, width in enumerate(
-            [40, 12, 12, *([18] * len(grain)), 13, 13, 12, 10, 18], start=1
-        ):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+                    NUMBER_FORMATS.get(units.get(result.indicator, "count"), "0.00"),
+                ),
+                result.target or "—",
+                STATUS_LABELS[result.status],
+            ]
+            for result in results
+        ],
+        widths=(40, 12, 12, *([18] * len(grain)), 13, 13, 12, 10, 18),
+    )
+
+
+def report_workbook(
+    sections: Sequence[tuple[Sequence[str], Sequence[Result]]],
+    versions: Sequence[IndicatorVersion],
+    title: str,
+    notices: Sequence[NotInForce] = (),
+) -> bytes:
+    """The workbook: cover sheet (definitions, then the days an indicator is not measured
+    for want of a version in force), then one sheet per (grain, results) section."""
+    return sections_to_xlsx(
+        [
+            _cover(versions, title, notices),
+            *(_grain_section(grain, results, versions) for grain, results in sections),
+        ]
+    )
 
 
 def report_csv(results: Sequence[Result], notices: Sequence[NotInForce] = ()) -> str:
     """All results as CSV, one row per indicator, bucket and grain key; then one row per
     run of days an indicator is not measured (status `not_in_force`, no figures)."""
-    buffer = io.StringIO()
     keys = [g for g in GRAIN_LABELS if any(g in dict(r.keys) for r in results)]
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            "indicator",
-            "period_start",
-            "period_end",
-            *keys,
-            "numerator",
-            "denominator",
-            "value",
-            "target",
-            "status",
-        ]
-    )
+    rows = []
     for result in results:
         row = result.as_dict()
-        writer.writerow(
+        rows.append(
             [
                 row["indicator"],
                 row["period_start"],
@@ -205,7 +170,7 @@ def report_csv(results: Sequence[Result], notices: Sequence[NotInForce] = ()) ->
         )
     for notice in notices:
         row = notice.as_dict()
-        writer.writerow(
+        rows.append(
             [
                 row["indicator"],
                 row["period_start"],
@@ -218,4 +183,15 @@ def report_csv(results: Sequence[Result], notices: Sequence[NotInForce] = ()) ->
                 row["status"],
             ]
         )
-    return buffer.getvalue()
+    headers = [
+        "indicator",
+        "period_start",
+        "period_end",
+        *keys,
+        "numerator",
+        "denominator",
+        "value",
+        "target",
+        "status",
+    ]
+    return sections_to_csv([Section("indicators", headers=headers, rows=rows)])

@@ -9,16 +9,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from decroche.core.downloads import CSV, XLSX, file_response
 from decroche.organisation.selectors import sites_visible_to, teams_visible_to, user_scope
 
 from . import dashboards, display, services
 from .choices import VersionStatus
-from .exports import not_in_force_text, report_csv, report_workbook
+from .exports import report_csv, report_workbook
 from .forms import DashboardForm, IndicatorDraftForm, PreviewForm, PublishForm
 from .models import IndicatorVersion
 
@@ -38,53 +39,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         teams=teams_visible_to(request.user),
     )
     selection = form.selection()
-    start, end = selection.span
     context = {"title": _("Indicator dashboard"), "form": form, "selection": selection}
     if not selection.level:
         return render(request, "indicators/dashboard.html", {**context, "empty_scope": True})
-    codes = None if selection.level == "overall" else dashboards.KEY_INDICATORS
-    grain, results = dashboards.scoped_report(
-        selection, scope, start=start, end=end, period="range", codes=codes
-    )
-    versions = dashboards.labels_of_indicators(start, end)
-    notices = dashboards.not_measured(selection, codes)
     export = request.GET.get("export")
+    board = dashboards.dashboard(selection, scope, charts=export not in ("xlsx", "csv"))
     if export in ("xlsx", "csv"):
-        return _export(export, grain, results, list(versions.values()), start, end, notices)
-    trend = dashboards.trend(selection, scope)
-    reasons = dashboards.volume_by_reason(selection, scope)
-    profile = dashboards.intraday_profile(selection, scope)
-    labels = dashboards.key_labels(
-        [key for result in results for key in result.keys] + [("reason", c) for c, _v in reasons]
-    )
-    context.update(
-        start=start,
-        end=end,
-        grain=grain,
-        overall_rows=display.overall_rows(results, versions) if not grain else None,
-        breakdown=display.breakdown(results, grain, versions, labels, selection) if grain else None,
-        charts=display.chart_blocks(trend, reasons, profile, versions, labels),
-        query=request.GET.urlencode(),
-        not_measured=[not_in_force_text(notice) for notice in notices],
-    )
+        return _export(export, board)
+    context.update(display.dashboard_context(board, selection), query=request.GET.urlencode())
     return render(request, "indicators/dashboard.html", context)
 
 
-def _export(kind, grain, results, versions, start, end, notices=()) -> HttpResponse:
-    name = f"indicateurs-{start.isoformat()}-{end.isoformat()}"
+def _export(kind: str, board: dashboards.Dashboard) -> HttpResponse:
+    name = f"indicateurs-{board.start.isoformat()}-{board.end.isoformat()}"
     if kind == "csv":
-        response = HttpResponse(
-            report_csv(results, notices), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    title = _("Indicators from %(start)s to %(end)s") % {"start": start, "end": end}
-    response = HttpResponse(
-        report_workbook([(grain, results)], versions, title, notices),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return file_response(report_csv(board.results, board.notices), f"{name}.csv", CSV)
+    title = _("Indicators from %(start)s to %(end)s") % {"start": board.start, "end": board.end}
+    workbook = report_workbook(
+        [(board.grain, board.results)], list(board.versions.values()), title, board.notices
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return file_response(workbook, f"{name}.xlsx", XLSX)
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -107,7 +81,7 @@ def definition_history(request: HttpRequest, code: str) -> HttpResponse:
         IndicatorVersion.objects.filter(code=code).select_related("created_by", "published_by")
     )
     if not versions:
-        return render(request, "404.html", status=404)
+        raise Http404
     return render(
         request,
         "indicators/definition_history.html",

@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from decroche.core.exports import Section, sections_to_xlsx
 
 from .choices import ScenarioCode
 from .proposal import PeriodPlan, Proposal
@@ -160,30 +158,21 @@ def _period_dict(period: PeriodPlan) -> dict:
 def proposal_workbook(proposal: Proposal) -> bytes:
     """A summary sheet (assumptions, scenarios side by side), then one sheet per scenario
     with every day of the three periods and its hours per clock hour."""
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = _("Summary")[:31]
-    summary.append([_("Order proposal") + f" — {proposal.committee:%d/%m/%Y}"])
-    summary["A1"].font = Font(bold=True, size=12)
-    for row in assumption_rows(proposal):
-        summary.append(row)
-    summary.append([])
-    _append_table(summary, summary_headers(proposal), summary_rows(proposal))
-    summary.column_dimensions["A"].width = 34
-    summary.column_dimensions["B"].width = 30
-    for plan in proposal.plans:
-        sheet = workbook.create_sheet(str(ScenarioCode(plan.scenario.code).label)[:31])
-        rows = [row for period in plan.periods for row in day_rows(period)]
-        _append_table(sheet, day_headers(), rows)
-        sheet.column_dimensions["A"].width = 12
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _append_table(sheet, headers: list[str], rows: list[list]) -> None:
-    sheet.append(headers)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
+    summary = Section(
+        _("Summary"),
+        heading=[_("Order proposal") + f" — {proposal.committee:%d/%m/%Y}"],
+        before=assumption_rows(proposal),
+        headers=summary_headers(proposal),
+        rows=summary_rows(proposal),
+        widths=(34, 30),
+    )
+    scenarios = [
+        Section(
+            str(ScenarioCode(plan.scenario.code).label),
+            headers=day_headers(),
+            rows=[row for period in plan.periods for row in day_rows(period)],
+            widths=(12,),
+        )
+        for plan in proposal.plans
+    ]
+    return sections_to_xlsx([summary, *scenarios])

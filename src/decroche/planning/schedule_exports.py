@@ -3,18 +3,13 @@ schedule per advisor, and the coverage per half-hour against the requirement (SP
 
 from __future__ import annotations
 
-import io
-
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+
+from decroche.core.exports import Section, sections_to_xlsx
 
 from .models import ScheduleRun, Shift
 from .schedule_selectors import schedule_tables
-
-BOLD = Font(bold=True)
 
 
 def shift_label(shift: Shift | None) -> str:
@@ -66,60 +61,54 @@ def run_parameters(run: ScheduleRun) -> list[tuple[str, object]]:
     ]
 
 
-def _header(sheet, values: list) -> None:
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        cell.font = BOLD
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
 def schedule_workbook(run: ScheduleRun) -> bytes:
     tables = schedule_tables(run)
-    workbook = Workbook()
-    cover = workbook.active
-    cover.title = _("Parameters")
-    cover.append([_("Schedules") + f" — {run.start:%d/%m/%Y} – {run.end:%d/%m/%Y}"])
-    cover["A1"].font = Font(bold=True, size=13)
-    cover.append([])
-    for label, value in run_parameters(run):
-        cover.append([label, value])
-    cover.column_dimensions["A"].width = 48
-    cover.column_dimensions["B"].width = 28
-
-    day_labels = [date_format(day, "D d/m") for day in tables.days]
-    schedule = workbook.create_sheet(_("Schedule per advisor"))
-    _header(schedule, [_("Advisor"), _("Site"), *day_labels, _("Paid hours")])
-    for row in tables.advisors:
-        advisor = row["advisor"]
-        schedule.append(
-            [str(advisor), str(advisor.site), *[shift_label(s) for s in row["cells"]], row["hours"]]
-        )
-    schedule.freeze_panes = "C2"
-    schedule.column_dimensions["A"].width = 26
-    schedule.column_dimensions["B"].width = 16
-    for index in range(len(tables.days)):
-        schedule.column_dimensions[get_column_letter(3 + index)].width = 30
-
-    coverage = workbook.create_sheet(_("Coverage"))
-    _header(
-        coverage,
-        [_("Day"), _("Half-hour"), _("Required on the phones"), _("Planned"), _("Shortfall")],
+    cover = Section(
+        _("Parameters"),
+        heading=[_("Schedules") + f" — {run.start:%d/%m/%Y} – {run.end:%d/%m/%Y}"],
+        rows=[[label, value] for label, value in run_parameters(run)],
+        widths=(48, 28),
+    )
+    schedule = Section(
+        _("Schedule per advisor"),
+        headers=[
+            _("Advisor"),
+            _("Site"),
+            *(date_format(day, "D d/m") for day in tables.days),
+            _("Paid hours"),
+        ],
+        rows=[
+            [
+                str(row["advisor"]),
+                str(row["advisor"].site),
+                *(shift_label(shift) for shift in row["cells"]),
+                row["hours"],
+            ]
+            for row in tables.advisors
+        ],
+        widths=(26, 16, *([30] * len(tables.days))),
+        frozen_columns=2,
+    )
+    coverage = Section(
+        _("Coverage"),
+        headers=[
+            _("Day"),
+            _("Half-hour"),
+            _("Required on the phones"),
+            _("Planned"),
+            _("Shortfall"),
+        ],
+        widths=(12, 14, 16, 12, 12),
+        frozen_columns=2,
     )
     for d, day in enumerate(tables.days):
         for line in tables.coverage:
             cell = line["cells"][d]
-            coverage.append(
+            coverage.rows.append(
                 [day, line["slot"], cell["required"], cell["planned"], cell["shortfall"]]
             )
         forms = tables.forms[d]
-        coverage.append(
+        coverage.rows.append(
             [day, _("forms (hours)"), forms["required"], forms["planned"], forms["shortfall"]]
         )
-    for row in coverage.iter_rows(min_row=2, max_col=1):
-        row[0].number_format = "DD/MM/YYYY"
-    coverage.freeze_panes = "C2"
-    for column, width in zip("ABCDE", (12, 14, 16, 12, 12), strict=True):
-        coverage.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return sections_to_xlsx([cover, schedule, coverage])

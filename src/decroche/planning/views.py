@@ -19,6 +19,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from decroche.core.downloads import XLSX, file_response
 from decroche.indicators import display
 from decroche.organisation.selectors import user_scope
 
@@ -36,8 +37,6 @@ from .models import ClientForecast, ForecastEvent
 from .schedule_exports import run_parameters, schedule_workbook, shift_label
 from .schedule_selectors import runs_visible_to, schedule_tables
 from .schedule_services import ScheduleError, schedule_run
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @permission_required("planning.view_schedulerun", raise_exception=True)
@@ -88,11 +87,9 @@ def schedules(request: HttpRequest) -> HttpResponse:
 @permission_required("planning.view_schedulerun", raise_exception=True)
 def schedule_export(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_object_or_404(runs_visible_to(request.user), pk=run_id)
-    response = HttpResponse(schedule_workbook(run), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="horaires-{run.start:%Y-%m-%d}-{run.pk}.xlsx"'
+    return file_response(
+        schedule_workbook(run), f"horaires-{run.start:%Y-%m-%d}-{run.pk}.xlsx", XLSX
     )
-    return response
 
 
 # --- forecast, events and client forecasts ---------------------------------------------------
@@ -293,14 +290,12 @@ def order_proposal_export(request: HttpRequest) -> HttpResponse:
     form = _proposal_form(request)
     if not form.is_valid():
         return redirect("planning-order-proposal")
-    response = HttpResponse(
-        proposal_tables.proposal_workbook(_build_proposal(form)), content_type=XLSX
-    )
     committee = form.cleaned_data["committee"]
-    response["Content-Disposition"] = (
-        f'attachment; filename="proposition-commande-{committee:%Y-%m-%d}.xlsx"'
+    return file_response(
+        proposal_tables.proposal_workbook(_build_proposal(form)),
+        f"proposition-commande-{committee:%Y-%m-%d}.xlsx",
+        XLSX,
     )
-    return response
 
 
 @permission_required("indicators.view_indicatorversion", raise_exception=True)

@@ -11,8 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from decroche.contract.exports import statement_dict, statement_pdf, statement_workbook
-from decroche.contract.models import MonthlyInvoice
-from decroche.contract.selectors import monthly_statement
+from decroche.contract.selectors import monthly_statement, statement_invoices
 from decroche.contract.services import monthly_invoice_record
 
 
@@ -54,15 +53,14 @@ class Command(BaseCommand):
         month = parse_month(options["month"])
         phone = parse_euros(options["invoice_phone"], "--invoice-phone")
         forms = parse_euros(options["invoice_forms"], "--invoice-forms")
-        if phone is None or forms is None:
-            stored = MonthlyInvoice.objects.filter(month=month).first()
-            if stored is None:
-                raise CommandError(
-                    "give --invoice-phone and --invoice-forms (no invoice recorded for this month)"
-                )
-            phone = stored.phone_amount if phone is None else phone
-            forms = stored.forms_amount if forms is None else forms
-        else:
+        given = phone is not None and forms is not None
+        invoices = statement_invoices(month=month, phone=phone, forms=forms)
+        if invoices is None:
+            raise CommandError(
+                "give --invoice-phone and --invoice-forms (no invoice recorded for this month)"
+            )
+        phone, forms = invoices
+        if given:
             monthly_invoice_record(month=month, phone_amount=phone, forms_amount=forms)
         statement = monthly_statement(month=month, invoice_phone=phone, invoice_forms=forms)
         if options["xlsx"]:
