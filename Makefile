@@ -29,6 +29,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
 	$(BIN)/mypy
 	$(BIN)/decroche check
 	$(BIN)/decroche makemigrations --check --dry-run

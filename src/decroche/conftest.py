@@ -53,7 +53,11 @@ def advisor(site):
     from decroche.organisation.models import Advisor
 
     return Advisor.objects.create(
-        login="A1001", first_name="Inès", last_name="Martin", site=site, joined_on=dt.date(2025, 1, 6)
+        login="A1001",
+        first_name="Inès",
+        last_name="Martin",
+        site=site,
+        joined_on=dt.date(2025, 1, 6),
     )
 
 

@@ -19,8 +19,11 @@ class User(AbstractUser):
     last_name = models.CharField(_("last name"), max_length=150)
     email = models.EmailField(_("e-mail"), unique=True)
     must_change_password = models.BooleanField(
-        _("must change password"), default=True,
-        help_text=_("Temporary credentials: the password must be changed at first login (SPEC §9)."),
+        _("must change password"),
+        default=True,
+        help_text=_(
+            "Temporary credentials: the password must be changed at first login (SPEC §9)."
+        ),
     )
 
     REQUIRED_FIELDS = ["email", "first_name", "last_name"]

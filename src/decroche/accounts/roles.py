@@ -101,7 +101,9 @@ _MANAGE_ACCOUNTS = (
 )
 
 ROLES: tuple[Role, ...] = (
-    Role("advisor", _("Advisor"), ("organisation.view_contactreason",), _("Views their own results.")),
+    Role(
+        "advisor", _("Advisor"), ("organisation.view_contactreason",), _("Views their own results.")
+    ),
     Role(
         "team_leader",
         _("Team leader"),

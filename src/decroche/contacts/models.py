@@ -37,11 +37,17 @@ class ImportBatch(models.Model):
     file_sha256 = models.CharField(_("SHA-256 fingerprint"), max_length=64)
     mapping_name = models.CharField(_("column mapping"), max_length=255, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("user"),
     )
     started_at = models.DateTimeField(_("start"), auto_now_add=True)
     finished_at = models.DateTimeField(_("end"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.RUNNING)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.RUNNING
+    )
     rows = models.PositiveIntegerField(_("rows read"), default=0)
     accepted = models.PositiveIntegerField(_("accepted"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
@@ -84,11 +90,18 @@ class SourceRecord(LocalDaysMixin):
     """Fields shared by every imported record."""
 
     source_system = models.CharField(
-        _("source system"), max_length=32, help_text=_("System that produced the record (odigo, asterisk...).")
+        _("source system"),
+        max_length=32,
+        help_text=_("System that produced the record (odigo, asterisk...)."),
     )
     source_id = models.CharField(_("source id"), max_length=64)
     import_batch = models.ForeignKey(
-        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("import")
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import"),
     )
 
     class Meta:
@@ -104,66 +117,150 @@ class Call(SourceRecord):
     LOCAL_DERIVED = {"day": ("arrived_at", "day"), "half_hour": ("arrived_at", "half_hour")}
 
     queue = models.CharField(_("group / queue"), max_length=64, blank=True)
-    arrived_at = models.DateTimeField(_("arrived at"), help_text=_("Presentation to the IVR; sets the day and half-hour of the call."))
-    day = models.DateField(_("day"), null=True, editable=False, help_text=_("Paris calendar day of arrival: the period the call counts in (SPEC §3)."))
-    half_hour = models.PositiveSmallIntegerField(_("half-hour"), null=True, editable=False, help_text=_("Paris half-hour of arrival, 0 to 47 (17 = 08:30)."))
+    arrived_at = models.DateTimeField(
+        _("arrived at"),
+        help_text=_("Presentation to the IVR; sets the day and half-hour of the call."),
+    )
+    day = models.DateField(
+        _("day"),
+        null=True,
+        editable=False,
+        help_text=_("Paris calendar day of arrival: the period the call counts in (SPEC §3)."),
+    )
+    half_hour = models.PositiveSmallIntegerField(
+        _("half-hour"),
+        null=True,
+        editable=False,
+        help_text=_("Paris half-hour of arrival, 0 to 47 (17 = 08:30)."),
+    )
     queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("end"), null=True, blank=True)
     wrap_up_ended_at = models.DateTimeField(_("wrap-up ended at"), null=True, blank=True)
     wait_seconds = models.PositiveIntegerField(
-        _("wait (s)"), default=0, help_text=_("Wait in queue, until answer or exit: numerator of the average waiting time (SPEC §3).")
+        _("wait (s)"),
+        default=0,
+        help_text=_(
+            "Wait in queue, until answer or exit: numerator of the average waiting time (SPEC §3)."
+        ),
     )
     talk_seconds = models.PositiveIntegerField(
-        _("talk (s)"), default=0, help_text=_("From answer to end: average talk time and average handling time (SPEC §3).")
+        _("talk (s)"),
+        default=0,
+        help_text=_("From answer to end: average talk time and average handling time (SPEC §3)."),
     )
     wrap_up_seconds = models.PositiveIntegerField(
-        _("wrap-up (s)"), default=0, help_text=_("After-call work: average handling time = (talk + wrap-up) / handled (SPEC §3).")
+        _("wrap-up (s)"),
+        default=0,
+        help_text=_(
+            "After-call work: average handling time = (talk + wrap-up) / handled (SPEC §3)."
+        ),
     )
     origin = models.CharField(
-        _("origin"), max_length=12, choices=CallOrigin.choices, default=CallOrigin.DIRECT,
-        help_text=_("Inbound received, transfers and inbound overflows: denominators of the answer rate and of the wait (SPEC §3)."),
+        _("origin"),
+        max_length=12,
+        choices=CallOrigin.choices,
+        default=CallOrigin.DIRECT,
+        help_text=_(
+            "Inbound received, transfers and inbound overflows: denominators of the answer rate and of the wait (SPEC §3)."
+        ),
     )
     outcome = models.CharField(
-        _("outcome"), max_length=20, choices=CallOutcome.choices,
-        help_text=_("Answered (numerator of the answer rate) or a correction term of the denominator (SPEC §3)."),
+        _("outcome"),
+        max_length=20,
+        choices=CallOutcome.choices,
+        help_text=_(
+            "Answered (numerator of the answer rate) or a correction term of the denominator (SPEC §3)."
+        ),
     )
     widening = models.CharField(
-        _("widening"), max_length=16, choices=Widening.choices, default=Widening.NONE, blank=True,
-        help_text=_("Handled in widening on this group (+) or on another group (−) in the denominator of the answer rate (SPEC §3)."),
+        _("widening"),
+        max_length=16,
+        choices=Widening.choices,
+        default=Widening.NONE,
+        blank=True,
+        help_text=_(
+            "Handled in widening on this group (+) or on another group (−) in the denominator of the answer rate (SPEC §3)."
+        ),
     )
-    transferred_n1plus = models.BooleanField(_("transferred to N1+"), default=False, help_text=_("Transfer rate to N1+ (SPEC §3)."))
-    n2_ticket = models.BooleanField(_("N2 ticket created"), default=False, help_text=_("Escalation to N2 through the portal (SPEC §1)."))
+    transferred_n1plus = models.BooleanField(
+        _("transferred to N1+"), default=False, help_text=_("Transfer rate to N1+ (SPEC §3).")
+    )
+    n2_ticket = models.BooleanField(
+        _("N2 ticket created"),
+        default=False,
+        help_text=_("Escalation to N2 through the portal (SPEC §1)."),
+    )
     on_closure_calendar = models.BooleanField(
-        _("presented on a closure calendar"), default=False, help_text=_("Numerator of the accessibility rate (SPEC §3).")
+        _("presented on a closure calendar"),
+        default=False,
+        help_text=_("Numerator of the accessibility rate (SPEC §3)."),
     )
     during_exceptional_closure = models.BooleanField(
-        _("during an exceptional closure"), default=False, db_default=False,
-        help_text=_("Presented while an exceptional-closure calendar was active: denominator of the accessibility rate (SPEC §3)."),
+        _("during an exceptional closure"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Presented while an exceptional-closure calendar was active: denominator of the accessibility rate (SPEC §3)."
+        ),
     )
     technical_incident = models.BooleanField(
-        _("technical incident"), default=False, help_text=_("Excluded from the accessibility rate (SPEC §3).")
+        _("technical incident"),
+        default=False,
+        help_text=_("Excluded from the accessibility rate (SPEC §3)."),
     )
     days_to_repeat = models.PositiveIntegerField(
-        _("days to the next contact"), null=True, blank=True, editable=False,
-        help_text=_("Paris days until the same caller called again for the same reason; empty when they did not. "
-                    "First-contact resolution without repeat (SPEC §4) counts calls whose value is empty or above N."),
+        _("days to the next contact"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Paris days until the same caller called again for the same reason; empty when they did not. "
+            "First-contact resolution without repeat (SPEC §4) counts calls whose value is empty or above N."
+        ),
     )
     caller_hash = models.CharField(
-        _("caller (pseudonymised)"), max_length=64, blank=True,
-        help_text=_("HMAC fingerprint of the caller's number, never the number in clear (SPEC §9); used for first-contact resolution by absence of call-back."),
+        _("caller (pseudonymised)"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "HMAC fingerprint of the caller's number, never the number in clear (SPEC §9); used for first-contact resolution by absence of call-back."
+        ),
     )
-    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, null=True, blank=True, related_name="calls", verbose_name=_("advisor"))
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, null=True, blank=True, related_name="calls", verbose_name=_("site"))
+    advisor = models.ForeignKey(
+        Advisor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calls",
+        verbose_name=_("advisor"),
+    )
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calls",
+        verbose_name=_("site"),
+    )
     reason = models.ForeignKey(
-        ContactReason, on_delete=models.PROTECT, null=True, blank=True, related_name="calls", verbose_name=_("reason"),
-        help_text=_("Qualification; an answered call without a reason is allowed and counts in the qualification rate (SPEC §3)."),
+        ContactReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calls",
+        verbose_name=_("reason"),
+        help_text=_(
+            "Qualification; an answered call without a reason is allowed and counts in the qualification rate (SPEC §3)."
+        ),
     )
 
     class Meta:
         verbose_name = _("call")
         verbose_name_plural = _("calls")
-        constraints = [models.UniqueConstraint(fields=["source_system", "source_id"], name="call_natural_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["source_system", "source_id"], name="call_natural_key")
+        ]
         indexes = [
             models.Index(fields=["arrived_at"], name="call_arrived"),
             models.Index(fields=["day"], name="call_day"),
@@ -188,22 +285,56 @@ class ContactForm(SourceRecord):
 
     """A web contact form (SPEC §1; §3 forms indicators)."""
 
-    received_at = models.DateTimeField(_("received at"), help_text=_("Denominator of the reply rate; backlog at the end of the period (SPEC §3)."))
-    answered_at = models.DateTimeField(_("replied at"), null=True, blank=True, help_text=_("Numerator of the reply rate (SPEC §3)."))
+    received_at = models.DateTimeField(
+        _("received at"),
+        help_text=_("Denominator of the reply rate; backlog at the end of the period (SPEC §3)."),
+    )
+    answered_at = models.DateTimeField(
+        _("replied at"),
+        null=True,
+        blank=True,
+        help_text=_("Numerator of the reply rate (SPEC §3)."),
+    )
     received_day = models.DateField(_("day received"), null=True, editable=False)
     answered_day = models.DateField(_("day replied"), null=True, editable=False)
     handling_seconds = models.PositiveIntegerField(_("handling (s)"), default=0)
     template_reply = models.CharField(_("template reply"), max_length=120, blank=True)
     topic = models.CharField(_("form topic"), max_length=120, blank=True)
-    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, null=True, blank=True, related_name="forms", verbose_name=_("advisor"))
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, null=True, blank=True, related_name="forms", verbose_name=_("site"))
-    reason = models.ForeignKey(ContactReason, on_delete=models.PROTECT, null=True, blank=True, related_name="forms", verbose_name=_("reason"))
+    advisor = models.ForeignKey(
+        Advisor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forms",
+        verbose_name=_("advisor"),
+    )
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forms",
+        verbose_name=_("site"),
+    )
+    reason = models.ForeignKey(
+        ContactReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forms",
+        verbose_name=_("reason"),
+    )
 
     class Meta:
         verbose_name = _("contact form")
         verbose_name_plural = _("contact forms")
-        constraints = [models.UniqueConstraint(fields=["source_system", "source_id"], name="form_natural_key")]
-        indexes = [models.Index(fields=["received_day"], name="form_received_day"), models.Index(fields=["answered_day"], name="form_answered_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["source_system", "source_id"], name="form_natural_key")
+        ]
+        indexes = [
+            models.Index(fields=["received_day"], name="form_received_day"),
+            models.Index(fields=["answered_day"], name="form_answered_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source_system}:{self.source_id}"
@@ -214,19 +345,39 @@ class FrontDeskVisit(SourceRecord):
 
     """A visit at a CPAM front desk (SPEC §1, 000 §2)."""
 
-    kind = models.CharField(_("kind"), max_length=12, choices=VisitKind.choices, default=VisitKind.WALK_IN)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=VisitKind.choices, default=VisitKind.WALK_IN
+    )
     arrived_at = models.DateTimeField(_("arrived at"))
     day = models.DateField(_("day"), null=True, editable=False, db_index=True)
     served_at = models.DateTimeField(_("served at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("end"), null=True, blank=True)
-    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, null=True, blank=True, related_name="visits", verbose_name=_("advisor"))
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="visits", verbose_name=_("site"))
-    reason = models.ForeignKey(ContactReason, on_delete=models.PROTECT, null=True, blank=True, related_name="visits", verbose_name=_("reason"))
+    advisor = models.ForeignKey(
+        Advisor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("advisor"),
+    )
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="visits", verbose_name=_("site")
+    )
+    reason = models.ForeignKey(
+        ContactReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("reason"),
+    )
 
     class Meta:
         verbose_name = _("front-desk visit")
         verbose_name_plural = _("front-desk visits")
-        constraints = [models.UniqueConstraint(fields=["source_system", "source_id"], name="visit_natural_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["source_system", "source_id"], name="visit_natural_key")
+        ]
 
 
 class Email(SourceRecord):
@@ -237,14 +388,37 @@ class Email(SourceRecord):
     received_at = models.DateTimeField(_("received at"))
     day = models.DateField(_("day"), null=True, editable=False, db_index=True)
     answered_at = models.DateTimeField(_("replied at"), null=True, blank=True)
-    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, null=True, blank=True, related_name="emails", verbose_name=_("advisor"))
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, null=True, blank=True, related_name="emails", verbose_name=_("site"))
-    reason = models.ForeignKey(ContactReason, on_delete=models.PROTECT, null=True, blank=True, related_name="emails", verbose_name=_("reason"))
+    advisor = models.ForeignKey(
+        Advisor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("advisor"),
+    )
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("site"),
+    )
+    reason = models.ForeignKey(
+        ContactReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("reason"),
+    )
 
     class Meta:
         verbose_name = _("e-mail")
         verbose_name_plural = _("e-mails")
-        constraints = [models.UniqueConstraint(fields=["source_system", "source_id"], name="email_natural_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["source_system", "source_id"], name="email_natural_key")
+        ]
 
 
 class Chat(SourceRecord):
@@ -256,14 +430,37 @@ class Chat(SourceRecord):
     day = models.DateField(_("day"), null=True, editable=False, db_index=True)
     answered_at = models.DateTimeField(_("taken at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("end"), null=True, blank=True)
-    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, null=True, blank=True, related_name="chats", verbose_name=_("advisor"))
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, null=True, blank=True, related_name="chats", verbose_name=_("site"))
-    reason = models.ForeignKey(ContactReason, on_delete=models.PROTECT, null=True, blank=True, related_name="chats", verbose_name=_("reason"))
+    advisor = models.ForeignKey(
+        Advisor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chats",
+        verbose_name=_("advisor"),
+    )
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chats",
+        verbose_name=_("site"),
+    )
+    reason = models.ForeignKey(
+        ContactReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chats",
+        verbose_name=_("reason"),
+    )
 
     class Meta:
         verbose_name = _("chat")
         verbose_name_plural = _("chats")
-        constraints = [models.UniqueConstraint(fields=["source_system", "source_id"], name="chat_natural_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["source_system", "source_id"], name="chat_natural_key")
+        ]
 
 
 class SurveyResponse(SourceRecord):
@@ -279,23 +476,67 @@ class SurveyResponse(SourceRecord):
     contact_id = models.CharField(_("contact identifier"), max_length=64)
     answered_at = models.DateTimeField(_("answered at"))
     day = models.DateField(_("day"), null=True, editable=False, db_index=True)
-    csat = models.PositiveSmallIntegerField(_("satisfaction (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    csat = models.PositiveSmallIntegerField(
+        _("satisfaction (1–5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
     resolved = models.BooleanField(_("resolved"), null=True, blank=True)
-    ces = models.PositiveSmallIntegerField(_("customer effort (1–7)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(7)])
-    nps = models.PositiveSmallIntegerField(_("recommendation (0–10)"), null=True, blank=True, validators=[MaxValueValidator(10)])
+    ces = models.PositiveSmallIntegerField(
+        _("customer effort (1–7)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(7)],
+    )
+    nps = models.PositiveSmallIntegerField(
+        _("recommendation (0–10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
     comment = models.TextField(_("comment"), blank=True)
-    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, null=True, blank=True, related_name="surveys", verbose_name=_("advisor"))
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, null=True, blank=True, related_name="surveys", verbose_name=_("site"))
-    reason = models.ForeignKey(ContactReason, on_delete=models.PROTECT, null=True, blank=True, related_name="surveys", verbose_name=_("reason"))
+    advisor = models.ForeignKey(
+        Advisor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("advisor"),
+    )
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("site"),
+    )
+    reason = models.ForeignKey(
+        ContactReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("reason"),
+    )
 
     class Meta:
         verbose_name = _("survey answer")
         verbose_name_plural = _("survey answers")
         constraints = [
-            models.UniqueConstraint(fields=["source_system", "source_id"], name="survey_natural_key"),
-            models.CheckConstraint(condition=models.Q(csat__isnull=True) | models.Q(csat__gte=1, csat__lte=5), name="survey_csat_range"),
-            models.CheckConstraint(condition=models.Q(ces__isnull=True) | models.Q(ces__gte=1, ces__lte=7), name="survey_ces_range"),
-            models.CheckConstraint(condition=models.Q(nps__isnull=True) | models.Q(nps__lte=10), name="survey_nps_range"),
+            models.UniqueConstraint(
+                fields=["source_system", "source_id"], name="survey_natural_key"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(csat__isnull=True) | models.Q(csat__gte=1, csat__lte=5),
+                name="survey_csat_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ces__isnull=True) | models.Q(ces__gte=1, ces__lte=7),
+                name="survey_ces_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(nps__isnull=True) | models.Q(nps__lte=10),
+                name="survey_nps_range",
+            ),
         ]
 
 
@@ -309,20 +550,36 @@ class AdvisorState(LocalDaysMixin):
 
     LOCAL_DERIVED = {"day": ("started_at", "day")}
 
-    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, related_name="states", verbose_name=_("advisor"))
+    advisor = models.ForeignKey(
+        Advisor, on_delete=models.PROTECT, related_name="states", verbose_name=_("advisor")
+    )
     state = models.CharField(_("state"), max_length=12, choices=AdvisorStateKind.choices)
     started_at = models.DateTimeField(_("start"))
     day = models.DateField(_("day"), null=True, editable=False)
     ended_at = models.DateTimeField(_("end"))
     duration_seconds = models.PositiveIntegerField(_("duration (s)"))
     source_system = models.CharField(_("source system"), max_length=32)
-    import_batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("import"))
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import"),
+    )
 
     class Meta:
         verbose_name = _("advisor state")
         verbose_name_plural = _("advisor states")
-        constraints = [models.UniqueConstraint(fields=["advisor", "started_at", "state"], name="state_natural_key")]
-        indexes = [models.Index(fields=["day"], name="state_day"), models.Index(fields=["started_at"], name="state_started")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["advisor", "started_at", "state"], name="state_natural_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["day"], name="state_day"),
+            models.Index(fields=["started_at"], name="state_started"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.advisor} {self.get_state_display()} {self.started_at:%d/%m %H:%M}"

@@ -11,9 +11,16 @@ class AuditEntry(models.Model):
     at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=80, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
-    username = models.CharField(_("username"), max_length=150, blank=True, help_text=_("Kept if the account is deleted."))
+    username = models.CharField(
+        _("username"), max_length=150, blank=True, help_text=_("Kept if the account is deleted.")
+    )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
 

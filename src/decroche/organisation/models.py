@@ -48,7 +48,9 @@ class Site(models.Model):
 class Team(models.Model):
     """A team of advisors led by a team leader, on one site."""
 
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="teams", verbose_name=_("site"))
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="teams", verbose_name=_("site")
+    )
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=120)
     leader = models.ForeignKey(
@@ -133,11 +135,20 @@ class Advisor(models.Model):
         related_name="advisor",
         verbose_name=_("user account"),
     )
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="advisors", verbose_name=_("site"))
-    team = models.ForeignKey(
-        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="advisors", verbose_name=_("team")
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="advisors", verbose_name=_("site")
     )
-    status = models.CharField(_("status"), max_length=8, choices=AdvisorStatus.choices, default=AdvisorStatus.ACTIVE)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="advisors",
+        verbose_name=_("team"),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=AdvisorStatus.choices, default=AdvisorStatus.ACTIVE
+    )
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
     absent_from = models.DateField(_("absent from"), null=True, blank=True)
@@ -149,7 +160,9 @@ class Advisor(models.Model):
         blank=True,
         related_name="skilled_advisors",
         verbose_name=_("skills (contact reasons)"),
-        help_text=_("Contact reasons this advisor is trained to handle; phone and forms are the two channel skills above."),
+        help_text=_(
+            "Contact reasons this advisor is trained to handle; phone and forms are the two channel skills above."
+        ),
     )
     weekly_hours = models.DecimalField(
         _("weekly contracted hours"),
@@ -158,7 +171,9 @@ class Advisor(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(WEEKLY_HOURS_MIN), MaxValueValidator(WEEKLY_HOURS_MAX)],
-        help_text=_("Hours per week in the employment contract (1 to 48, the legal weekly maximum)."),
+        help_text=_(
+            "Hours per week in the employment contract (1 to 48, the legal weekly maximum)."
+        ),
     )
 
     class Meta:
@@ -186,9 +201,20 @@ class Advisor(models.Model):
 class OpeningHours(models.Model):
     """Opening hours per weekday (SPEC §1: Monday–Friday 08:30–17:30, metropolitan time)."""
 
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("channel"))
+    channel = models.ForeignKey(
+        Channel, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("channel")
+    )
     weekday = models.PositiveSmallIntegerField(
-        _("weekday"), choices=[(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")), (5, _("Saturday")), (6, _("Sunday"))]
+        _("weekday"),
+        choices=[
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
+        ],
     )
     opens_at = models.TimeField(_("opens at"))
     closes_at = models.TimeField(_("closes at"))
@@ -197,7 +223,11 @@ class OpeningHours(models.Model):
         ordering = ["channel", "weekday", "opens_at"]
         verbose_name = _("opening hours slot")
         verbose_name_plural = _("opening hours")
-        constraints = [models.UniqueConstraint(fields=["channel", "weekday", "opens_at"], name="unique_opening_slot")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "weekday", "opens_at"], name="unique_opening_slot"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} {self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
@@ -224,7 +254,12 @@ class ClosureCalendar(models.Model):
 class ExceptionalClosure(models.Model):
     """A closure of the service outside public holidays (strike, incident, training day...)."""
 
-    calendar = models.ForeignKey(ClosureCalendar, on_delete=models.CASCADE, related_name="closures", verbose_name=_("calendar"))
+    calendar = models.ForeignKey(
+        ClosureCalendar,
+        on_delete=models.CASCADE,
+        related_name="closures",
+        verbose_name=_("calendar"),
+    )
     starts_at = models.DateTimeField(_("start"))
     ends_at = models.DateTimeField(_("end"))
     reason = models.CharField(_("reason"), max_length=200)
