@@ -59,7 +59,7 @@ def main() -> None:
     env = environment(workdir)
     prepare(workdir, arguments.start, arguments.end, env)
     from decroche.contacts.models import Call
-    from decroche.organisation.workdays import add_working_days
+    from decroche.core.calendar import add_working_days
     from decroche.planning.models import ForecastCache
 
     print(f"database {workdir / 'decroche.sqlite3'}: {Call.objects.count():,} calls")

@@ -8,9 +8,8 @@ arrival) next to the instant, so that periods are plain date ranges in every dat
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
+from decroche.core.calendar import PARIS
 
 
 def _aware(value: dt.datetime | str) -> dt.datetime:

@@ -3,7 +3,7 @@ minutes, the minutes' state, the same-weekday forecast and the capacity of a per
 (SPEC §6, seed 002 §7.2 "Comités").
 
 "48 working hours" is read as 48 hours counted on working days only (Monday–Friday minus
-French public holidays, `organisation.workdays`), in Paris wall-clock time: hours falling
+French public holidays, `core.calendar`), in Paris wall-clock time: hours falling
 on a Saturday, Sunday or public holiday do not run. Minutes sent on Friday at 10:00 are
 validated by silence on Tuesday at 10:00.
 """
@@ -13,12 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from decroche.organisation import workdays
-from decroche.organisation.workdays import is_working_day, working_days
+from decroche.core import calendar
+from decroche.core.calendar import PARIS, is_working_day, working_days
 
-PARIS = ZoneInfo("Europe/Paris")
 SILENCE_WORKING_HOURS = 48  # SPEC §6: "validated if no remark within 48 h"
 MINUTES_DUE_WORKING_HOURS = 24  # SPEC §6: "minutes within 24 working hours"
 FORECAST_WEEKS = 4
@@ -107,7 +105,7 @@ def period_capacity(
     active_advisors: Mapping[dt.date, int],
     start: dt.date,
     end: dt.date,
-    daily_hours: Decimal = workdays.CONTRACTUAL_DAILY_HOURS,
+    daily_hours: Decimal = calendar.CONTRACTUAL_DAILY_HOURS,
 ) -> Decimal:
     """Hours available in a period: Σ over its working days of active advisors × daily
     contractual hours (SPEC §6 "capacity shared at D+10/D+20/D+30")."""

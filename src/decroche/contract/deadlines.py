@@ -1,18 +1,20 @@
 """Contract calendar rules: ten-working-day periods, order validation, target changes.
 
 Plain functions, no Django import (STYLE habit 2). Working days are the French ones of
-`organisation.workdays` (Monday–Friday minus public holidays).
+`core.calendar` (Monday–Friday minus public holidays).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from decroche.organisation.workdays import (  # noqa: F401  (the contract's periods, re-exported)
+from decroche.core.calendar import (  # noqa: F401  (the contract's periods, re-exported)
     PERIOD_WORKING_DAYS,
     add_working_days,
     committee_periods,
     is_working_day,
+    next_month_first,
+    quarter_last,
     ten_day_period,
 )
 
@@ -36,14 +38,9 @@ def order_deemed_valid(issued_on: dt.date, today: dt.date) -> bool:
     return today > order_validation_deadline(issued_on)
 
 
-def _next_month(day: dt.date) -> dt.date:
-    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
 def quarter_start_after(day: dt.date) -> dt.date:
     """The first day of the quarter following the one that contains `day`."""
-    first_month = 3 * ((day.month - 1) // 3) + 1
-    return _next_month(_next_month(_next_month(dt.date(day.year, first_month, 1))))
+    return next_month_first(quarter_last(day))
 
 
 def target_change_dates(notified_on: dt.date) -> tuple[dt.date, dt.date]:
@@ -56,7 +53,7 @@ def target_change_dates(notified_on: dt.date) -> tuple[dt.date, dt.date]:
     """
     notice_month = notified_on.replace(day=1)
     if notified_on.day > TARGET_CHANGE_NOTICE_DAY:
-        notice_month = _next_month(notice_month)
+        notice_month = next_month_first(notice_month)
     return notice_month.replace(day=TARGET_CHANGE_ANSWER_DAY), quarter_start_after(notice_month)
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from decroche.core.calendar import paris_today
 from decroche.core.forms import DateInput, DsfrForm
 
 from .choices import CommitteeKind, InterruptionCause, OrderKind, WorkUnit
@@ -105,7 +106,7 @@ class OrderEntryForm(DsfrForm):
     period_start = forms.DateField(label=_("First working day of the period"), widget=DateInput())
     unit = forms.ChoiceField(label=_("Work unit"), choices=WorkUnit.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=OrderKind.choices)
-    issued_on = forms.DateField(label=_("Issued on"), widget=DateInput(), initial=dt.date.today)
+    issued_on = forms.DateField(label=_("Issued on"), widget=DateInput(), initial=paris_today)
     lines = OrderLinesField(label=_("Lines"), help_text=LINES_HELP)
 
 
@@ -134,7 +135,7 @@ class StatementForm(DsfrForm):
 
 
 class ProposalForm(DsfrForm):
-    notified_on = forms.DateField(label=_("Notified on"), widget=DateInput(), initial=dt.date.today)
+    notified_on = forms.DateField(label=_("Notified on"), widget=DateInput(), initial=paris_today)
     indicator_code = forms.SlugField(label=_("Indicator"), required=False)
     new_target = forms.CharField(
         label=_("New target"), max_length=32, required=False, help_text=_("e.g. >= 0.92")

@@ -22,10 +22,10 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from decroche.core.calendar import months_between, working_days
 from decroche.core.exports import Section
 from decroche.core.models import AuditEntry
 from decroche.organisation.models import Advisor
-from decroche.organisation.workdays import working_days
 from decroche.planning import proposal_tables
 from decroche.planning.proposal import BASELINE, PeriodPlan, Proposal
 from decroche.planning.selectors import order_proposal
@@ -102,7 +102,7 @@ def weekly_pack(held_on: dt.date) -> Pack:
 def security_review_due(held_on: dt.date, activity_start: dt.date) -> bool:
     """Every 6 months from the activity's first month (SPEC §6 "every 6 months security
     review"): start November 2025 → May 2026, November 2026..."""
-    months = (held_on.year - activity_start.year) * 12 + held_on.month - activity_start.month
+    months = months_between(activity_start, held_on)
     return months > 0 and months % 6 == 0
 
 

@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from decroche.core.calendar import add_months
+
 CENT = Decimal("0.01")
 PENALTY_CAP_RATE = Decimal("0.10")
 COMMITMENT_LIMIT = Decimal("1.20")
@@ -53,15 +55,6 @@ def check_grace_months(months: int) -> None:
     """SPEC §5: the grace period is "agreed between parties, at most 4 months after start"."""
     if not 0 <= months <= MAX_GRACE_MONTHS:
         raise ValueError(f"the grace period is 0 to {MAX_GRACE_MONTHS} months, not {months}")
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` moved by whole calendar months, clipped to the month's end (31 Jan + 1 = 28 Feb)."""
-    year, month_index = divmod(day.month - 1 + months, 12)
-    year += day.year
-    next_first = dt.date(year + (month_index + 1) // 12, (month_index + 1) % 12 + 1, 1)
-    last_day = (next_first - dt.timedelta(days=1)).day
-    return dt.date(year, month_index + 1, min(day.day, last_day))
 
 
 def grace_period_end(activity_start: dt.date, grace_months: int) -> dt.date:

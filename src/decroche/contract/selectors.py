@@ -12,6 +12,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from decroche.contacts.models import AdvisorState, Call, ContactForm
+from decroche.core.calendar import month_first, month_last
 from decroche.indicators.models import IndicatorVersion
 from decroche.indicators.selectors import indicator_report, versions_in_force
 
@@ -51,9 +52,7 @@ def levels_in_force(day: dt.date) -> list[ServiceLevel]:
 
 
 def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
-    first = month.replace(day=1)
-    following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first, following - dt.timedelta(days=1)
+    return month_first(month), month_last(month)
 
 
 def statement_invoices(

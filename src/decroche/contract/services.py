@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from decroche.core.calendar import is_working_day
 from decroche.core.services import log_action
-from decroche.organisation.workdays import is_working_day
 
 from .choices import OrderStatus
 from .deadlines import (

@@ -3,12 +3,12 @@ advisor is the signed-in user's record, never a parameter (SPEC §9)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+
+from decroche.core.calendar import paris_today
 
 from . import advisor_results
 
@@ -25,7 +25,7 @@ def my_results(request: HttpRequest) -> HttpResponse:
         context = {"title": _("My results")}
         return render(request, "indicators/advisor_results_refused.html", context, status=403)
     period = advisor_results.parse_period(
-        request.GET.get("view"), request.GET.get("day"), today=dt.date.today()
+        request.GET.get("view"), request.GET.get("day"), today=paris_today()
     )
     context = {
         "title": _("My results"),

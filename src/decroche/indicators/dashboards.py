@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from decroche.contacts.models import Call
+from decroche.core.calendar import paris_today
 from decroche.organisation.models import Advisor, ContactReason, Site, Team
 from decroche.organisation.selectors import Scope, scope_filter
 
@@ -391,7 +392,7 @@ def draft_preview(version, *, start: dt.date, end: dt.date, period: str) -> list
 
 def indicator_catalogue() -> list[dict]:
     """Each indicator once: its version in force today, and its newest draft if any."""
-    today = dt.date.today()
+    today = paris_today()
     entries: dict[str, dict] = {}
     for version in IndicatorVersion.objects.select_related("created_by").order_by(
         "code", "-version"

@@ -8,7 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from decroche.organisation.workdays import is_working_day
+from decroche.core.calendar import (
+    add_months,
+    is_working_day,
+    month_last,
+    quarter_first,
+    quarter_last,
+)
 
 PERIODS = ("day", "week", "month", "quarter", "range")
 
@@ -36,7 +42,7 @@ def parse_period(text: str) -> tuple[dt.date, dt.date, str]:
         if match := re.fullmatch(r"(\d{4})-Q([1-4])", text, re.IGNORECASE):
             year, quarter = int(match.group(1)), int(match.group(2))
             first = dt.date(year, 3 * quarter - 2, 1)
-            last = (dt.date(year + quarter // 4, (3 * quarter) % 12 + 1, 1)) - dt.timedelta(days=1)
+            last = quarter_last(first)
             return first, last, "quarter"
         if match := re.fullmatch(r"(\d{4})-W(\d{2})", text, re.IGNORECASE):
             first = dt.date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
@@ -44,7 +50,7 @@ def parse_period(text: str) -> tuple[dt.date, dt.date, str]:
         if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
             year, month = int(match.group(1)), int(match.group(2))
             first = dt.date(year, month, 1)
-            last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+            last = month_last(first)
             return first, last, "month"
         day = dt.date.fromisoformat(text)
         return day, day, "day"
@@ -87,7 +93,7 @@ def bucket_start(day: dt.date, period: str, range_start: dt.date) -> dt.date:
     if period == "month":
         return day.replace(day=1)
     if period == "quarter":
-        return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+        return quarter_first(day)
     return range_start
 
 
@@ -98,8 +104,7 @@ def bucket_end(start: dt.date, period: str, range_end: dt.date) -> dt.date:
         return start + dt.timedelta(days=6)
     if period in {"month", "quarter"}:
         months = 1 if period == "month" else 3
-        year, month = divmod(start.month - 1 + months, 12)
-        return dt.date(start.year + year, month + 1, 1) - dt.timedelta(days=1)
+        return month_last(add_months(start, months - 1))
     return range_end
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from decroche.organisation.workdays import add_working_days, is_working_day
+from decroche.core.calendar import add_working_days, is_working_day
 
 from . import forecast
 from .forecast import Event, Forecast, History

@@ -32,9 +32,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from decroche.organisation.workdays import (
+from decroche.core.calendar import (
     is_day_after_holiday,
     is_working_day,
+    next_month_first,
     public_holiday_name,
 )
 
@@ -316,7 +317,7 @@ class Forecast:
 
 def month_days(year: int, month: int) -> list[dt.date]:
     first = dt.date(year, month, 1)
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    following = next_month_first(first)
     return [first + dt.timedelta(days=n) for n in range((following - first).days)]
 
 

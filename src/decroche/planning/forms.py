@@ -9,9 +9,9 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from decroche.core.calendar import add_working_days, paris_today
 from decroche.core.forms import DateInput, DsfrForm
 from decroche.organisation.selectors import sites_visible_to
-from decroche.organisation.workdays import add_working_days
 
 from .models import ClientForecast, ForecastEvent
 from .schedule_services import MAX_DAYS
@@ -31,7 +31,7 @@ class MonthInput(forms.DateInput):
 
 def default_forecast_range(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """The next ten working days after ``today``."""
-    first = add_working_days(today or dt.date.today(), 1)
+    first = add_working_days(today or paris_today(), 1)
     return first, add_working_days(first, DEFAULT_WORKING_DAYS - 1)
 
 
@@ -220,7 +220,7 @@ class ScheduleForm(DsfrForm):
 
 
 def _next_monday() -> dt.date:
-    today = dt.date.today()
+    today = paris_today()
     return today + dt.timedelta(days=7 - today.weekday())
 
 

@@ -1,7 +1,7 @@
 """Order proposal of a forecast committee (SPEC §6), pure module (no Django).
 
 For the committee on day D, the three ten-working-day periods at D+10 (firm), D+20 and D+30
-(indicative) of `organisation.workdays.committee_periods`:
+(indicative) of `core.calendar.committee_periods`:
 
 - **Phone**: the calls forecast per half-hour → the fewest agents meeting the contract
   targets in force (``Inputs.targets``: answer rate ≥ 90%, average wait ≤ 120 s by default,
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from decroche.organisation.workdays import (
+from decroche.core.calendar import (
     CONTRACTUAL_DAILY_HOURS,
     committee_periods,
     is_working_day,

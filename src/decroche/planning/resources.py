@@ -16,17 +16,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from decroche.contacts.models import AdvisorState, Call
+from decroche.core.calendar import PARIS, is_working_day, paris_today
 from decroche.indicators.dashboards import OPENING_HALF_HOURS
 from decroche.organisation.availability import is_absent, is_planned
 from decroche.organisation.models import Advisor
 from decroche.organisation.selectors import Scope, scope_filter
-from decroche.organisation.workdays import is_working_day
 
 from .selectors import handling_estimates, staffing_targets
 from .staffing import (
@@ -36,7 +35,6 @@ from .staffing import (
     interval_staffing,
 )
 
-PARIS = ZoneInfo("Europe/Paris")
 MORNING_ENDS = dt.time(12, 0)
 
 
@@ -114,7 +112,7 @@ def morning_attendance(
     at least one state starting before noon), and the reason of each planned advisor
     missing or of each advisor absent (the recorded absence, else "not recorded"). A day
     whose advisor states are not imported yet says so instead of showing everyone absent."""
-    end = min(end, today or dt.datetime.now(PARIS).date())
+    end = min(end, today or paris_today())
     advisors = Advisor.objects.select_related("team").order_by("last_name", "first_name")
     states = AdvisorState.objects.filter(day__gte=start, day__lte=end)
     if not scope.everything:

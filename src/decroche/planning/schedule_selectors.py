@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from decroche.contacts.models import Call, ContactForm
+from decroche.core.calendar import is_working_day
 from decroche.organisation.availability import is_planned
 from decroche.organisation.models import Advisor, Site
 from decroche.organisation.selectors import user_scope
-from decroche.organisation.workdays import is_working_day
 
 from .models import ScheduleRun
 from .proposal import FORM_DAY_HOURS, form_advisors

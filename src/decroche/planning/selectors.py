@@ -13,10 +13,10 @@ from django.db.models import Count, Q, Sum
 from decroche.contacts.choices import CallOutcome
 from decroche.contacts.localtime import local_half_hour
 from decroche.contacts.models import Call, ContactForm
+from decroche.core.calendar import add_months, committee_periods
 from decroche.indicators.catalogue import parse_target
 from decroche.indicators.selectors import versions_in_force
 from decroche.organisation.selectors import Scope, scope_filter
-from decroche.organisation.workdays import committee_periods
 
 from . import backtest, forecast, forecast_cache, proposal, staffing
 from .erlang import Targets
@@ -30,10 +30,7 @@ OUT_OF_SCOPE_REASON = "out-of-scope"
 
 def months_before(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` months earlier (the month's last day when it has fewer days)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    last = forecast.month_days(year, month + 1)[-1].day
-    return dt.date(year, month + 1, min(day.day, last))
+    return add_months(day, -months)
 
 
 def call_history(start: dt.date, end: dt.date) -> History:

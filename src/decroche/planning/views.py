@@ -19,6 +19,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from decroche.core.calendar import paris_today
 from decroche.core.downloads import XLSX, file_response
 from decroche.indicators import display
 from decroche.organisation.selectors import user_scope
@@ -210,7 +211,7 @@ def client_forecast_remove(request: HttpRequest, row_id: int) -> HttpResponse:
 def _proposal_form(request: HttpRequest) -> ProposalForm:
     if request.GET.get("committee"):
         return ProposalForm(request.GET)
-    return ProposalForm({"committee": dt.date.today().isoformat(), "shrinkage": 0})
+    return ProposalForm({"committee": paris_today().isoformat(), "shrinkage": 0})
 
 
 def _build_proposal(form: ProposalForm):

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from decroche.accounts.models import User
 from decroche.accounts.roles import ROLES
+from decroche.core.calendar import add_months, paris_today
 from decroche.organisation.models import Advisor, Site
 
 from . import roster
@@ -92,21 +93,14 @@ def demo_accounts_ensure() -> list[DemoAccount]:
 
 def months_before(day: dt.date, months: int) -> dt.date:
     """The day after the same date `months` months earlier (clamped to the month's end)."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    for candidate_day in range(day.day, 0, -1):
-        try:
-            return dt.date(year, month + 1, candidate_day) + dt.timedelta(days=1)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return add_months(day, -months) + dt.timedelta(days=1)
 
 
 def demo_traffic_generate(
     *, months: int, today: dt.date | None = None, scale: float = 1.0, progress: bool = False
 ) -> GenerationSummary:
     """`months` months of traffic ending yesterday (seed 1)."""
-    end = (today or dt.date.today()) - dt.timedelta(days=1)
+    end = (today or paris_today()) - dt.timedelta(days=1)
     return traffic_generate(
         start=months_before(end, months), end=end, seed=1, scale=scale, progress=progress
     )

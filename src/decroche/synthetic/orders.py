@@ -33,7 +33,7 @@ from decroche.contract.choices import OrderKind, WorkUnit
 from decroche.contract.models import MonthlyInvoice, Order
 from decroche.contract.selectors import contract_settings, month_bounds, productive_hours
 from decroche.contract.services import monthly_invoice_record, order_answer, order_issue
-from decroche.organisation.workdays import add_working_days, is_working_day, ten_day_period
+from decroche.core.calendar import add_working_days, is_working_day, ten_day_period
 
 from .profiles import CONTRACT_START
 

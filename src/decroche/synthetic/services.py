@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from decroche.contacts.bulk import insert_ignoring_duplicates
 from decroche.contacts.models import AdvisorState, Call, ContactForm
+from decroche.core.calendar import paris_today
 from decroche.organisation.choices import AdvisorStatus
 from decroche.organisation.models import Advisor, Channel, ContactReason, Site, Team
 from decroche.organisation.reference import CHANNELS, CONTACT_REASONS
@@ -85,7 +86,7 @@ def reference_data_ensure() -> Reference:
             absent_from=person.absent_from,
             absent_to=person.absent_to,
             status=AdvisorStatus.LEFT
-            if person.left_on and person.left_on <= dt.date.today()
+            if person.left_on and person.left_on <= paris_today()
             else AdvisorStatus.ACTIVE,
             handles_phone=person.handles_phone,
             handles_forms=person.handles_forms,

@@ -13,16 +13,14 @@ import datetime as dt
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from decroche.organisation.workdays import is_working_day
+from decroche.core.calendar import PARIS, is_working_day
 
 from . import channels, queueing, roster, shifts, volumes
 from . import profiles as p
 
-PARIS = ZoneInfo("Europe/Paris")
 ORIGINS = ("direct", "transfer_in", "overflow_in")
 OUTCOMES = (
     "answered",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from decroche.organisation.workdays import is_day_after_holiday, is_working_day
+from decroche.core.calendar import add_months, is_day_after_holiday, is_working_day
 
 from . import profiles as p
 
@@ -18,8 +18,8 @@ def _nearest_year(year: int, table: dict[int, int]) -> int:
 def month_factor(year: int, month: int) -> float:
     """Seasonality × notification wave; a campaign month is +40% on the previous month (SPEC §1)."""
     if (year, month) in p.CAMPAIGN_MONTHS:
-        previous = (year, month - 1) if month > 1 else (year - 1, 12)
-        return p.CAMPAIGN_UPLIFT * month_factor(*previous)
+        previous = add_months(dt.date(year, month, 1), -1)
+        return p.CAMPAIGN_UPLIFT * month_factor(previous.year, previous.month)
     return p.MONTH_FACTOR[month - 1] * p.NOTIFICATION_WAVES.get((year, month), 1.0)
 
 

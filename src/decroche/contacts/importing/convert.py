@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
+from decroche.core.calendar import PARIS
 from decroche.core.tabular.errors import RowRejected
 
-PARIS = ZoneInfo("Europe/Paris")
 _NOT_DIGITS = re.compile(r"\D")
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "oui", "o", "vrai", "x"})
 FALSE_WORDS = frozenset({"", "0", "false", "no", "n", "non", "faux"})

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from decroche.contacts.bulk import insert_ignoring_duplicates
 from decroche.contacts.models import AdvisorState, Call, ContactForm, ImportBatch
+from decroche.core.calendar import paris_today
 from decroche.core.tabular.errors import RowRejected
 from decroche.core.tabular.rejects import RejectsWriter
 from decroche.core.tabular.source import Row
@@ -166,7 +167,7 @@ class BatchRunner:
                     first_name="",
                     last_name=login.title(),
                     site_id=site_id,
-                    joined_on=first_day.get(login, dt.date.today()),
+                    joined_on=first_day.get(login, paris_today()),
                 )
                 for login in sorted(logins)
             ]

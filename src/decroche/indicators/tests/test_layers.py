@@ -25,7 +25,7 @@ PURE = {
     for name in ("formula", "sources", "catalogue", "periods", "folding", "engine", "charts")
 }
 # Pure modules of the apps below that the pure engine may use.
-PURE_ELSEWHERE = {"decroche.organisation.workdays"}
+PURE_ELSEWHERE = {"decroche.core.calendar"}
 
 
 def module_name(path: Path) -> str:

@@ -12,7 +12,7 @@ import time_machine
 from django.core.management import call_command
 
 from decroche.contract.models import MonthlyInvoice, Order, OrderLine
-from decroche.organisation.workdays import is_working_day
+from decroche.core.calendar import is_working_day
 from decroche.synthetic.orders import demo_periods
 
 

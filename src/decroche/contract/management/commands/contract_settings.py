@@ -26,6 +26,7 @@ from decroche.contract.services import (
     monthly_invoice_record,
     service_level_revise,
 )
+from decroche.core.calendar import paris_today
 
 
 def parse_day(text: str, option: str) -> dt.date:
@@ -132,7 +133,7 @@ class Command(BaseCommand):
 
     def _data(self) -> dict:
         settings = contract_settings()
-        today = dt.date.today()
+        today = paris_today()
         return {
             "activity_start": settings.activity_start.isoformat(),
             "grace_months": settings.grace_months,

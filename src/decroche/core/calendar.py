@@ -1,7 +1,9 @@
-"""French working days and opening hours (SPEC §1, §6). Plain functions, no Django import.
+"""The calendar the contract reasons in: the Paris zone and date, months, French working days.
 
-Working days are Monday to Friday minus French public holidays (metropolitan calendar,
-the `holidays` package). Ten-working-day periods of the orders (SPEC §6) count them.
+Plain functions, no Django import (checked by mypy). The contract reasons in metropolitan
+time (SPEC §1): "today" is the Paris date, never the server's. Working days are Monday to
+Friday minus French public holidays (metropolitan calendar, the `holidays` package);
+the ten-working-day periods of the orders (SPEC §6) count them.
 """
 
 from __future__ import annotations
@@ -10,11 +12,76 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
 
+PARIS = ZoneInfo("Europe/Paris")
 OPENING_TIME = dt.time(8, 30)
 CLOSING_TIME = dt.time(17, 30)
+
+
+# --- the Paris date ---
+
+
+def paris_now() -> dt.datetime:
+    """The current instant, in Paris time."""
+    return dt.datetime.now(PARIS)
+
+
+def paris_today() -> dt.date:
+    """Today's date in Paris (SPEC §1), whatever the server's zone."""
+    return paris_now().date()
+
+
+def paris_day(instant: dt.datetime) -> dt.date:
+    """The Paris calendar day of an aware instant (23:30 UTC on 31 March is 1 April)."""
+    if instant.tzinfo is None:
+        raise ValueError("naive datetime: instants are time-zone aware")
+    return instant.astimezone(PARIS).date()
+
+
+# --- months ---
+
+
+def month_first(day: dt.date) -> dt.date:
+    """The first day of `day`'s month."""
+    return day.replace(day=1)
+
+
+def next_month_first(day: dt.date) -> dt.date:
+    """The first day of the month after `day`'s."""
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def month_last(day: dt.date) -> dt.date:
+    """The last day of `day`'s month."""
+    return next_month_first(day) - dt.timedelta(days=1)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by whole calendar months, clipped to the month's end (31 Jan + 1 = 28 Feb)."""
+    year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
+    first = dt.date(year, month_index + 1, 1)
+    return first.replace(day=min(day.day, month_last(first).day))
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole calendar months from `start`'s month to `end`'s (Nov 2025 → May 2026 is 6)."""
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def quarter_first(day: dt.date) -> dt.date:
+    """The first day of `day`'s quarter."""
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def quarter_last(day: dt.date) -> dt.date:
+    """The last day of `day`'s quarter."""
+    return month_last(add_months(quarter_first(day), 2))
+
+
+# --- French working days ---
 
 
 @lru_cache(maxsize=64)
