@@ -65,3 +65,11 @@ def advisor(site):
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests hash many passwords and need no such cost."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(users, site):
+    """Two sites, teams, advisors and their calls (`contacts.factories.two_site_world`)."""
+    from decroche.contacts.factories import two_site_world
+
+    return two_site_world(users, site)

@@ -1,24 +1,15 @@
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from decroche.contacts.factories import call_create
 from decroche.contacts.models import Call
 from decroche.contacts.repeats import repeat_delays_refresh
 from decroche.organisation.models import ContactReason
 
-PARIS = ZoneInfo("Europe/Paris")
-
 
 def _call(source_id, day, caller, reason):
-    return Call.objects.create(
-        source_system="t",
-        source_id=source_id,
-        outcome="answered",
-        caller_hash=caller,
-        reason=reason,
-        arrived_at=dt.datetime.combine(day, dt.time(10), tzinfo=PARIS),
-    )
+    return call_create(day, source_id=source_id, caller_hash=caller, reason=reason)
 
 
 @pytest.mark.django_db

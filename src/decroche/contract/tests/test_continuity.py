@@ -8,10 +8,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from decroche.contacts.factories import at
 from decroche.contract.selectors import interruption_max_hours, monthly_statement
 from decroche.contract.services import service_interruption_end, service_interruption_record
-
-from .factories import at
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,10 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from decroche.contacts.factories import calls_make
 from decroche.contract.exports import statement_pdf, statement_workbook
 from decroche.contract.selectors import monthly_statement
 from decroche.contract.services import contract_settings_update
-
-from .factories import make_calls
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def statement(db):
     contract_settings_update(activity_start=dt.date(2025, 11, 9), grace_months=3)
     # 10 calls, 8 answered → 0.8 < 0.89: 2% × 250 000 = 5 000.00; handling 250 s met
-    make_calls(dt.date(2026, 3, 2), answered=8, abandoned=2)
+    calls_make(dt.date(2026, 3, 2), answered=8, abandoned=2)
     return monthly_statement(
         month=dt.date(2026, 3, 1), invoice_phone=Decimal("250000"), invoice_forms=Decimal("30000")
     )

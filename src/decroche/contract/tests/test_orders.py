@@ -9,13 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from decroche.contacts.factories import state_make
 from decroche.contract.choices import OrderKind, OrderStatus, WorkUnit
 from decroche.contract.models import Order
 from decroche.contract.selectors import conformity_by_day, ordered_quantities, productive_hours
 from decroche.contract.services import order_amend, order_answer, order_issue
 from decroche.core.models import AuditEntry
-
-from .factories import make_state
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -99,14 +98,14 @@ def test_plan_conformity_over_a_period_with_a_holiday(advisor):
     order = _issue_may_order()
     order_answer(order=order, accept=True, answered_on=dt.date(2026, 5, 5))
     # 7 May: talking 12 h + wrap-up 3 h + available 3 h = 18 h productive; pause not counted
-    make_state(advisor, dt.date(2026, 5, 7), "talking", 12, start_hour=8)
-    make_state(advisor, dt.date(2026, 5, 7), "wrap_up", 3, start_hour=20)
-    make_state(advisor, dt.date(2026, 5, 7), "available", 3, start_hour=1)
-    make_state(advisor, dt.date(2026, 5, 7), "pause", 1, start_hour=23)
+    state_make(advisor, dt.date(2026, 5, 7), "talking", 12, start_hour=8)
+    state_make(advisor, dt.date(2026, 5, 7), "wrap_up", 3, start_hour=20)
+    state_make(advisor, dt.date(2026, 5, 7), "available", 3, start_hour=1)
+    state_make(advisor, dt.date(2026, 5, 7), "pause", 1, start_hour=23)
     # 8 May is a holiday: a Saturday-like campaign still counts as produced (2 h)
-    make_state(advisor, dt.date(2026, 5, 8), "talking", 2)
+    state_make(advisor, dt.date(2026, 5, 8), "talking", 2)
     # 11 May: 15 h of forms, counted as contact-form productive hours
-    make_state(advisor, dt.date(2026, 5, 11), "forms", 15, start_hour=5)
+    state_make(advisor, dt.date(2026, 5, 11), "forms", 15, start_hour=5)
     start, end = dt.date(2026, 5, 4), dt.date(2026, 5, 19)
     assert productive_hours(start, end) == {"phone": D("20.00"), "forms": D("15.00")}
     rows = {row["day"]: row for row in conformity_by_day(start, end)}

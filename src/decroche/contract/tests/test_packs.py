@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from decroche.contacts.factories import calls_make, state_make
 from decroche.contract import committees, meetings
 from decroche.contract.choices import CommitteeKind, OrderKind, WorkUnit
 from decroche.contract.committees import PARIS, MinutesState
@@ -24,8 +25,6 @@ from decroche.contract.packs import (
 )
 from decroche.contract.services import order_issue
 from decroche.planning.proposal import DayPlan, PeriodPlan
-
-from .factories import make_calls, make_state
 
 D = Decimal
 
@@ -184,9 +183,9 @@ def test_weekly_pack_sections_and_exports(advisor):
         lines=[(dt.date(2026, 3, 2), None, D("8"))],
         issued_on=dt.date(2026, 2, 16),
     )
-    make_state(advisor, dt.date(2026, 3, 2), "talking", 6)
-    make_calls(dt.date(2026, 3, 2), answered=3, abandoned=1)
-    make_calls(dt.date(2026, 2, 23), answered=8, abandoned=0)  # a Monday of the history
+    state_make(advisor, dt.date(2026, 3, 2), "talking", 6)
+    calls_make(dt.date(2026, 3, 2), answered=3, abandoned=1)
+    calls_make(dt.date(2026, 2, 23), answered=8, abandoned=0)  # a Monday of the history
     pack = committee_pack(kind=CommitteeKind.WEEKLY, held_on=dt.date(2026, 3, 6))
     sections = {s.title: s for s in pack.sections}
     assert (pack.start, pack.end) == (dt.date(2026, 2, 27), dt.date(2026, 3, 5))
@@ -227,8 +226,8 @@ def test_forecast_pack_landing_and_capacity(advisor):
         lines=[(dt.date(2026, 3, 2), None, D("8")), (dt.date(2026, 3, 3), None, D("8"))],
         issued_on=dt.date(2026, 2, 16),
     )
-    make_state(advisor, dt.date(2026, 3, 2), "talking", 6)
-    make_state(advisor, dt.date(2026, 3, 3), "talking", 10)
+    state_make(advisor, dt.date(2026, 3, 2), "talking", 6)
+    state_make(advisor, dt.date(2026, 3, 3), "talking", 10)
     pack = committee_pack(kind=CommitteeKind.FORECAST, held_on=dt.date(2026, 3, 4))
     # The pack now also carries the planning module's proposal per day and hour and the
     # what-if scenarios (SPEC §6), after the three sections it always had.

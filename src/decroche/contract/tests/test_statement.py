@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from decroche.contacts.factories import at, calls_make, state_make
 from decroche.contacts.models import Call, ContactForm
 from decroche.contract.choices import OrderKind, WorkUnit
 from decroche.contract.exports import statement_dict, statement_pdf
@@ -27,8 +28,6 @@ from decroche.contract.services import (
 from decroche.contract.target_changes import target_change_propose
 from decroche.core.models import AuditEntry
 from decroche.indicators.selectors import versions_in_force
-
-from .factories import at, make_calls, make_state
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -48,9 +47,9 @@ def march_production(advisor, *, produced_hours: Decimal) -> None:
         issued_on=dt.date(2026, 2, 16),
     )
     order_answer(order=order, accept=True, answered_on=dt.date(2026, 2, 17))
-    make_state(advisor, dt.date(2026, 3, 2), "talking", produced_hours, start_hour=0)
-    make_state(advisor, dt.date(2026, 3, 3), "pause", 2)  # not productive
-    make_calls(
+    state_make(advisor, dt.date(2026, 3, 2), "talking", produced_hours, start_hour=0)
+    state_make(advisor, dt.date(2026, 3, 3), "pause", 2)  # not productive
+    calls_make(
         dt.date(2026, 3, 2),
         answered=8,
         abandoned=2,
@@ -164,7 +163,7 @@ def test_target_change_accepted_by_silence(advisor):
     assert versions_in_force(dt.date(2026, 4, 1), ["answer_rate"])[0].target == ">= 0.92"
     assert ServiceLevel.objects.filter(code="answer_rate").count() == 2
     # April: 10 calls, 9 answered → 0.9; handling (200 + 50) s = 250 s met.
-    make_calls(dt.date(2026, 4, 2), answered=9, abandoned=1)
+    calls_make(dt.date(2026, 4, 2), answered=9, abandoned=1)
     april = lines_by_level(
         monthly_statement(month=dt.date(2026, 4, 1), invoice_phone=PHONE, invoice_forms=FORMS)
     )
@@ -173,7 +172,7 @@ def test_target_change_accepted_by_silence(advisor):
     assert april["answer_rate"].threshold == D("0.91")
     assert april["answer_rate"].amount == D("5000.00")
     # the same 0.9 in March is judged on the old terms: met
-    make_calls(dt.date(2026, 3, 20), answered=9, abandoned=1)
+    calls_make(dt.date(2026, 3, 20), answered=9, abandoned=1)
     march = lines_by_level(monthly_statement(month=MARCH, invoice_phone=PHONE, invoice_forms=FORMS))
     assert (march["answer_rate"].target, march["answer_rate"].status) == (">= 0.90", Status.MET)
 
@@ -231,8 +230,8 @@ def test_grace_ending_inside_a_month_penalises_its_remaining_days(advisor, clien
     # Start 15 Jan 2026 with 4 months: grace 15 Jan – 14 May, 15 May the first penalised
     # day (penalties.penalised_days). May's grace levels are measured on 15–31 May only.
     contract_settings_update(activity_start=dt.date(2026, 1, 15), grace_months=4)
-    make_calls(dt.date(2026, 5, 12), answered=2, abandoned=8)  # inside the grace period
-    make_calls(dt.date(2026, 5, 20), answered=8, abandoned=2)  # after it
+    calls_make(dt.date(2026, 5, 12), answered=2, abandoned=8)  # inside the grace period
+    calls_make(dt.date(2026, 5, 20), answered=8, abandoned=2)  # after it
     statement = monthly_statement(
         month=dt.date(2026, 5, 1), invoice_phone=PHONE, invoice_forms=FORMS
     )
@@ -287,7 +286,7 @@ def test_ten_levels_computed_and_the_cap_binds(advisor):
         issued_on=dt.date(2026, 2, 16),
     )
     order_answer(order=forms_order, accept=True, answered_on=dt.date(2026, 2, 17))
-    make_state(advisor, dt.date(2026, 3, 3), "forms", 7, start_hour=12)  # 25 200 s
+    state_make(advisor, dt.date(2026, 3, 3), "forms", 7, start_hour=12)  # 25 200 s
     # 10 forms received on 4 March, 8 answered the same day
     for index in range(10):
         ContactForm.objects.create(

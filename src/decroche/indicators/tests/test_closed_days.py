@@ -13,12 +13,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from decroche.contacts.factories import WORLD_DAY as DAY
 from decroche.contacts.models import Call, ContactForm
 from decroche.indicators.periods import buckets
 from decroche.indicators.selectors import indicator_report
 from decroche.indicators.services import refresh_summary
-
-from .views_world import DAY
 
 PARIS = ZoneInfo("Europe/Paris")
 pytestmark = pytest.mark.django_db

@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from decroche.contacts.factories import WORLD_DAY as DAY
 from decroche.contacts.models import Call
 from decroche.core.models import AuditEntry
 from decroche.indicators.catalogue import BEGINNING
@@ -28,8 +29,6 @@ from decroche.indicators.services import (
     indicator_draft_create,
     indicator_publish,
 )
-
-from .views_world import DAY
 
 PARIS = ZoneInfo("Europe/Paris")
 MID_MARCH = dt.date(2026, 3, 16)

@@ -10,11 +10,10 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from decroche.contacts.factories import WORLD_DAY as DAY
 from decroche.core.navigation import destinations_for
 from decroche.indicators.advisor_results import Period, parse_period
 from decroche.organisation.models import Advisor
-
-from .views_world import DAY
 
 pytestmark = pytest.mark.django_db
 URL = "/indicateurs/mes-resultats/"

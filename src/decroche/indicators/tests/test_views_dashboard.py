@@ -11,13 +11,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from decroche.contacts.factories import WORLD_DAY as DAY
 from decroche.core.navigation import destinations_for
 from decroche.indicators import charts
 from decroche.indicators.dashboards import combined
 from decroche.indicators.display import format_value
 from decroche.indicators.engine import Result
-
-from .views_world import DAY
 
 pytestmark = pytest.mark.django_db
 MONTH = {"view": "month", "day": DAY.isoformat()}

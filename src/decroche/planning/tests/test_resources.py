@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from decroche.contacts.factories import WORLD_DAY as DAY
 from decroche.contacts.models import AdvisorState
-from decroche.indicators.tests.views_world import DAY, PARIS
+from decroche.core.calendar import PARIS
 from decroche.organisation.models import Advisor
 from decroche.organisation.selectors import Scope, user_scope
 from decroche.planning.erlang import ERLANG_A, Workload, required_agents
