@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from decroche.contacts.choices import CallOutcome
 from decroche.contacts.models import Call, ContactForm
-from decroche.core.calendar import add_working_days, paris_day
+from decroche.core.calendar import add_working_days, month_first, month_last, paris_day
 from decroche.core.services import log_action
 from decroche.organisation.models import Advisor
 
@@ -39,8 +40,10 @@ from .models import (
     GridSection,
     GridVersion,
     SampledContact,
+    SamplingPlan,
     Ticket,
 )
+from .sampling import stratified_draw
 from .selectors import scoring_grid
 
 # Working days an advisor has to dispute an evaluation after its submission (the contract
@@ -179,6 +182,78 @@ def grid_version_draft(version: GridVersion, *, user, notes: str = "") -> GridVe
         data={"grid": version.grid.code, "version": number, "from": version.number},
     )
     return draft
+
+
+# --- sampling ---
+
+_CONTACT_FIELD = {
+    EvaluatedObject.CALL: "call",
+    EvaluatedObject.FORM: "form",
+    EvaluatedObject.TICKET: "ticket",
+}
+
+
+def _month_candidates(advisor: Advisor, evaluated_object: str, month: dt.date):
+    first, last = month_first(month), month_last(month)
+    if evaluated_object == EvaluatedObject.CALL:
+        return Call.objects.filter(
+            advisor=advisor, outcome=CallOutcome.ANSWERED, day__range=(first, last)
+        )
+    if evaluated_object == EvaluatedObject.FORM:
+        return ContactForm.objects.filter(advisor=advisor, answered_day__range=(first, last))
+    return Ticket.objects.filter(advisor=advisor, day__range=(first, last))
+
+
+@transaction.atomic
+def sampling_plan_draw(
+    *, month: dt.date, advisor: Advisor, evaluated_object: str, committed: int, seed: int, user
+) -> SamplingPlan:
+    """Draw `committed` of the advisor's contacts of the month, stratified by reason,
+    leaving out contacts already evaluated or drawn (SPEC §7); reproducible from `seed`."""
+    if committed < 0:
+        raise QualityError(_("The committed number of evaluations cannot be negative."))
+    month = month_first(month)
+    field = _CONTACT_FIELD[EvaluatedObject(evaluated_object)]
+    taken = set(
+        Evaluation.objects.exclude(status=EvaluationStatus.SUPERSEDED)
+        .filter(**{f"{field}__isnull": False})
+        .values_list(f"{field}_id", flat=True)
+    ) | set(
+        SampledContact.objects.filter(**{f"{field}__isnull": False}).values_list(
+            f"{field}_id", flat=True
+        )
+    )
+    candidates = [
+        (pk, reason or "")
+        for pk, reason in _month_candidates(advisor, evaluated_object, month).values_list(
+            "pk", "reason__code"
+        )
+        if pk not in taken
+    ]
+    plan, created = SamplingPlan.objects.get_or_create(
+        month=month,
+        advisor=advisor,
+        evaluated_object=evaluated_object,
+        defaults={"committed": committed, "seed": seed},
+    )
+    if not created:
+        raise QualityError(_("This advisor's plan for this month has already been drawn."))
+    drawn = stratified_draw(candidates, committed, seed)
+    SampledContact.objects.bulk_create(
+        SampledContact(plan=plan, **{f"{field}_id": pk}) for pk in drawn
+    )
+    log_action(
+        "quality.sampling.drawn",
+        user=user,
+        data={
+            "advisor": advisor.login,
+            "month": month.isoformat(),
+            "object": evaluated_object,
+            "committed": committed,
+            "drawn": len(drawn),
+        },
+    )
+    return plan
 
 
 # --- evaluations ---

@@ -226,3 +226,44 @@ def test_calibration_is_blind_until_revealed(version, advisor, call, users):
         services.dispute_raise(
             calibration_score, by=users["advisor"], reason="x", today=dt.date(2026, 11, 20)
         )
+
+
+@pytest.mark.django_db
+def test_sampling_plan_draws_the_committed_count_leaving_out_evaluated_contacts(
+    version, advisor, users
+):
+    from decroche.organisation.models import ContactReason
+
+    card, scope = ContactReason.objects.order_by("code")[:2]
+    calls = [
+        call_create(
+            dt.date(2026, 11, 2 + n % 20), advisor=advisor, reason=card if n < 12 else scope
+        )
+        for n in range(18)
+    ]
+    call_create(dt.date(2026, 11, 3), advisor=advisor, outcome="abandoned")  # not handled
+    call_create(dt.date(2026, 10, 30), advisor=advisor)  # another month
+    submit(version, advisor, calls[0], users["quality_analyst"])  # already evaluated
+    plan = services.sampling_plan_draw(
+        month=dt.date(2026, 11, 15),
+        advisor=advisor,
+        evaluated_object="call",
+        committed=6,
+        seed=2026,
+        user=users["quality_analyst"],
+    )
+    drawn = list(plan.contacts.values_list("call_id", flat=True))
+    # 17 candidates (18 − the evaluated one): 11 of `card`, 6 of `scope`; 6 × 11/17 = 3.88,
+    # 6 × 6/17 = 2.12 → 3 + 2 = 5, the last to the larger remainder (0.88, card): 4 + 2.
+    assert len(drawn) == 6 and calls[0].pk not in drawn
+    reasons = [c.reason_id for c in calls if c.pk in drawn]
+    assert reasons.count(card.pk) == 4 and reasons.count(scope.pk) == 2
+    with pytest.raises(QualityError, match="already been drawn"):
+        services.sampling_plan_draw(
+            month=dt.date(2026, 11, 1),
+            advisor=advisor,
+            evaluated_object="call",
+            committed=6,
+            seed=1,
+            user=None,
+        )
