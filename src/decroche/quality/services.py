@@ -4,9 +4,11 @@ calibrations, disputes. Each is one transaction and one audit entry."""
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -182,6 +184,44 @@ def grid_version_draft(version: GridVersion, *, user, notes: str = "") -> GridVe
         data={"grid": version.grid.code, "version": number, "from": version.number},
     )
     return draft
+
+
+SHIPPED_GRIDS = Path(__file__).with_name("grids.toml")
+
+
+def grids_load(path: Path = SHIPPED_GRIDS) -> list[str]:
+    """Create and publish the shipped grids whose code is not in the database yet; a grid
+    already there (perhaps edited) is left alone. Returns the codes created."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    option_sets = data.get("options", {})
+    created = []
+    for entry in data["grids"]:
+        if Grid.objects.filter(code=entry["code"]).exists():
+            continue
+        sections = [
+            {
+                **section,
+                "questions": [
+                    {**question, "options": option_sets[question["options"]]}
+                    if isinstance(question["options"], str)
+                    else question
+                    for question in section["questions"]
+                ],
+            }
+            for section in entry["sections"]
+        ]
+        with transaction.atomic():
+            draft = grid_create(
+                code=entry["code"],
+                name=entry["name"],
+                evaluated_object=entry["evaluated_object"],
+                owner=entry["owner"],
+                sections=sections,
+                user=None,
+            )
+            grid_version_publish(draft, user=None)
+        created.append(entry["code"])
+    return created
 
 
 # --- sampling ---

@@ -7,6 +7,7 @@ import pytest
 
 from decroche.contacts.factories import call_create
 from decroche.core.models import AuditEntry
+from decroche.organisation.models import ContactReason
 from decroche.quality import selectors, services
 from decroche.quality.choices import (
     CalibrationStatus,
@@ -14,7 +15,8 @@ from decroche.quality.choices import (
     EvaluationStatus,
     GridStatus,
 )
-from decroche.quality.models import CalibrationItem, CalibrationSession, Evaluation
+from decroche.quality.models import CalibrationItem, CalibrationSession, Evaluation, GridVersion
+from decroche.quality.scoring import score
 from decroche.quality.services import AnswerInput, QualityError
 
 YES_NO = [
@@ -232,8 +234,6 @@ def test_calibration_is_blind_until_revealed(version, advisor, call, users):
 def test_sampling_plan_draws_the_committed_count_leaving_out_evaluated_contacts(
     version, advisor, users
 ):
-    from decroche.organisation.models import ContactReason
-
     card, scope = ContactReason.objects.order_by("code")[:2]
     calls = [
         call_create(
@@ -267,3 +267,13 @@ def test_sampling_plan_draws_the_committed_count_leaving_out_evaluated_contacts(
             seed=1,
             user=None,
         )
+
+
+@pytest.mark.django_db
+def test_shipped_grids_are_published_and_score_a_perfect_call():
+    assert services.grids_load() == []  # already loaded after migrate, never twice
+    versions = {v.grid.code: v for v in GridVersion.objects.filter(status=GridStatus.PUBLISHED)}
+    assert set(versions) >= {"appel-n1", "formulaire", "ticket-n2"}
+    call_grid = selectors.scoring_grid(versions["appel-n1"])
+    best = {q.code: max(q.options, key=lambda o: o.points).code for _s, q in call_grid.questions()}
+    assert score(call_grid, best).total == D("100.00")
