@@ -29,6 +29,27 @@ _SCORE = {"max_digits": 6, "decimal_places": 2}
 _POINTS = {"max_digits": 7, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
+class QualityCommitment(models.Model):
+    """The quality plan's monthly commitments per advisor (SPEC §7: a committed number of
+    evaluations and of feedback sessions per advisor per month), versioned by date."""
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    evaluations_per_month = models.PositiveSmallIntegerField(
+        _("evaluations per advisor per month"), default=4
+    )
+    feedback_per_month = models.PositiveSmallIntegerField(
+        _("feedback sessions per advisor per month"), default=1
+    )
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("quality commitment")
+        verbose_name_plural = _("quality commitments")
+
+    def __str__(self) -> str:
+        return f"{self.valid_from}: {self.evaluations_per_month} / {self.feedback_per_month}"
+
+
 class Grid(models.Model):
     """An evaluation grid; its content lives in versions (one per object evaluated)."""
 

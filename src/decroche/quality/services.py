@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +23,7 @@ from decroche.organisation.models import Advisor
 from . import scoring
 from .choices import (
     CalibrationStatus,
+    CoachingKind,
     DisputeStatus,
     EvaluatedObject,
     EvaluationOrigin,
@@ -34,6 +35,7 @@ from .models import (
     Answer,
     CalibrationItem,
     CalibrationSession,
+    CoachingSession,
     Dispute,
     Evaluation,
     Grid,
@@ -556,3 +558,63 @@ def calibration_consensus(item: CalibrationItem, *, score: Decimal, user) -> Cal
         data={"session": item.session_id, "item": item.pk, "score": str(score)},
     )
     return item
+
+
+# --- feedback and coaching ---
+
+
+@transaction.atomic
+def coaching_record(
+    *,
+    advisor: Advisor,
+    coach,
+    kind: str,
+    held_on: dt.date,
+    evaluations: Sequence[Evaluation] = (),
+    goals: str = "",
+    actions: str = "",
+    due_on: dt.date | None = None,
+) -> CoachingSession:
+    """A feedback or coaching session with the advisor, linked to their evaluations."""
+    if any(e.advisor_id != advisor.pk for e in evaluations):
+        raise QualityError(_("A session links only the advisor's own evaluations."))
+    if kind == CoachingKind.COACHING and (not goals.strip() or due_on is None):
+        raise QualityError(_("A coaching records its goals and a due date."))
+    if due_on is not None and due_on < held_on:
+        raise QualityError(_("The due date cannot precede the session."))
+    session = CoachingSession.objects.create(
+        advisor=advisor,
+        coach=coach,
+        kind=kind,
+        held_on=held_on,
+        goals=goals.strip(),
+        actions=actions.strip(),
+        due_on=due_on,
+    )
+    session.evaluations.set(evaluations)
+    log_action(
+        "quality.coaching.recorded",
+        user=coach,
+        data={"session": session.pk, "advisor": advisor.login, "kind": kind},
+    )
+    return session
+
+
+@transaction.atomic
+def coaching_close(session: CoachingSession, *, follow_up: Evaluation, user) -> CoachingSession:
+    """A follow-up evaluation of the advisor, after the session, closes a coaching."""
+    if session.closed_at is not None:
+        raise QualityError(_("This coaching is already closed."))
+    if follow_up.advisor_id != session.advisor_id:
+        raise QualityError(_("The follow-up evaluates the coached advisor."))
+    if follow_up.status != EvaluationStatus.SUBMITTED or follow_up.contact_day < session.held_on:
+        raise QualityError(_("The follow-up is a submitted evaluation of a later contact."))
+    session.follow_up = follow_up
+    session.closed_at = timezone.now()
+    session.save(update_fields=["follow_up", "closed_at"])
+    log_action(
+        "quality.coaching.closed",
+        user=user,
+        data={"session": session.pk, "follow_up": follow_up.pk},
+    )
+    return session

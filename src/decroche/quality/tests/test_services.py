@@ -277,3 +277,34 @@ def test_shipped_grids_are_published_and_score_a_perfect_call():
     call_grid = selectors.scoring_grid(versions["appel-n1"])
     best = {q.code: max(q.options, key=lambda o: o.points).code for _s, q in call_grid.questions()}
     assert score(call_grid, best).total == D("100.00")
+
+
+@pytest.mark.django_db
+def test_coaching_needs_goals_and_due_date_and_closes_on_a_later_evaluation(
+    version, advisor, call, users
+):
+    coach = users["team_leader"]
+    first = submit(version, advisor, call, users["quality_analyst"], service="no")
+    with pytest.raises(QualityError, match="goals"):
+        services.coaching_record(
+            advisor=advisor, coach=coach, kind="coaching", held_on=dt.date(2026, 11, 5)
+        )
+    session = services.coaching_record(
+        advisor=advisor,
+        coach=coach,
+        kind="coaching",
+        held_on=dt.date(2026, 11, 5),
+        evaluations=[first],
+        goals="Présenter le service",
+        due_on=dt.date(2026, 11, 30),
+    )
+    with pytest.raises(QualityError, match="later contact"):
+        services.coaching_close(session, follow_up=first, user=coach)  # the 2 Nov. call
+    later = submit(
+        version,
+        advisor,
+        call_create(dt.date(2026, 11, 20), advisor=advisor),
+        users["quality_analyst"],
+    )
+    closed = services.coaching_close(session, follow_up=later, user=coach)
+    assert closed.closed_at is not None and closed.follow_up == later
