@@ -69,7 +69,8 @@ class Grid(models.Model):
         permissions = [
             ("evaluate", _("Can evaluate contacts")),
             ("manage_quality", _("Can manage grids, sampling and calibrations")),
-            ("view_all_evaluations", _("Can read every evaluation in scope")),
+            ("view_evaluations", _("Can read the evaluations of the advisors in scope")),
+            ("evaluate_for_cnam", _("Evaluates for the Cnam (calibrations, the Cnam's grid)")),
         ]
 
     def __str__(self) -> str:

@@ -3,21 +3,34 @@ calibrations, and calibration reports (SPEC §7)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
+from decroche.core.calendar import add_months, month_first
+from decroche.organisation.models import Advisor
+from decroche.organisation.selectors import user_scope
+
 from . import scoring
-from .choices import CalibrationStatus, CriticalScope, EvaluationStatus
+from .choices import (
+    CalibrationStatus,
+    CoachingKind,
+    CriticalScope,
+    EvaluationOrigin,
+    EvaluationStatus,
+)
 from .models import (
     CalibrationItem,
     CalibrationSession,
+    CoachingSession,
     Evaluation,
     GridOption,
     GridQuestion,
     GridSection,
     GridVersion,
+    QualityCommitment,
 )
 
 
@@ -137,4 +150,93 @@ def calibration_report(session: CalibrationSession) -> CalibrationReport:
         lines,
         scoring.average_gap(line.gap for line in lines if line.gap is not None),
         scoring.evaluator_bias(pairs),
+    )
+
+
+# --- what each person may read (SPEC §9: access by need; the people side is least privilege) ---
+
+EVALUATE = "quality.evaluate"
+MANAGE = "quality.manage_quality"
+VIEW_IN_SCOPE = "quality.view_evaluations"
+FOR_CNAM = "quality.evaluate_for_cnam"
+
+
+def evaluations_visible_to(user) -> QuerySet[Evaluation]:
+    """Current (not superseded) evaluations `user` may read, calibration scores excluded
+    (they stay out of advisors' results, SPEC §7): quality staff and team leaders within
+    their scope; an advisor, their own."""
+    current = Evaluation.objects.exclude(status=EvaluationStatus.SUPERSEDED).exclude(
+        origin=EvaluationOrigin.CALIBRATION
+    )
+    if user.has_perm(VIEW_IN_SCOPE) or user.has_perm(EVALUATE):
+        scope = user_scope(user)
+        if scope.everything:
+            return current
+        return current.filter(advisor_id__in=scope.advisor_ids)
+    return current.filter(advisor__user=user)
+
+
+def evaluation_history(evaluation: Evaluation) -> list[Evaluation]:
+    """Every version of an evaluation, oldest first (revisions chain through `revision_of`)."""
+    chain = [evaluation]
+    while chain[0].revision_of_id is not None:
+        chain.insert(0, Evaluation.objects.get(pk=chain[0].revision_of_id))
+    return chain
+
+
+@dataclass(frozen=True)
+class MonthQuality:
+    month: dt.date
+    evaluations: int
+    average: Decimal | None
+    feedback_sessions: int
+
+
+def advisor_quality_trend(advisor: Advisor, *, months: int, today: dt.date) -> list[MonthQuality]:
+    """The advisor's last `months` months: evaluations, average score, feedback sessions."""
+    first = add_months(month_first(today), -(months - 1))
+    rows = (
+        Evaluation.objects.filter(
+            advisor=advisor,
+            status=EvaluationStatus.SUBMITTED,
+            contact_day__gte=first,
+        )
+        .exclude(origin=EvaluationOrigin.CALIBRATION)
+        .values_list("contact_day", "total")
+    )
+    by_month: dict[dt.date, list[Decimal]] = {}
+    for day, total in rows:
+        by_month.setdefault(month_first(day), []).append(total)
+    sessions: dict[dt.date, int] = {}
+    for held_on in CoachingSession.objects.filter(advisor=advisor, held_on__gte=first).values_list(
+        "held_on", flat=True
+    ):
+        sessions[month_first(held_on)] = sessions.get(month_first(held_on), 0) + 1
+    trend = []
+    for index in range(months):
+        month = add_months(first, index)
+        totals = by_month.get(month, [])
+        trend.append(
+            MonthQuality(
+                month,
+                len(totals),
+                (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01"))
+                if totals
+                else None,
+                sessions.get(month, 0),
+            )
+        )
+    return trend
+
+
+def open_coachings(advisor: Advisor) -> QuerySet[CoachingSession]:
+    return CoachingSession.objects.filter(
+        advisor=advisor, kind=CoachingKind.COACHING, closed_at__isnull=True
+    ).order_by("due_on")
+
+
+def commitment_on(day: dt.date) -> QualityCommitment:
+    """The quality commitments in force on `day` (the defaults when none is recorded)."""
+    return QualityCommitment.objects.filter(valid_from__lte=day).first() or QualityCommitment(
+        valid_from=day
     )

@@ -107,7 +107,7 @@ def test_submission_scores_and_requires_a_comment_on_a_failed_item(version, advi
     # accueil 1/2 × 30 + fond 2/2 × 70 = 15 + 70 = 85 / 100
     assert evaluation.total == D("85.00")
     assert evaluation.contact_day == dt.date(2026, 11, 2)
-    with pytest.raises(QualityError, match="comment"):
+    with pytest.raises(QualityError, match="commentaire"):
         services.evaluation_submit(
             evaluator=user,
             party="contractor",
@@ -130,7 +130,7 @@ def test_a_revision_supersedes_and_keeps_the_history(version, advisor, call, use
     assert revision.revision_of == first and revision.total == D("100.00")
     with pytest.raises(QualityError):
         services.evaluation_revise(first, by=user, answers=answers(), reason="encore")
-    with pytest.raises(QualityError, match="reason"):
+    with pytest.raises(QualityError, match="motif"):
         services.evaluation_revise(revision, by=user, answers=answers(), reason="")
 
 
@@ -139,7 +139,7 @@ def test_dispute_deadline_and_reviewer_not_the_evaluator(version, advisor, call,
     evaluator, reviewer = users["team_leader"], users["site_manager"]
     evaluation = submit(version, advisor, call, evaluator, service="no")
     deadline = services.dispute_deadline(evaluation)
-    with pytest.raises(QualityError, match="deadline"):
+    with pytest.raises(QualityError, match="délai"):
         services.dispute_raise(
             evaluation, by=users["advisor"], reason="x", today=deadline + dt.timedelta(days=1)
         )
@@ -150,7 +150,7 @@ def test_dispute_deadline_and_reviewer_not_the_evaluator(version, advisor, call,
         question_code="service",
         today=deadline,
     )
-    with pytest.raises(QualityError, match="own evaluation"):
+    with pytest.raises(QualityError, match="propre évaluation"):
         services.dispute_decide(dispute, reviewer=evaluator, note="non")
     decided = services.dispute_decide(dispute, reviewer=reviewer, note="accordé", answers=answers())
     assert decided.status == DisputeStatus.CHANGED
@@ -176,7 +176,7 @@ def test_calibration_is_blind_until_revealed(version, advisor, call, users):
     )
     # Before the Cnam scores, and before the reveal, each evaluator sees only their own.
     assert list(selectors.calibration_evaluations_visible(session, cnam)) == []
-    with pytest.raises(QualityError, match="contractor and the Cnam"):
+    with pytest.raises(QualityError, match="titulaire et par la Cnam"):
         services.calibration_reveal(session, user=None)
     with pytest.raises(selectors.CalibrationStillBlind):
         selectors.calibration_report(session)
@@ -189,7 +189,7 @@ def test_calibration_is_blind_until_revealed(version, advisor, call, users):
         answers=answers(service="no"),
         calibration_item=item,
     )
-    with pytest.raises(QualityError, match="already scored"):
+    with pytest.raises(QualityError, match="déjà noté"):
         services.evaluation_submit(
             evaluator=cnam,
             party="cnam",
@@ -212,7 +212,7 @@ def test_calibration_is_blind_until_revealed(version, advisor, call, users):
     assert not report.within_limit
     # bias to the consensus 90: contractor +10, Cnam −5
     assert report.bias == {contractor.username: D("10.00"), cnam.username: D("-5.00")}
-    with pytest.raises(QualityError, match="no longer being scored"):
+    with pytest.raises(QualityError, match="terminée"):
         services.evaluation_submit(
             evaluator=users["site_manager"],
             party="contractor",
@@ -224,7 +224,7 @@ def test_calibration_is_blind_until_revealed(version, advisor, call, users):
         )
     # calibration scores are not advisors' results: they cannot be disputed
     calibration_score = Evaluation.objects.filter(calibration_item=item).first()
-    with pytest.raises(QualityError, match="Calibration"):
+    with pytest.raises(QualityError, match="calibrage"):
         services.dispute_raise(
             calibration_score, by=users["advisor"], reason="x", today=dt.date(2026, 11, 20)
         )
@@ -258,7 +258,7 @@ def test_sampling_plan_draws_the_committed_count_leaving_out_evaluated_contacts(
     assert len(drawn) == 6 and calls[0].pk not in drawn
     reasons = [c.reason_id for c in calls if c.pk in drawn]
     assert reasons.count(card.pk) == 4 and reasons.count(scope.pk) == 2
-    with pytest.raises(QualityError, match="already been drawn"):
+    with pytest.raises(QualityError, match="déjà été tiré"):
         services.sampling_plan_draw(
             month=dt.date(2026, 11, 1),
             advisor=advisor,
@@ -285,7 +285,7 @@ def test_coaching_needs_goals_and_due_date_and_closes_on_a_later_evaluation(
 ):
     coach = users["team_leader"]
     first = submit(version, advisor, call, users["quality_analyst"], service="no")
-    with pytest.raises(QualityError, match="goals"):
+    with pytest.raises(QualityError, match="objectifs"):
         services.coaching_record(
             advisor=advisor, coach=coach, kind="coaching", held_on=dt.date(2026, 11, 5)
         )
@@ -298,7 +298,7 @@ def test_coaching_needs_goals_and_due_date_and_closes_on_a_later_evaluation(
         goals="Présenter le service",
         due_on=dt.date(2026, 11, 30),
     )
-    with pytest.raises(QualityError, match="later contact"):
+    with pytest.raises(QualityError, match="postérieur"):
         services.coaching_close(session, follow_up=first, user=coach)  # the 2 Nov. call
     later = submit(
         version,
