@@ -9,6 +9,10 @@ class QualityConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from .bindings import quality_sources_register
+
+        quality_sources_register()
+
         post_migrate.connect(_load_grids, sender=self, dispatch_uid="decroche.quality.load_grids")
 
 
