@@ -3,5 +3,6 @@ and the support portal's exports). Format: docs/formats.md.
 
 Pure modules (no Django import): `convert`, `mapping`, `records`, `queue_log`; reading
 the files themselves is `decroche.core.tabular`. The database side is `runner` (batches,
-foreign keys, inserts); the entry point is `contacts.services.contacts_import`.
+foreign keys, inserts) and `open_states` (the states a queue_log left open, carried to the
+next file); the entry point is `contacts.services.contacts_import`.
 """
