@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from decroche.core.tabular.errors import ImportFileError, RowRejected
 from decroche.core.tabular.mapping import FieldRule, field_rules, mapping_file_read, row_values
 
-from .queue_log import OUTCOME_EVENTS, SINGLE_LINE_OUTCOMES
+from .queue_log_events import OUTCOME_EVENTS, SINGLE_LINE_OUTCOMES
 from .records import CALL_OUTCOMES, INSTANT_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 
 KINDS = ("calls", "forms", "agent-states", "queue-log")
