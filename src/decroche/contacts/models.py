@@ -583,3 +583,41 @@ class AdvisorState(LocalDaysMixin):
 
     def __str__(self) -> str:
         return f"{self.advisor} {self.get_state_display()} {self.started_at:%d/%m %H:%M}"
+
+
+class OpenAdvisorState(models.Model):
+    """An advisor's state still open at the end of an imported queue_log, with its session
+    (issue 17): not counted anywhere, kept until a later file of the same source closes it,
+    which then stores it as an `AdvisorState` from its real start (docs/formats.md)."""
+
+    source_system = models.CharField(_("source system"), max_length=32)
+    agent = models.CharField(
+        _("queue_log agent"), max_length=64, help_text=_("The agent as the queue_log names it.")
+    )
+    advisor_login = models.CharField(_("advisor login"), max_length=64)
+    state = models.CharField(_("state"), max_length=12, choices=AdvisorStateKind.choices)
+    started_at = models.DateTimeField(_("start"))
+    as_of = models.DateTimeField(
+        _("as of"), help_text=_("Last instant of the file that left the state open.")
+    )
+    queues = models.JSONField(_("queues"), default=list)
+    logged_in = models.BooleanField(_("logged in"), default=False)
+    paused = models.BooleanField(_("paused"), default=False)
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import"),
+    )
+
+    class Meta:
+        verbose_name = _("open advisor state")
+        verbose_name_plural = _("open advisor states")
+        constraints = [
+            models.UniqueConstraint(fields=["source_system", "agent"], name="open_state_agent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.advisor_login} {self.get_state_display()} {self.started_at:%d/%m %H:%M}"

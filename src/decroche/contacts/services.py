@@ -23,6 +23,7 @@ from decroche.organisation.models import ContactReason, Site
 from .choices import ImportStatus
 from .importing.convert import PARIS, Clock
 from .importing.mapping import KINDS, Mapping, load_mapping
+from .importing.open_states import open_states_load
 from .importing.queue_log import QueueLogParser
 from .importing.records import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, Context
 from .importing.runner import BatchRunner, convert_rows, run_rows, run_units
@@ -213,14 +214,16 @@ def _run(
     runner.on_commit = lambda last_line: progress.update(max(0, last_line - progress.n))
     with progress:
         if kind == "queue-log":
+            source_system = (
+                mapping.source_system if mapping and mapping.source_system else "asterisk"
+            )
             parser = QueueLogParser(
-                source_system=(
-                    mapping.source_system if mapping and mapping.source_system else "asterisk"
-                ),
+                source_system=source_system,
                 queues=mapping.queues if mapping else {},
                 default_site=mapping.default_site if mapping else "",
                 agents=mapping.agents if mapping else {},
                 outcomes=mapping.outcomes if mapping else {},
+                carried=open_states_load(source_system),
             )
             run_units(runner, parser.parse(_with_first(header, rows)))
         else:

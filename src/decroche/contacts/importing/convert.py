@@ -153,6 +153,29 @@ def seconds_between(start: dt.datetime | None, end: dt.datetime | None) -> int:
     return int((end - start).total_seconds())
 
 
+def paris_day_pieces(start: dt.datetime, end: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
+    """A span of naive UTC instants cut at each Paris midnight it crosses, in order.
+
+    A time-based measure (an advisor's state) counts on each day for the part of it that
+    day holds: stored as day pieces, every reader that groups by day (indicators, summary,
+    productive hours) is exact without time arithmetic in queries.
+    """
+    pieces = []
+    cursor = start
+    while True:
+        local_day = cursor.replace(tzinfo=dt.UTC).astimezone(PARIS).date()
+        next_midnight = (
+            dt.datetime.combine(local_day + dt.timedelta(days=1), dt.time.min, tzinfo=PARIS)
+            .astimezone(dt.UTC)
+            .replace(tzinfo=None)
+        )
+        if end <= next_midnight:
+            pieces.append((cursor, end))
+            return pieces
+        pieces.append((cursor, next_midnight))
+        cursor = next_midnight
+
+
 def national_number(value: str) -> str:
     """French numbers in national form before hashing, so that `+33 6 12 34 56 78`,
     `0033612345678` and `06 12 34 56 78` are one caller; other numbers keep their digits."""

@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from decroche.core.tabular.errors import ImportFileError, RowRejected
 from decroche.core.tabular.mapping import FieldRule, field_rules, mapping_file_read, row_values
 
-from .records import INSTANT_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from .queue_log_events import OUTCOME_EVENTS, SINGLE_LINE_OUTCOMES
+from .records import CALL_OUTCOMES, INSTANT_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 
 KINDS = ("calls", "forms", "agent-states", "queue-log")
 
@@ -108,6 +109,32 @@ def load_mapping(path: Path, *, kind: str) -> Mapping:
         fields=fields,
         queues={str(k): str(v) for k, v in data.get("queues", {}).items()},
         agents={str(k): str(v) for k, v in data.get("agents", {}).items()},
-        outcomes={str(k): str(v) for k, v in data.get("outcomes", {}).items()},
+        outcomes=_queue_log_outcomes(path, data.get("outcomes", {})),
         default_site=str(data.get("default_site", "")),
     )
+
+
+def _queue_log_outcomes(path: Path, outcomes: object) -> dict[str, str]:
+    """`[outcomes]` of a queue-log mapping: each entry must be able to take effect, that is
+    name an event that ends a call unanswered and an outcome such a call can have."""
+    if not isinstance(outcomes, dict):
+        raise ImportFileError(f'{path.name}: [outcomes] must be a table of EVENT = "outcome"')
+    checked = {}
+    for event, outcome in outcomes.items():
+        where = f"{path.name}: [outcomes] {event}"
+        if event not in OUTCOME_EVENTS:
+            raise ImportFileError(
+                f"{where}: not a queue_log event that ends a call unanswered, so the entry "
+                f"would have no effect (one of {', '.join(sorted(OUTCOME_EVENTS))})"
+            )
+        allowed = CALL_OUTCOMES - {"answered"}
+        if event not in SINGLE_LINE_OUTCOMES:
+            # The caller waited in the queue: not a call that ended in the IVR.
+            allowed -= {"ended_in_ivr"}
+        if outcome not in allowed:
+            raise ImportFileError(
+                f"{where} = {outcome!r}: not an outcome of a call ending on {event} "
+                f"(one of {', '.join(sorted(allowed))})"
+            )
+        checked[str(event)] = str(outcome)
+    return checked

@@ -18,6 +18,7 @@ from .convert import (
     RowRejected,
     national_number,
     ordered_instants,
+    paris_day_pieces,
     parse_bool,
     parse_choice,
     parse_seconds,
@@ -49,6 +50,8 @@ CALL_FLAGS = (
 )
 _ON_CLOSURE_CALENDAR = CALL_FLAGS.index("on_closure_calendar")
 STATES = frozenset({"available", "talking", "wrap_up", "pause", "training", "internal", "forms"})
+# A state is stored as one piece per Paris day it covers; longer than this, it is an error.
+MAX_STATE_DAYS = 31
 
 # Documented columns per kind (docs/formats.md): required ones first.
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -178,12 +181,19 @@ class Context:
 
 @dataclass(slots=True)
 class Converted:
-    """One record ready to insert, except its advisor id (the last column)."""
+    """One record ready to insert, except its advisor id (the last column of each row).
+
+    `more` holds the further rows of the same record: the day pieces of an advisor state
+    that crosses midnight, stored and counted with it."""
 
     model: str
     values: list[Any]
     advisor_login: str
     day: dt.date | None  # local day, for advisors created on the fly (joined_on)
+    more: list[list[Any]] = field(default_factory=list)
+
+    def rows(self) -> list[list[Any]]:
+        return [self.values, *self.more]
 
 
 def _site(row: dict, ctx: Context) -> int | None:
@@ -354,7 +364,9 @@ def convert_form(row: dict, ctx: Context) -> Converted:
 
 
 def convert_state(row: dict, ctx: Context) -> Converted:
-    """An advisor-state row → AdvisorState values; duration = end − start."""
+    """An advisor-state row → AdvisorState values, one row per Paris day the state covers
+    (a state crossing midnight counts on each day for its part of it); the durations of the
+    pieces add up to end − start exactly, in whole seconds."""
     login = parse_text("advisor", row.get("advisor"), max_length=64, required=True)
     state = parse_choice("state", row.get("state"), STATES)
     started, ended = ordered_instants(
@@ -364,23 +376,34 @@ def convert_state(row: dict, ctx: Context) -> Converted:
         ],
         ctx.tolerance_seconds,
     )
-    day = ctx.clock.paris_day_and_half_hour(started)[0]
-    values = [
-        parse_text(
-            "source_system",
-            row.get("source_system") or ctx.default_source_system,
-            max_length=32,
-            required=True,
-        ),
-        ctx.batch_id,
-        state,
-        ctx.adapt_instant(started),
-        ctx.adapt_day(day),
-        ctx.adapt_instant(ended),
-        seconds_between(started, ended),
-        None,
+    source_system = parse_text(
+        "source_system",
+        row.get("source_system") or ctx.default_source_system,
+        max_length=32,
+        required=True,
+    )
+    assert started is not None and ended is not None  # both required above
+    pieces = paris_day_pieces(started, ended)
+    if len(pieces) > MAX_STATE_DAYS:
+        raise RowRejected(
+            "ended_at", f"a state over {len(pieces)} days (at most {MAX_STATE_DAYS} are accepted)"
+        )
+    rows = [
+        [
+            source_system,
+            ctx.batch_id,
+            state,
+            ctx.adapt_instant(piece_start),
+            ctx.adapt_day(ctx.clock.paris_day_and_half_hour(piece_start)[0]),
+            ctx.adapt_instant(piece_end),
+            # Seconds since the start, truncated, piece by piece: they add up to the whole.
+            seconds_between(started, piece_end) - seconds_between(started, piece_start),
+            None,
+        ]
+        for piece_start, piece_end in pieces
     ]
-    return Converted("state", values, login, day)
+    day = ctx.clock.paris_day_and_half_hour(started)[0]
+    return Converted("state", rows[0], login, day, more=rows[1:])
 
 
 CONVERTERS: dict[str, Callable[[dict, Context], Converted]] = {
