@@ -53,6 +53,14 @@ class ImportBatch(models.Model):
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     duplicates = models.PositiveIntegerField(_("duplicates skipped"), default=0)
     rejects_path = models.CharField(_("rejects file"), max_length=500, blank=True)
+    # Counts by reason and the first few masked rejected lines, for the results page
+    # (`core.tabular.rejects.RejectsWriter.summary`): kept after the file is purged.
+    rejections = models.JSONField(_("rejections by reason"), default=dict, blank=True)
+    masked_identifiers = models.PositiveIntegerField(
+        _("identifiers masked"),
+        default=0,
+        help_text=_("NIRs, phone numbers and e-mail addresses masked in free-text fields."),
+    )
     error = models.TextField(_("error"), blank=True)
 
     class Meta:

@@ -16,8 +16,14 @@ from django.utils import timezone
 from decroche.core.imports import ImportSummary
 from decroche.core.services import log_action
 from decroche.core.tabular.errors import ImportFileError
-from decroche.core.tabular.rejects import RejectsWriter
-from decroche.core.tabular.source import FileInfo, inspect_file, read_csv, read_xlsx
+from decroche.core.tabular.rejects import RejectsWriter, line_masker
+from decroche.core.tabular.source import (
+    FileInfo,
+    inspect_file,
+    read_csv,
+    read_xlsx,
+    sniff_delimiter,
+)
 from decroche.organisation.models import ContactReason, Site
 
 from .choices import ImportStatus
@@ -200,11 +206,13 @@ def _run(
 ) -> None:
     from tqdm import tqdm
 
+    rows_separator = ";"
     if info.is_xlsx:
         header, rows, total = read_xlsx(path, info, sheet=mapping.sheet if mapping else None)
     else:
+        rows_separator = _delimiter(kind, mapping) or sniff_delimiter(path, info)
         header, rows = read_csv(
-            path, info, delimiter=_delimiter(kind, mapping), quoting=kind != "queue-log"
+            path, info, delimiter=rows_separator, quoting=kind != "queue-log"
         )
         total = info.lines
     progress = tqdm(
@@ -225,7 +233,26 @@ def _run(
             run_units(runner, parser.parse(_with_first(header, rows)))
         else:
             names = _check_header(info, kind, header, mapping)
+            runner.rejects.mask_line = line_masker(
+                header, _personal_columns(names, mapping), ";" if info.is_xlsx else rows_separator
+            )
             run_rows(runner, convert_rows(kind, rows, names, mapping, runner.ctx))
+
+
+# Columns whose cells are masked in the rejects file (issue 17.12): the caller's number
+# and free text (which may hold names); the masks of identifiers apply to every cell.
+PERSONAL_FIELDS = frozenset({"caller", "topic", "template_reply"})
+
+
+def _personal_columns(names: list[str], mapping: Mapping | None) -> set[str]:
+    if mapping is None:
+        return {name for name in names if name in PERSONAL_FIELDS}
+    return {
+        column
+        for field_name, rule in mapping.fields.items()
+        if field_name in PERSONAL_FIELDS
+        for column in rule.columns
+    }
 
 
 def _delimiter(kind: str, mapping: Mapping | None) -> str | None:
@@ -252,6 +279,9 @@ def _finish(
     batch.finished_at = timezone.now()
     batch.error = error
     batch.rejects_path = str(rejects.path) if rejects.count else ""
+    batch.rejections = rejects.summary() if rejects.count else {}
+    if runner is not None:
+        batch.masked_identifiers = runner.ctx.masked_identifiers
     if totals:
         batch.rows, batch.accepted = totals.rows, totals.accepted
         batch.rejected, batch.duplicates = totals.rejected, totals.duplicates
@@ -265,6 +295,7 @@ def _finish(
         rejected=batch.rejected,
         duplicates=batch.duplicates,
         rejects_path=batch.rejects_path or None,
+        masked_identifiers=batch.masked_identifiers,
     )
 
 
@@ -279,6 +310,7 @@ def _audit_data(batch: ImportBatch, *, error: str = "") -> dict:
         "accepted": batch.accepted,
         "rejected": batch.rejected,
         "duplicates": batch.duplicates,
+        "masked_identifiers": batch.masked_identifiers,
     }
     if error:
         data["error"] = error

@@ -25,7 +25,13 @@ from decroche.accounts.validators import (
     validate_personal_email,
 )
 from decroche.core.tabular.errors import ImportFileError, RowRejected
-from decroche.core.tabular.mapping import FieldRule, field_rules, mapping_file_read, row_values
+from decroche.core.tabular.mapping import (
+    FieldRule,
+    field_rules,
+    file_options,
+    mapping_file_read,
+    row_values,
+)
 from decroche.core.tabular.source import inspect_file, read_csv, read_xlsx
 
 from ..models import WEEKLY_HOURS_MAX, WEEKLY_HOURS_MIN
@@ -134,9 +140,7 @@ def mapping_load(path: Path) -> RosterMapping:
         raise ImportFileError(f'{path.name}: date_format must be a string such as "%d/%m/%Y"')
     return RosterMapping(
         name=path.name,
-        encoding=data.get("encoding"),
-        delimiter=data.get("delimiter"),
-        sheet=data.get("sheet"),
+        **vars(file_options(path, data)),
         date_format=date_format,
         skills={str(k).strip().lower(): str(v).strip().lower() for k, v in skills.items()},
         fields=field_rules(path, data, kind=KIND, known=FIELDS, required=REQUIRED),
