@@ -67,7 +67,10 @@ class ImportBatch(models.Model):
         ordering = ["-started_at"]
         verbose_name = _("import")
         verbose_name_plural = _("imports")
-        permissions = [("import_contacts", _("Can import contacts"))]
+        permissions = [
+            ("import_contacts", _("Can import contacts")),
+            ("download_any_rejects", _("Can download the rejected rows of any import")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.file_name} ({self.started_at:%d/%m/%Y %H:%M})"

@@ -211,9 +211,7 @@ def _run(
         header, rows, total = read_xlsx(path, info, sheet=mapping.sheet if mapping else None)
     else:
         rows_separator = _delimiter(kind, mapping) or sniff_delimiter(path, info)
-        header, rows = read_csv(
-            path, info, delimiter=rows_separator, quoting=kind != "queue-log"
-        )
+        header, rows = read_csv(path, info, delimiter=rows_separator, quoting=kind != "queue-log")
         total = info.lines
     progress = tqdm(
         total=total, unit="line", file=sys.stderr, disable=not show_progress or None, leave=False
@@ -315,3 +313,32 @@ def _audit_data(batch: ImportBatch, *, error: str = "") -> dict:
     if error:
         data["error"] = error
     return data
+
+
+REJECTS_RETENTION_DAYS = 30
+
+
+def rejects_purge(*, days: int = REJECTS_RETENTION_DAYS, now: dt.datetime | None = None) -> int:
+    """Delete the rejects files older than `days` (issue 17.12; docs/formats.md, "Rejected
+    rows"): those of the contact imports (the batch keeps its counts by reason, and no
+    longer offers the file) and any other file of the rejects directory (roster, orders).
+    Idempotent, for cron (`decroche purge_rejects`); one audit entry. Returns the files deleted.
+    """
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    deleted = 0
+    batches = ImportBatch.objects.exclude(rejects_path="").filter(started_at__lt=cutoff)
+    for batch in batches:
+        path = pathlib.Path(batch.rejects_path)
+        if path.is_file():
+            path.unlink()
+            deleted += 1
+        ImportBatch.objects.filter(pk=batch.pk).update(rejects_path="")
+    directory = pathlib.Path(settings.MEDIA_ROOT) / "rejects"
+    if directory.is_dir():
+        for path in directory.iterdir():
+            modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+            if path.is_file() and modified < cutoff:
+                path.unlink()
+                deleted += 1
+    log_action("contacts.rejects.purged", data={"older_than_days": days, "files": deleted})
+    return deleted

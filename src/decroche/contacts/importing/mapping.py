@@ -104,6 +104,21 @@ def load_mapping(path: Path, *, kind: str) -> Mapping:
             f"{path.name}: date = {day!r}: expected a TOML date such as 2010-08-01, "
             f"in the years {EARLIEST_YEAR} to {LATEST_YEAR}"
         )
+    create = mapping_table(path.name, data, "create_advisors")
+    options = file_options(path, data)
+    tolerance = mapping_number(
+        path,
+        data,
+        "time_order_tolerance_seconds",
+        minimum=0,
+        maximum=MAX_TOLERANCE_SECONDS,
+        unit="seconds",
+    )
+    source_system = mapping_text(path, data, "source_system", max_length=32)
+    queues = mapping_table(path.name, data, "queues")
+    agents = mapping_table(path.name, data, "agents")
+    outcomes = mapping_table(path.name, data, "outcomes")
+    default_site = mapping_text(path, data, "default_site", max_length=32) or ""
     if kind == "queue-log":
         fields = field_rules(path, data, kind=kind, known=data.get("fields", {}))
     else:
@@ -115,8 +130,6 @@ def load_mapping(path: Path, *, kind: str) -> Mapping:
             required=REQUIRED_COLUMNS[kind],
             defaulted={"source_system"} if data.get("source_system") else (),
         )
-    create = mapping_table(path.name, data, "create_advisors")
-    options = file_options(path, data)
     return Mapping(
         name=path.name,
         kind=kind,
@@ -125,19 +138,12 @@ def load_mapping(path: Path, *, kind: str) -> Mapping:
         sheet=options.sheet,
         timezone=timezone,
         date=day,
-        tolerance_seconds=mapping_number(
-            path,
-            data,
-            "time_order_tolerance_seconds",
-            minimum=0,
-            maximum=MAX_TOLERANCE_SECONDS,
-            unit="seconds",
-        ),
-        source_system=mapping_text(path, data, "source_system", max_length=32),
+        tolerance_seconds=tolerance,
+        source_system=source_system,
         create_advisors_on_site=create.get("site", ""),
         fields=fields,
-        queues=mapping_table(path.name, data, "queues"),
-        agents=mapping_table(path.name, data, "agents"),
-        outcomes=mapping_table(path.name, data, "outcomes"),
-        default_site=mapping_text(path, data, "default_site", max_length=32) or "",
+        queues=queues,
+        agents=agents,
+        outcomes=outcomes,
+        default_site=default_site,
     )

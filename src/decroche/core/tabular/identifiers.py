@@ -4,7 +4,7 @@
   the source wrote: `+33 6 12 34 56 78`, `0033 6…`, `06 12 34 56 78`, `06.12.34.56.78`
   and `612345678` (an XLSX numeric cell that lost its leading zero) are all `0612345678`.
   The common French forms take a fast path; any other form goes through `phonenumbers`
-  (Google's libphonenumber, region FR), which gives foreign numbers their E.164 form.
+  (Google's libphonenumber, region FR), which gives foreign numbers their E.164 digits.
 - `mask_identifiers`: NIRs (social security numbers, only those whose check key is valid,
   `stdnum.fr.nir`), phone numbers and e-mail addresses in free text replaced by a token,
   with the number of masks (issue 17.13; docs/formats.md, "Personal data").
@@ -50,7 +50,7 @@ _NOT_DIGITS = re.compile(r"\D")
 
 def caller_number(value: str) -> str:
     """The form of a caller's number that is hashed: French numbers in national form
-    (`0612345678`), others in E.164 (`+442079460958`); text that is no phone number keeps
+    (`0612345678`), others in E.164 digits (`442079460958`); text that is no phone number keeps
     its digits (an anonymised or internal number), and no digit at all gives ``""``."""
     compact = _SEPARATORS.sub("", value)
     if _FRENCH_NATIONAL.fullmatch(compact):
@@ -76,7 +76,9 @@ def _parsed_number(compact: str) -> str:
         return digits
     if number.country_code == 33:
         return f"0{number.national_number}"
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    # E.164 without its "+": digits only, as `core.pseudonymise` hashes them, and never
+    # confused with a French national number (which starts with 0).
+    return f"{number.country_code}{number.national_number}"
 
 
 def _nir(match: re.Match[str]) -> str:

@@ -69,10 +69,10 @@ def line_masker(header: list[str], personal: Collection[str], separator: str):
 class RejectsWriter:
     """Opens its file at the first reject only, so a clean import leaves no file."""
 
-    def __init__(self, path: Path, *, kept_in_full: int = KEPT_IN_FULL) -> None:
+    def __init__(self, path: Path, *, kept_in_full: int | None = None) -> None:
         self.path = path
         self.count = 0
-        self.kept_in_full = kept_in_full
+        self.kept_in_full = KEPT_IN_FULL if kept_in_full is None else kept_in_full
         self.mask_line = lambda raw: raw  # set by the import once it knows the columns
         self.by_reason: dict[tuple[str, str], int] = {}
         self.sample: list[tuple[int, str, str, str]] = []

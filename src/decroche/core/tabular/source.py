@@ -274,7 +274,8 @@ def _check_archive(path: Path, name: str) -> None:
 def _check_dimension(name: str, title: str, rows: int | None, columns: int | None) -> None:
     if rows is not None and rows > XLSX_MAX_ROWS:
         raise ImportFileError(
-            f"{name}: the sheet {title!r} declares {rows} rows, beyond the limit of {XLSX_MAX_ROWS}"
+            f"{name}: the sheet {title!r} declares {rows} rows or more, beyond the limit of "
+            f"{XLSX_MAX_ROWS}"
         )
     if columns is not None and columns > XLSX_MAX_COLUMNS:
         raise ImportFileError(
