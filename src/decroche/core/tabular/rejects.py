@@ -18,8 +18,9 @@ from __future__ import annotations
 import csv
 import os
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
+from typing import IO, Any
 
 from .identifiers import mask_identifiers
 
@@ -45,7 +46,9 @@ def reason_key(reason: str) -> str:
     return key or reason[:80]
 
 
-def line_masker(header: list[str], personal: Collection[str], separator: str):
+def line_masker(
+    header: list[str], personal: Collection[str], separator: str
+) -> Callable[[str], str]:
     """A function masking the cells of `personal` columns in a raw line joined by
     `separator` (as `source.Row.raw` builds it); a line of another width keeps its cells
     and is masked by pattern only."""
@@ -73,14 +76,16 @@ class RejectsWriter:
         self.path = path
         self.count = 0
         self.kept_in_full = KEPT_IN_FULL if kept_in_full is None else kept_in_full
-        self.mask_line = lambda raw: raw  # set by the import once it knows the columns
+        # Set by the import once it knows the columns (`line_masker`).
+        self.mask_line: Callable[[str], str] = lambda raw: raw
         self.by_reason: dict[tuple[str, str], int] = {}
         self.sample: list[tuple[int, str, str, str]] = []
         self._kept = 0
         self._not_kept: dict[tuple[str, str], int] = {}
         self._pending: list[tuple[int, str, str, str]] = []
         self._pending_keys: list[tuple[str, str]] = []
-        self._handle = None
+        self._handle: IO[str] | None = None
+        self._writer: Any = None
 
     def add(self, line: int, field: str, reason: str, raw: str) -> None:
         key = (field, reason_key(reason))
@@ -97,7 +102,7 @@ class RejectsWriter:
             self._not_kept[key] = self._not_kept.get(key, 0) + 1
         if self._pending_keys:
             self._open()
-        if self._pending:
+        if self._pending and self._handle is not None:
             self._writer.writerows(self._pending)
             self._handle.flush()
             room = SAMPLE_SIZE - len(self.sample)

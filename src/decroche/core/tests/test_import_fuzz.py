@@ -231,3 +231,83 @@ def test_every_kind_survives_random_bytes(kind, tmp_path, settings, reference_da
             pytest.fail(f"{kind} attempt {attempt}: {type(error).__name__}: {error}\n{data!r}")
         if summary is not None:
             assert summary.rows == summary.accepted + summary.rejected + summary.duplicates
+
+
+TOML_VALUES = [
+    "1e308",
+    "-1",
+    "0",
+    "3.5",
+    "inf",
+    "nan",
+    "true",
+    "'rot13'",
+    "'base64'",
+    "'utf-8'",
+    "''",
+    "';;'",
+    "'x'",
+    "[]",
+    "[1, 2]",
+    "['a', 'b']",
+    "{}",
+    "{ column = 'a' }",
+    "{ join = 5 }",
+    "{ first_of = [] }",
+    "{ values = 3 }",
+    "{ when_empty = 'x' }",
+    "0001-01-01",
+    "9999-12-31T23:59:59",
+]
+TOML_KEYS = [
+    "encoding",
+    "delimiter",
+    "sheet",
+    "timezone",
+    "date",
+    "time_order_tolerance_seconds",
+    "source_system",
+    "default_site",
+    "queues",
+    "agents",
+    "outcomes",
+    "create_advisors",
+    "empty",
+    "skills",
+    "date_format",
+    "fields",
+    "kind",
+]
+
+
+@pytest.mark.parametrize("kind", sorted(SEEDS))
+def test_every_kind_refuses_hostile_mapping_files_with_a_clear_error(kind, tmp_path, settings):
+    """Mapping keys of the wrong type or out of range name the file (issue 17.8)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    rng = random.Random(f"mapping-{kind}")
+    delimiter, header, rows = SEEDS[kind]
+    path = tmp_path / f"{kind}.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    for attempt in range(25):
+        keys = rng.sample(TOML_KEYS, rng.randint(1, 4))
+        text = "\n".join(f"{key} = {rng.choice(TOML_VALUES)}" for key in keys)
+        if rng.random() < 0.5:
+            column = rng.choice(header.split(delimiter))
+            text += f"\n[fields]\n{column} = {rng.choice(TOML_VALUES)}"
+        mapping = tmp_path / f"mapping-{attempt}.toml"
+        mapping.write_text(text + "\n", encoding="utf-8")
+        try:
+            summary = import_kinds()[kind].run(
+                path=path,
+                mapping_path=mapping,
+                user=None,
+                show_progress=False,
+                batch_size=10,
+                rejects_path=tmp_path / "rejects.csv",
+            )
+        except ImportFileError as error:
+            assert f"mapping-{attempt}.toml" in str(error) or path.name in str(error)
+            continue
+        except Exception as error:  # noqa: BLE001
+            pytest.fail(f"{kind} mapping {attempt}: {type(error).__name__}: {error}\n{text}")
+        assert summary.rows == summary.accepted + summary.rejected + summary.duplicates
