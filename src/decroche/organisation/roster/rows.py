@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -32,7 +33,8 @@ from decroche.core.tabular.mapping import (
     mapping_file_read,
     row_values,
 )
-from decroche.core.tabular.source import inspect_file, read_csv, read_xlsx
+from decroche.core.tabular.rejects import line_masker
+from decroche.core.tabular.source import inspect_file, read_csv, read_xlsx, sniff_delimiter
 
 from ..models import WEEKLY_HOURS_MAX, WEEKLY_HOURS_MIN
 
@@ -113,12 +115,19 @@ class Rejection:
     raw: str
 
 
+# Fields whose cells are masked in the rejects file (issue 17.12): names, e-mail and the
+# team leader's account.
+PERSONAL_FIELDS = frozenset({"last_name", "first_name", "email", "team_leader"})
+
+
 @dataclass
 class RosterFile:
     name: str
     sha256: str
     rows: list[RosterRow]
     rejected: list[Rejection]
+    # Masks the personal cells of a raw line, for the rejects file (`line_masker`).
+    mask_line: Callable[[str], str] = field(default=lambda raw: raw)
 
     @property
     def row_count(self) -> int:
@@ -163,8 +172,27 @@ def roster_file_read(
         header, rows, _count = read_xlsx(path, info, sheet=mapping.sheet if mapping else None)
     else:
         header, rows = read_csv(path, info, delimiter=mapping.delimiter if mapping else None)
+    source_header = header
     header = _checked_header(name, header, mapping)
-    result = RosterFile(name=name, sha256=info.sha256, rows=[], rejected=[])
+    if mapping is None:
+        personal = {column for column in source_header if column.lower() in PERSONAL_FIELDS}
+    else:
+        personal = {
+            column
+            for field_name, rule in mapping.fields.items()
+            if field_name in PERSONAL_FIELDS
+            for column in rule.columns
+        }
+    separator = (
+        ";" if info.is_xlsx else (mapping and mapping.delimiter) or sniff_delimiter(path, info)
+    )
+    result = RosterFile(
+        name=name,
+        sha256=info.sha256,
+        rows=[],
+        rejected=[],
+        mask_line=line_masker(source_header, personal, separator),
+    )
     first_line_of: dict[tuple[str, str], int] = {}
     for row in rows:
         try:
