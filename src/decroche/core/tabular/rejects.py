@@ -6,8 +6,9 @@ docs/formats.md, "Rejected rows"):
   import names (`personal`) are replaced by `***`, and NIRs, phone numbers and e-mail
   addresses anywhere in the line by a token (`identifiers.mask_identifiers`);
 - the file is created private (mode 600, in a directory of mode 700);
-- it keeps the first `KEPT_IN_FULL` rejected lines in full, then only counts by reason,
-  written at the end of the file, so that a hostile file cannot fill the disk;
+- it keeps the first `KEPT_IN_FULL` rejected lines (each cut at `RAW_MAX_CHARACTERS`),
+  then only counts by reason, written at the end of the file, so that a hostile file
+  cannot fill the disk;
 - `summary()` gives the counts by reason and the first few masked lines, for the
   results page.
 Pure module (no Django import).
@@ -26,6 +27,7 @@ from .identifiers import mask_identifiers
 
 HEADER = ("line", "field", "reason", "raw")
 KEPT_IN_FULL = 1000  # rejected lines kept in full; beyond, counts by reason only
+RAW_MAX_CHARACTERS = 4096  # a longer line is cut (a CSV field can reach 128 kB)
 SAMPLE_SIZE = 5  # first rejected lines shown on the results page
 PERSONAL_MASK = "***"
 FILE_MODE = 0o600
@@ -91,7 +93,10 @@ class RejectsWriter:
         key = (field, reason_key(reason))
         self._pending_keys.append(key)
         if self._kept + len(self._pending) < self.kept_in_full:
-            masked, _count = mask_identifiers(self.mask_line(raw))
+            raw = self.mask_line(raw)
+            if len(raw) > RAW_MAX_CHARACTERS:
+                raw = f"{raw[:RAW_MAX_CHARACTERS]}… ({len(raw)} characters, cut)"
+            masked, _count = mask_identifiers(raw)
             self._pending.append((line, field, reason, masked))
 
     def flush(self) -> None:

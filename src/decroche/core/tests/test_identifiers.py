@@ -84,3 +84,13 @@ def test_the_rejects_file_is_private_masked_and_capped(tmp_path):
     # 3 rejected: 2 kept in full + 1 counted
     assert writer.count == 3
     assert writer.summary()["by_reason"] == [{"field": "id", "reason": "missing value", "count": 3}]
+
+
+def test_a_very_long_rejected_line_is_cut(tmp_path):
+    writer = RejectsWriter(tmp_path / "r.csv")
+    writer.add(2, "", "too long", "x" * 100_000)
+    writer.flush()
+    writer.close()
+    with writer.path.open(encoding="utf-8") as handle:
+        [_header, row] = list(csv.reader(handle))
+    assert row[3] == "x" * 4096 + "… (100000 characters, cut)"
