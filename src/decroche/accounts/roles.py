@@ -155,7 +155,11 @@ ROLES: tuple[Role, ...] = (
     Role(
         "security_officer",
         _("Security officer (CSO)"),
-        _READ_ORGANISATION + _ALL_SITES + _MANAGE_ACCOUNTS,
+        _READ_ORGANISATION
+        + _ALL_SITES
+        + _MANAGE_ACCOUNTS
+        # Rejected rows of any import, downloads audited (issue 17.12).
+        + ("contacts.view_importbatch", "contacts.download_any_rejects"),
         _("Manages nominative accounts and the access history."),
     ),
     Role(

@@ -53,13 +53,24 @@ class ImportBatch(models.Model):
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     duplicates = models.PositiveIntegerField(_("duplicates skipped"), default=0)
     rejects_path = models.CharField(_("rejects file"), max_length=500, blank=True)
+    # Counts by reason and the first few masked rejected lines, for the results page
+    # (`core.tabular.rejects.RejectsWriter.summary`): kept after the file is purged.
+    rejections = models.JSONField(_("rejections by reason"), default=dict, blank=True)
+    masked_identifiers = models.PositiveIntegerField(
+        _("identifiers masked"),
+        default=0,
+        help_text=_("NIRs, phone numbers and e-mail addresses masked in free-text fields."),
+    )
     error = models.TextField(_("error"), blank=True)
 
     class Meta:
         ordering = ["-started_at"]
         verbose_name = _("import")
         verbose_name_plural = _("imports")
-        permissions = [("import_contacts", _("Can import contacts"))]
+        permissions = [
+            ("import_contacts", _("Can import contacts")),
+            ("download_any_rejects", _("Can download the rejected rows of any import")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.file_name} ({self.started_at:%d/%m/%Y %H:%M})"

@@ -16,8 +16,14 @@ from django.utils import timezone
 from decroche.core.imports import ImportSummary
 from decroche.core.services import log_action
 from decroche.core.tabular.errors import ImportFileError
-from decroche.core.tabular.rejects import RejectsWriter
-from decroche.core.tabular.source import FileInfo, inspect_file, read_csv, read_xlsx
+from decroche.core.tabular.rejects import RejectsWriter, line_masker
+from decroche.core.tabular.source import (
+    FileInfo,
+    inspect_file,
+    read_csv,
+    read_xlsx,
+    sniff_delimiter,
+)
 from decroche.organisation.models import ContactReason, Site
 
 from .choices import ImportStatus
@@ -201,12 +207,12 @@ def _run(
 ) -> None:
     from tqdm import tqdm
 
+    rows_separator = ";"
     if info.is_xlsx:
         header, rows, total = read_xlsx(path, info, sheet=mapping.sheet if mapping else None)
     else:
-        header, rows = read_csv(
-            path, info, delimiter=_delimiter(kind, mapping), quoting=kind != "queue-log"
-        )
+        rows_separator = _delimiter(kind, mapping) or sniff_delimiter(path, info)
+        header, rows = read_csv(path, info, delimiter=rows_separator, quoting=kind != "queue-log")
         total = info.lines
     progress = tqdm(
         total=total, unit="line", file=sys.stderr, disable=not show_progress or None, leave=False
@@ -228,7 +234,26 @@ def _run(
             run_units(runner, parser.parse(_with_first(header, rows)))
         else:
             names = _check_header(info, kind, header, mapping)
+            runner.rejects.mask_line = line_masker(
+                header, _personal_columns(names, mapping), ";" if info.is_xlsx else rows_separator
+            )
             run_rows(runner, convert_rows(kind, rows, names, mapping, runner.ctx))
+
+
+# Columns whose cells are masked in the rejects file (issue 17.12): the caller's number
+# and free text (which may hold names); the masks of identifiers apply to every cell.
+PERSONAL_FIELDS = frozenset({"caller", "topic", "template_reply"})
+
+
+def _personal_columns(names: list[str], mapping: Mapping | None) -> set[str]:
+    if mapping is None:
+        return {name for name in names if name in PERSONAL_FIELDS}
+    return {
+        column
+        for field_name, rule in mapping.fields.items()
+        if field_name in PERSONAL_FIELDS
+        for column in rule.columns
+    }
 
 
 def _delimiter(kind: str, mapping: Mapping | None) -> str | None:
@@ -255,6 +280,9 @@ def _finish(
     batch.finished_at = timezone.now()
     batch.error = error
     batch.rejects_path = str(rejects.path) if rejects.count else ""
+    batch.rejections = rejects.summary() if rejects.count else {}
+    if runner is not None:
+        batch.masked_identifiers = runner.ctx.masked_identifiers
     if totals:
         batch.rows, batch.accepted = totals.rows, totals.accepted
         batch.rejected, batch.duplicates = totals.rejected, totals.duplicates
@@ -268,6 +296,7 @@ def _finish(
         rejected=batch.rejected,
         duplicates=batch.duplicates,
         rejects_path=batch.rejects_path or None,
+        masked_identifiers=batch.masked_identifiers,
     )
 
 
@@ -282,7 +311,37 @@ def _audit_data(batch: ImportBatch, *, error: str = "") -> dict:
         "accepted": batch.accepted,
         "rejected": batch.rejected,
         "duplicates": batch.duplicates,
+        "masked_identifiers": batch.masked_identifiers,
     }
     if error:
         data["error"] = error
     return data
+
+
+REJECTS_RETENTION_DAYS = 30
+
+
+def rejects_purge(*, days: int = REJECTS_RETENTION_DAYS, now: dt.datetime | None = None) -> int:
+    """Delete the rejects files older than `days` (issue 17.12; docs/formats.md, "Rejected
+    rows"): those of the contact imports (the batch keeps its counts by reason, and no
+    longer offers the file) and any other file of the rejects directory (roster, orders).
+    Idempotent, for cron (`decroche purge_rejects`); one audit entry. Returns the files deleted.
+    """
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    deleted = 0
+    batches = ImportBatch.objects.exclude(rejects_path="").filter(started_at__lt=cutoff)
+    for batch in batches:
+        path = pathlib.Path(batch.rejects_path)
+        if path.is_file():
+            path.unlink()
+            deleted += 1
+        ImportBatch.objects.filter(pk=batch.pk).update(rejects_path="")
+    directory = pathlib.Path(settings.MEDIA_ROOT) / "rejects"
+    if directory.is_dir():
+        for path in directory.iterdir():
+            modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+            if path.is_file() and modified < cutoff:
+                path.unlink()
+                deleted += 1
+    log_action("contacts.rejects.purged", data={"older_than_days": days, "files": deleted})
+    return deleted

@@ -99,6 +99,7 @@ def roster_import(
             rejects_path or settings.MEDIA_ROOT / "rejects" / f"roster-{entry.pk}.csv"
         )
         writer = RejectsWriter(target)
+        writer.mask_line = roster.mask_line
         for rejection in diff.rejections():
             writer.add(rejection.line, rejection.field, rejection.reason, rejection.raw)
         writer.flush()

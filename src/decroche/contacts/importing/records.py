@@ -13,9 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from decroche.core.tabular.identifiers import mask_identifiers
+
 from .convert import (
     Clock,
     RowRejected,
+    check_seconds,
     national_number,
     ordered_instants,
     paris_day_pieces,
@@ -50,8 +53,6 @@ CALL_FLAGS = (
 )
 _ON_CLOSURE_CALENDAR = CALL_FLAGS.index("on_closure_calendar")
 STATES = frozenset({"available", "talking", "wrap_up", "pause", "training", "internal", "forms"})
-# A state is stored as one piece per Paris day it covers; longer than this, it is an error.
-MAX_STATE_DAYS = 31
 
 # Documented columns per kind (docs/formats.md): required ones first.
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -176,6 +177,8 @@ class Context:
     tolerance_seconds: int = 2
     default_source_system: str = "file"
     advisor_site: str = ""  # site code given to advisors created on the fly (opt-in)
+    # NIRs, phone numbers and e-mail addresses masked in free text (issue 17.13).
+    masked_identifiers: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -216,6 +219,14 @@ def _reason(row: dict, ctx: Context) -> int | None:
             "reason", f"unknown reason {text!r} (neither a reason code nor a reason label)"
         )
     return reason_id
+
+
+def _free_text(field_name: str, value: str | None, ctx: Context, *, max_length: int = 120) -> str:
+    """A free-text field with its NIRs, phone numbers and e-mail addresses masked (issue
+    17.13): the length is checked on the source text, the masks are counted in `ctx`."""
+    text, masks = mask_identifiers(parse_text(field_name, value, max_length=max_length))
+    ctx.masked_identifiers += masks
+    return text
 
 
 def _check_outside_group(
@@ -281,10 +292,21 @@ def convert_call(row: dict, ctx: Context) -> Converted:
         raise RowRejected("answered_at", "missing for an answered call")
     if outcome != "answered" and answered is not None:
         raise RowRejected("answered_at", f"given for a call whose outcome is {outcome!r}")
-    wait = seconds_between(queued, answered or ended) if queued else 0
-    talk = seconds_between(answered, ended) if answered else 0
+    # Plausible ranges (docs/formats.md): no wait, talk or wrap-up is longer than a day.
+    wait = (
+        check_seconds("queued_at", seconds_between(queued, answered or ended), what="wait")
+        if queued
+        else 0
+    )
+    talk = (
+        check_seconds("ended_at", seconds_between(answered, ended), what="talk time")
+        if answered
+        else 0
+    )
     if wrap_up_ended is not None:
-        wrap_up = seconds_between(ended, wrap_up_ended)
+        wrap_up = check_seconds(
+            "wrap_up_ended_at", seconds_between(ended, wrap_up_ended), what="wrap-up"
+        )
     else:
         wrap_up = parse_seconds("wrap_up_seconds", get("wrap_up_seconds")) or 0
     day, half_hour = ctx.clock.paris_day_and_half_hour(arrived)
@@ -354,8 +376,8 @@ def convert_form(row: dict, ctx: Context) -> Converted:
         ctx.adapt_day(received_day),
         ctx.adapt_day(ctx.clock.paris_day_and_half_hour(answered)[0] if answered else None),
         parse_seconds("handling_seconds", row.get("handling_seconds")) or 0,
-        parse_text("template_reply", row.get("template_reply"), max_length=120),
-        parse_text("topic", row.get("topic"), max_length=120),
+        _free_text("template_reply", row.get("template_reply"), ctx),
+        _free_text("topic", row.get("topic"), ctx),
         _site(row, ctx),
         _reason(row, ctx),
         None,
@@ -383,11 +405,8 @@ def convert_state(row: dict, ctx: Context) -> Converted:
         required=True,
     )
     assert started is not None and ended is not None  # both required above
-    pieces = paris_day_pieces(started, ended)
-    if len(pieces) > MAX_STATE_DAYS:
-        raise RowRejected(
-            "ended_at", f"a state over {len(pieces)} days (at most {MAX_STATE_DAYS} are accepted)"
-        )
+    check_seconds("ended_at", seconds_between(started, ended), what="state duration")
+    pieces = paris_day_pieces(started, ended)  # a state crossing midnight: one per day
     rows = [
         [
             source_system,
