@@ -55,7 +55,7 @@ class UserPages(RecordPages):
 
     url_prefix = "user"
     title = _("User accounts")
-    singular = _("account")
+    add_label = _("Create an account")
     view_permission = "accounts.view_user"
     add_permission = "accounts.add_user"
     change_permission = "accounts.change_user"

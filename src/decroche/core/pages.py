@@ -71,7 +71,7 @@ class RecordPages(PermissionRequiredMixin, View):
 
     url_prefix: ClassVar[str]  # "organisation-site" -> organisation-site-list, -detail...
     title: ClassVar[Any]  # plural, e.g. _("Sites")
-    singular: ClassVar[Any]  # e.g. _("site")
+    add_label: ClassVar[Any] = ""  # the create button and page title, e.g. _("Add a site")
     view_permission: ClassVar[str]
     add_permission: ClassVar[str] = ""  # empty: records of this kind are not created here
     change_permission: ClassVar[str] = ""
@@ -213,8 +213,7 @@ class RecordCreate(RecordPages):
         return redirect(f"{self.url_prefix}-detail", pk=record.pk)
 
     def _form_page(self, form) -> HttpResponse:
-        title = _("New %(kind)s") % {"kind": self.singular}
-        return self.render_page("record_form.html", title=title, form=form)
+        return self.render_page("record_form.html", title=self.add_label, form=form)
 
 
 class RecordEdit(RecordPages):

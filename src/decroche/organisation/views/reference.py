@@ -52,7 +52,7 @@ def _names(related) -> str:
 class SitePages(RecordPages):
     url_prefix = "organisation-site"
     title = _("Sites")
-    singular = _("site")
+    add_label = _("Add a site")
     view_permission = "organisation.view_site"
     add_permission = "organisation.add_site"
     change_permission = "organisation.change_site"
@@ -94,7 +94,7 @@ class SitePages(RecordPages):
 class TeamPages(RecordPages):
     url_prefix = "organisation-team"
     title = _("Teams")
-    singular = _("team")
+    add_label = _("Add a team")
     view_permission = "organisation.view_team"
     add_permission = "organisation.add_team"
     change_permission = "organisation.change_team"
@@ -140,7 +140,7 @@ class AdvisorPages(RecordPages):
 
     url_prefix = "organisation-advisor"
     title = _("Advisors")
-    singular = _("advisor")
+    add_label = _("Add an advisor")
     view_permission = "organisation.view_advisor"
     add_permission = "organisation.add_advisor"
     change_permission = "organisation.change_advisor"
@@ -195,7 +195,7 @@ class ContactReasonPages(RecordPages):
 
     url_prefix = "organisation-reason"
     title = _("Contact reasons")
-    singular = _("contact reason")
+    add_label = _("Add a contact reason")
     view_permission = "organisation.view_contactreason"
     add_permission = "organisation.add_contactreason"
     change_permission = "organisation.change_contactreason"
