@@ -26,7 +26,7 @@
     table.querySelectorAll("tr").forEach(function (row) {
       Array.prototype.forEach.call(row.children, function (cell, position) {
         var isDay = position > 0 && position <= table.decrocheDays;
-        cell.hidden = narrow && isDay && position !== index;
+        cell.classList.toggle("decroche-day-hidden", narrow && isDay && position !== index);
       });
     });
   }
