@@ -159,6 +159,19 @@ DESTINATIONS: tuple[Destination, ...] = (
         "organisation.view_contactreason",
     ),
     Destination(
+        _("Exceptional closures"),
+        _("Closures of the service outside public holidays, by calendar."),
+        "organisation-closure-list",
+        "organisation.view_exceptionalclosure",
+    ),
+    Destination(
+        _("Opening hours"),
+        _("Opening hours of each channel, per weekday."),
+        "organisation-hours-list",
+        "organisation.view_openinghours",
+        in_menu=False,
+    ),
+    Destination(
         _("User accounts"),
         _("Nominative accounts with their roles and last login; create, change, deactivate."),
         "user-list",

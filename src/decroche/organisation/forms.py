@@ -11,7 +11,15 @@ from decroche.core.forms import DateInput, DsfrForm
 from decroche.core.pages import ACTIVE_CHOICES, SearchForm
 
 from .choices import AdvisorStatus, ContactFamily
-from .models import Advisor, ContactReason, Site, Team
+from .models import (
+    Advisor,
+    ClosureCalendar,
+    ContactReason,
+    ExceptionalClosure,
+    OpeningHours,
+    Site,
+    Team,
+)
 from .selectors import sites_editable_by, sites_visible_to, teams_editable_by, user_scope
 
 MAX_ROSTER_BYTES = 20 * 1024 * 1024  # a roster of thousands of advisors is well under 1 MB
@@ -146,4 +154,34 @@ class AdvisorFilterForm(TeamFilterForm):
 class ContactReasonFilterForm(SiteFilterForm):
     family = forms.ChoiceField(
         label=_("Family"), choices=[("", _("All"))] + ContactFamily.choices, required=False
+    )
+
+
+class ExceptionalClosureForm(ScopedModelForm):
+    class Meta:
+        model = ExceptionalClosure
+        fields = ["calendar", "starts_at", "ends_at", "reason"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "ends_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+
+class OpeningHoursForm(ScopedModelForm):
+    class Meta:
+        model = OpeningHours
+        fields = ["opens_at", "closes_at"]
+        widgets = {
+            "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+
+class ClosureFilterForm(SearchForm):
+    calendar = forms.ModelChoiceField(
+        label=_("Calendar"), queryset=ClosureCalendar.objects.all(), required=False
     )

@@ -9,4 +9,6 @@ urlpatterns = [
     *views.TeamPages.urlpatterns("equipes"),
     *views.AdvisorPages.urlpatterns("conseillers"),
     *views.ContactReasonPages.urlpatterns("motifs"),
+    *views.ExceptionalClosurePages.urlpatterns("fermetures"),
+    *views.OpeningHoursPages.urlpatterns("horaires"),
 ]

@@ -238,3 +238,54 @@ def test_read_only_roles_cannot_create_change_or_deactivate(client, users, two_s
         == 403
     )
     assert not AuditEntry.objects.filter(action__startswith="organisation.").exists()
+
+
+def test_site_manager_records_a_closure_and_corrects_opening_hours(client, users):
+    from decroche.organisation.models import ClosureCalendar, OpeningHours
+
+    calendar = ClosureCalendar.objects.create(name="Plateau national")
+    client.force_login(users["site_manager"])
+    response = client.post(
+        reverse("organisation-closure-create"),
+        {"calendar": calendar.pk, "starts_at": "2026-12-24T12:00", "ends_at": "2026-12-24T17:30",
+         "reason": "Veille de Noël"},
+    )  # fmt: skip
+    closure = calendar.closures.get()
+    assert response["Location"] == reverse("organisation-closure-detail", args=[closure.pk])
+    assert AuditEntry.objects.get(action="organisation.exceptionalclosure.created").data["id"] == (
+        closure.pk
+    )
+    assert "organisation-closure-deactivate" not in str(
+        client.get(reverse("organisation-closure-list")).content
+    )
+
+    slot = OpeningHours.objects.order_by("pk").first()
+    bad = client.post(
+        reverse("organisation-hours-edit", args=[slot.pk]),
+        {"opens_at": "18:00", "closes_at": "08:00"},
+    )
+    assert bad.status_code == 200 and bad.context["form"].errors
+    client.post(
+        reverse("organisation-hours-edit", args=[slot.pk]),
+        {"opens_at": "08:00", "closes_at": "18:00"},
+    )
+    slot.refresh_from_db()
+    assert (slot.opens_at, slot.closes_at) == (dt.time(8, 0), dt.time(18, 0))
+    entry = AuditEntry.objects.get(action="organisation.openinghours.changed")
+    assert entry.data["changes"]["closes_at"][1] == "18:00:00"
+    assert client.get(reverse("organisation-hours-list")).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["trainer", "client_auditor", "team_leader"])
+def test_closures_and_hours_are_read_only_for_readers(client, users, role):
+    client.force_login(users[role])
+    assert client.get(reverse("organisation-closure-list")).status_code == 200
+    assert client.get(reverse("organisation-closure-create")).status_code == 403
+    slot_edit = reverse("organisation-hours-edit", args=[1])
+    assert client.post(slot_edit, {"opens_at": "08:00", "closes_at": "18:00"}).status_code == 403
+
+
+def test_advisors_do_not_see_closures(client, users):
+    client.force_login(users["advisor"])
+    assert client.get(reverse("organisation-closure-list")).status_code == 403
+    assert client.get(reverse("organisation-hours-list")).status_code == 403

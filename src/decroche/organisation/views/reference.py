@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from decroche.core.pages import Column, RecordPages, field
@@ -19,14 +20,17 @@ from ..choices import AdvisorStatus
 from ..forms import (
     AdvisorFilterForm,
     AdvisorForm,
+    ClosureFilterForm,
     ContactReasonFilterForm,
     ContactReasonForm,
+    ExceptionalClosureForm,
+    OpeningHoursForm,
     SiteFilterForm,
     SiteForm,
     TeamFilterForm,
     TeamForm,
 )
-from ..models import ContactReason
+from ..models import ContactReason, ExceptionalClosure, OpeningHours
 from ..selectors import (
     advisors_editable_by,
     advisors_visible_to,
@@ -233,3 +237,64 @@ class ContactReasonPages(RecordPages):
 
     def deactivate(self, *, record, user) -> None:
         services.contact_reason_deactivate(reason=record, user=user, on=timezone.localdate())
+
+
+def _local(moment) -> str:
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+class ExceptionalClosurePages(RecordPages):
+    """Closures outside public holidays (strike, incident...): the IVR's calls during them
+    feed the accessibility rate (SPEC §3). A past closure is corrected, not deactivated."""
+
+    url_prefix = "organisation-closure"
+    title = _("Exceptional closures")
+    add_label = _("Add a closure")
+    view_permission = "organisation.view_exceptionalclosure"
+    add_permission = "organisation.add_exceptionalclosure"
+    change_permission = "organisation.change_exceptionalclosure"
+    can_deactivate = False
+    form_class = ExceptionalClosureForm
+    filter_form_class = ClosureFilterForm
+    search_fields = ("reason",)
+    columns = (
+        Column(_("Reason"), field("reason")),
+        Column(_("Calendar"), field("calendar")),
+        Column(_("Start"), lambda closure: _local(closure.starts_at)),
+        Column(_("End"), lambda closure: _local(closure.ends_at)),
+    )
+    detail_lines = columns
+
+    def visible(self, user):
+        return ExceptionalClosure.objects.select_related("calendar").order_by("-starts_at")
+
+    def filtered(self, records, data):
+        return records.filter(calendar=data["calendar"]) if data.get("calendar") else records
+
+    def save(self, *, form, user, record):
+        return model_form_save(form=form, user=user, action="organisation.exceptionalclosure")
+
+
+class OpeningHoursPages(RecordPages):
+    """Opening hours per channel and weekday (SPEC §1); slots are changed, not added here."""
+
+    url_prefix = "organisation-hours"
+    title = _("Opening hours")
+    view_permission = "organisation.view_openinghours"
+    change_permission = "organisation.change_openinghours"
+    can_deactivate = False
+    form_class = OpeningHoursForm
+    search_fields = ("channel__name",)
+    columns = (
+        Column(_("Channel"), field("channel")),
+        Column(_("Weekday"), field("weekday")),
+        Column(_("Opens at"), lambda slot: slot.opens_at.strftime("%H:%M")),
+        Column(_("Closes at"), lambda slot: slot.closes_at.strftime("%H:%M")),
+    )
+    detail_lines = columns
+
+    def visible(self, user):
+        return OpeningHours.objects.select_related("channel")
+
+    def save(self, *, form, user, record):
+        return model_form_save(form=form, user=user, action="organisation.openinghours")
