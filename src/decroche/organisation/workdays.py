@@ -10,9 +10,11 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
 
+PARIS = ZoneInfo("Europe/Paris")
 OPENING_TIME = dt.time(8, 30)
 CLOSING_TIME = dt.time(17, 30)
 
@@ -64,6 +66,14 @@ def is_day_after_holiday(day: dt.date) -> bool:
 def is_open(moment: dt.datetime) -> bool:
     """Whether the service is open at `moment`, a Paris local time (SPEC §1)."""
     return is_working_day(moment.date()) and OPENING_TIME <= moment.time() < CLOSING_TIME
+
+
+def last_complete_month(today: dt.date | None = None) -> dt.date:
+    """First day of the last month that has ended, by the Paris calendar: the month the
+    dashboards, the monthly statement and the committee packs open on by default (the
+    current month is still filling up). On 1 December (Paris) it is 1 November."""
+    today = today or dt.datetime.now(PARIS).date()
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 # --- the contract's ten-working-day periods (SPEC §6), used by contract and planning ---

@@ -15,7 +15,10 @@ from django.db import transaction
 
 from decroche.accounts.models import User
 from decroche.accounts.roles import ROLES
+from decroche.contract.penalties import Settlement
+from decroche.contract.selectors import monthly_statement, statement_invoices
 from decroche.organisation.models import Advisor, Site
+from decroche.organisation.workdays import PARIS, last_complete_month
 
 from . import roster
 from .services import GenerationSummary, reference_data_ensure, traffic_generate
@@ -90,23 +93,43 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     return accounts
 
 
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The day after the same date `months` months earlier (clamped to the month's end)."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    for candidate_day in range(day.day, 0, -1):
-        try:
-            return dt.date(year, month + 1, candidate_day) + dt.timedelta(days=1)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+def demo_span(months: int, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The demo's traffic days: the `months` complete months before `today`'s month, then
+    the current month up to yesterday (3 on 3 December 2026: 1 September – 2 December)."""
+    first = last_complete_month(today)
+    for _month in range(months - 1):
+        first = last_complete_month(first)
+    return first, today - dt.timedelta(days=1)
+
+
+def shortage_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The month the demo understaffs: the last complete month, the one the dashboards and
+    the statement open on (first and last day)."""
+    first = last_complete_month(today)
+    return first, today.replace(day=1) - dt.timedelta(days=1)
 
 
 def demo_traffic_generate(
     *, months: int, today: dt.date | None = None, scale: float = 1.0, progress: bool = False
 ) -> GenerationSummary:
-    """`months` months of traffic ending yesterday (seed 1)."""
-    end = (today or dt.date.today()) - dt.timedelta(days=1)
+    """Traffic of `demo_span` (seed 1), the last complete month short of phone advisors."""
+    today = today or dt.datetime.now(PARIS).date()
+    start, end = demo_span(months, today)
     return traffic_generate(
-        start=months_before(end, months), end=end, seed=1, scale=scale, progress=progress
+        start=start,
+        end=end,
+        seed=1,
+        scale=scale,
+        progress=progress,
+        shortage=shortage_month(today),
     )
+
+
+def demo_settlement(month: dt.date) -> Settlement | None:
+    """The statement of `month` computed by `contract` from the stored data and the
+    recorded invoice (None without an invoice): what the demo's closing message shows."""
+    invoices = statement_invoices(month=month)
+    if invoices is None:
+        return None
+    statement = monthly_statement(month=month, invoice_phone=invoices[0], invoice_forms=invoices[1])
+    return statement.settlement
