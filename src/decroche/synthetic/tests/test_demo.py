@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from io import StringIO
 
 import pytest
@@ -12,7 +11,7 @@ from decroche.accounts.models import User
 from decroche.accounts.roles import ROLES
 from decroche.contacts.models import Call
 from decroche.organisation.models import Advisor, Team
-from decroche.synthetic.demo import DEMO_PASSWORD, months_before
+from decroche.synthetic.demo import DEMO_PASSWORD
 
 
 @pytest.mark.django_db(transaction=True)
@@ -40,10 +39,3 @@ def test_demo_creates_one_account_per_role_and_can_run_again():
     call_command("demo", "--months", "1", "--scale", "0.01", stdout=StringIO())
     assert (User.objects.count(), Call.objects.count()) == (users, calls)
     assert User.objects.get(pk=changed.pk).check_password("Un-Autre-Secret-99!")
-
-
-def test_months_before_clamps_to_the_end_of_the_month():
-    assert months_before(dt.date(2026, 11, 22), 3) == dt.date(2026, 8, 23)
-    # 31 May minus 3 months: 28 February 2026 (clamped), then the day after.
-    assert months_before(dt.date(2026, 5, 31), 3) == dt.date(2026, 3, 1)
-    assert months_before(dt.date(2026, 2, 15), 2) == dt.date(2025, 12, 16)
