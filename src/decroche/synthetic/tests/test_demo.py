@@ -12,10 +12,13 @@ from decroche.accounts.roles import ROLES
 from decroche.contacts.models import Call
 from decroche.organisation.models import Advisor, Team
 from decroche.synthetic.demo import DEMO_PASSWORD
+from decroche.synthetic.management.commands.demo import demo_url
 
 
 @pytest.mark.django_db(transaction=True)
-def test_demo_creates_one_account_per_role_and_can_run_again():
+def test_demo_creates_one_account_per_role_and_can_run_again(monkeypatch):
+    monkeypatch.delenv("HOST", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
     out = StringIO()
     call_command("demo", "--months", "1", "--scale", "0.01", stdout=out)
     users, calls = User.objects.count(), Call.objects.count()
@@ -39,3 +42,16 @@ def test_demo_creates_one_account_per_role_and_can_run_again():
     call_command("demo", "--months", "1", "--scale", "0.01", stdout=StringIO())
     assert (User.objects.count(), Call.objects.count()) == (users, calls)
     assert User.objects.get(pk=changed.pk).check_password("Un-Autre-Secret-99!")
+
+
+@pytest.mark.django_db
+def test_demo_prints_the_address_it_serves(monkeypatch):
+    # `make demo HOST=… PORT=…` exports both to the command and to runserver
+    monkeypatch.setenv("HOST", "0.0.0.0")
+    monkeypatch.setenv("PORT", "8765")
+    out = StringIO()
+    call_command("demo", "--months", "0", stdout=out)
+    # bound to every interface: the address to open from this machine
+    assert "open http://127.0.0.1:8765 " in out.getvalue()
+    assert demo_url("192.168.1.20", "8000") == "http://192.168.1.20:8000"
+    assert demo_url("::1", "8000") == "http://[::1]:8000"
