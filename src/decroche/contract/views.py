@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from decroche.core.calendar import last_complete_month
 from decroche.core.downloads import PDF, XLSX, file_response
 
 from . import committees, meetings, services, target_changes
@@ -140,7 +141,8 @@ def order_answer(request: HttpRequest, order_id: int) -> HttpResponse:
 
 @permission_required("contract.view_monthlyinvoice", raise_exception=True)
 def statement(request: HttpRequest) -> HttpResponse:
-    form = StatementForm(request.GET or None)
+    # No month asked for: the last complete month, the one a statement is drawn up for.
+    form = StatementForm(request.GET or {"month": f"{last_complete_month():%Y-%m}"})
     context = {"title": _("Monthly statement"), "form": form, "statement": None}
     if form.is_valid():
         month = form.cleaned_data["month"].replace(day=1)

@@ -133,6 +133,13 @@ def is_open(moment: dt.datetime) -> bool:
     return is_working_day(moment.date()) and OPENING_TIME <= moment.time() < CLOSING_TIME
 
 
+def last_complete_month(today: dt.date | None = None) -> dt.date:
+    """First day of the last month that has ended, by the Paris calendar: the month the
+    dashboards, the monthly statement and the committee packs open on by default (the
+    current month is still filling up). On 1 December (Paris) it is 1 November."""
+    return add_months(month_first(today or paris_today()), -1)
+
+
 # --- the contract's ten-working-day periods (SPEC §6), used by contract and planning ---
 
 PERIOD_WORKING_DAYS = 10
