@@ -12,7 +12,7 @@ import pytest
 from decroche.contacts.models import AdvisorState, Call, ContactForm, SurveyResponse
 from decroche.indicators import services
 from decroche.indicators.catalogue import load_catalogue
-from decroche.indicators.models import DirtyDay, SummaryState
+from decroche.indicators.models import DirtyDay
 from decroche.indicators.queries import summary
 from decroche.indicators.queries.summary import summary_fine_values
 from decroche.indicators.selectors import compute, compute_grains
