@@ -136,6 +136,13 @@ def grouped_rows(queryset, group_by: Sequence[str], aggregates: dict) -> list[tu
         return cursor.fetchall()
 
 
+def _factorise_ids(ids: Sequence[int | None]) -> tuple[np.ndarray, list]:
+    """`factorise` for foreign keys (integers or None), vectorised."""
+    array = np.array(ids, dtype=np.float64)  # None becomes NaN
+    unique, codes = np.unique(array, return_inverse=True, equal_nan=True)
+    return codes.reshape(-1), [None if np.isnan(v) else int(v) for v in unique.tolist()]
+
+
 def _as_date(value) -> dt.date:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
@@ -163,7 +170,8 @@ def coded_rows(
     bucket_remap, bucket_labels = factorise(buckets_of_day)
     coded = {}
     for key in keys:
-        codes, labels = factorise(parts[1 + grouped.index(key.grouped)])
+        column = parts[1 + grouped.index(key.grouped)]
+        codes, labels = _factorise_ids(column) if key.related is not None else factorise(column)
         if key.related is not None:
             lookup = dict(key.related.objects.values_list("pk", key.related_path))
             labels = [None if value is None else lookup.get(value) for value in labels]
