@@ -114,7 +114,7 @@ def _other_channels() -> None:
         Chat.objects.create(source_system="t", source_id=f"c{n}", started_at=_at(day, 12))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_edits_deletes_and_reimports_keep_every_figure_exact(tmp_path):
     build_dataset()
     _other_channels()
