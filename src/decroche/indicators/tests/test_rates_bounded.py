@@ -26,9 +26,7 @@ def test_every_rate_is_within_zero_and_one_at_every_grain(seed):
     traffic_generate(start=START, end=END, seed=seed, scale=0.05, background=False)
     checked = 0
     for period in ("day", "week", "month"):
-        reports = indicator_reports(
-            start=START, end=END, period=period, grains=GRAINS, codes=RATES
-        )
+        reports = indicator_reports(start=START, end=END, period=period, grains=GRAINS, codes=RATES)
         for grain, results in reports.items():
             for result in results:
                 if result.value is None:
