@@ -21,7 +21,7 @@ from decroche.core.exports import (
     unit_cell,
 )
 
-from .penalties import State, Status, parse_objective
+from .penalties import State, Status
 from .selectors import MonthlyStatement, month_bounds
 
 # The contract every document of this app belongs to (SPEC, "the service"): named in the
@@ -157,17 +157,13 @@ STATE_TONES = {
 
 def objective_text(target: str, unit: str) -> str:
     """`>= 0.90` as `≥ 90 %`, `< 120` seconds as `< 2 min 00 s`; words stay words."""
-    parsed = parse_objective(target)
-    if parsed is None:
-        return target or "—"
-    op, threshold = parsed
-    return formatting.target(op, threshold, unit)
+    return formatting.written_target(target, unit) or "—"
 
 
 def value_text(line) -> str:
     """The exact value, with the digits it takes not to read as its objective or its
     penalty threshold (99,4 % against ≥ 100 %, never 100 %)."""
-    parsed = parse_objective(line.objective)
+    parsed = formatting.parse_comparison(line.objective)
     limits = (parsed[1] if parsed else None, line.threshold)
     return max(
         (formatting.distinct_value(line.value, line.unit, limit) for limit in limits), key=len

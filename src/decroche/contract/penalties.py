@@ -9,9 +9,10 @@ into a monthly statement. Money is `Decimal`, rounded to the cent, half-up.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
+from decroche.core.formatting import parse_comparison
 
 CENT = Decimal("0.01")
 PENALTY_CAP_RATE = Decimal("0.10")
@@ -45,7 +46,6 @@ class State:
     NO_DATA = "no_data"
 
 
-_TARGET = re.compile(r"^\s*(>=|<=|>|<|=)\s*(-?\d+(?:\.\d+)?)\s*$")
 # SPEC §5 "plan conformity ... expected up to 120% of ordered": the objective is to produce
 # the hours ordered (100 %), hours beyond 120 % not counting (`plan_conformity`).
 PLAN_CONFORMITY_OBJECTIVE = ">= 1.00"
@@ -170,18 +170,11 @@ def commitment_holds(volume: Decimal, ordered: Decimal) -> bool:
     return Decimal(volume) <= Decimal(ordered) * COMMITMENT_LIMIT
 
 
-def parse_objective(text: str) -> tuple[str, Decimal] | None:
-    """A written objective (`>= 0.90`, `< 120`) as (operator, threshold) in exact decimals;
-    None for anything else (a follow-up indicator, an objective written in words)."""
-    match = _TARGET.match(text or "")
-    return None if match is None else (match.group(1), Decimal(match.group(2)))
-
-
 def objective_met(value: Decimal | None, objective: str) -> bool | None:
     """Whether the exact value (never its rounded display) meets the objective: `>=`, `<=`,
     `>`, `<` and `=` taken as written (SPEC §5 "expected" column). None without data or
     without an objective that can be compared."""
-    parsed = parse_objective(objective)
+    parsed = parse_comparison(objective)
     if value is None or parsed is None:
         return None
     op, threshold = parsed

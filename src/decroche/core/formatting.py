@@ -16,6 +16,7 @@ separator of Django's French locale), so that a figure never breaks across two l
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
@@ -36,6 +37,7 @@ MONTHS = (
 )
 OPERATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 MAX_PLACES = 6  # the precision of the statement's values (penalties.VALUE_PLACES)
+_COMPARISON = re.compile(r"^\s*(>=|<=|>|<|=)\s*(-?\d+(?:\.\d+)?)\s*$")
 
 Number = int | float | Decimal
 
@@ -130,6 +132,19 @@ def value(value: Number | None, unit: str, places: int | None = None) -> str:
         whole = _decimal(value) == _decimal(value).to_integral_value()
         return number(value, (0 if whole else 1) if places is None else places)
     return number(value, 1 if places is None else places)
+
+
+def parse_comparison(text: str) -> tuple[str, Decimal] | None:
+    """A target or objective as written in the catalogue (`>= 0.90`, `< 120`): (operator,
+    threshold) in exact decimals; None for anything else (empty, words)."""
+    match = _COMPARISON.match(text or "")
+    return None if match is None else (match.group(1), Decimal(match.group(2)))
+
+
+def written_target(text: str, unit: str) -> str:
+    """`>= 0.90` as `≥ 90 %`; a target in words stays as written, none is ``""``."""
+    parsed = parse_comparison(text)
+    return text or "" if parsed is None else target(parsed[0], parsed[1], unit)
 
 
 def target(op: str, threshold: Number, unit: str) -> str:

@@ -42,3 +42,9 @@ def short_date(value):
 def by_unit(value, unit):
     """A value by its unit (`rate`, `seconds`, `count`, `euros`, a score)."""
     return formatting.value(value, unit)
+
+
+@register.filter
+def objective(target, unit):
+    """A target as people write it: `>= 0.90` → `≥ 90 %` (`formatting.written_target`)."""
+    return formatting.written_target(target, unit)
