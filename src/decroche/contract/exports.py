@@ -179,8 +179,10 @@ def level_rows(statement: MonthlyStatement) -> list[dict]:
             {
                 "line": line,
                 "value": value_text(line),
-                "objective": objective_text(line.objective, line.unit)
-                + (f" ({line.target})" if line.target and line.target != line.objective else ""),
+                "objective": objective_text(line.objective, line.unit),
+                # the contract's words when they are not the comparison itself (plan
+                # conformity: "jusqu'à 120 % des heures productives commandées")
+                "objective_note": line.target if line.target != line.objective else "",
                 "threshold": formatting.target(line.breach, line.threshold, line.unit),
                 "objective_met": {True: _("yes"), False: _("no"), None: "—"}[line.objective_met],
                 "penalty": str(STATUS_LABELS[line.status]),
@@ -228,7 +230,7 @@ def statement_section(statement: MonthlyStatement) -> Section:
             [
                 row["line"].label,
                 unit_cell(row["line"].value, row["line"].unit, row["value"]),
-                row["objective"],
+                row["objective"] + (f" ({row['objective_note']})" if row["objective_note"] else ""),
                 row["threshold"],
                 row["objective_met"],
                 Cell(row["state"], "General", tone=STATE_TONES[row["state_code"]]),

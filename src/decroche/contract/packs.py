@@ -34,7 +34,7 @@ from decroche.planning.selectors import order_proposal
 from . import committees
 from .choices import ActionStatus, CommitteeKind, OrderKind, WorkUnit
 from .deadlines import committee_periods, ten_day_period
-from .exports import level_rows
+from .exports import STATE_TONES, level_rows
 from .models import ActionPlan, MonthlyInvoice, OrderPeriod, ServiceInterruption
 from .pack_sections import (
     Pack,
@@ -129,9 +129,9 @@ def _results_section(month: dt.date) -> Section:
             [
                 line.label,
                 unit_cell(line.value, line.unit, row["value"]),
-                row["objective"],
+                row["objective"] + (f" ({row['objective_note']})" if row["objective_note"] else ""),
                 row["threshold"],
-                row["state"],
+                Cell(row["state"], "General", tone=STATE_TONES[row["state_code"]]),
                 euros_cell(line.amount),
             ]
         )

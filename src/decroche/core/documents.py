@@ -71,7 +71,13 @@ _register_fonts()
 STYLES = {
     "title": ParagraphStyle("title", fontName=BOLD_FONT, fontSize=15, leading=19, textColor=BLUE),
     "heading": ParagraphStyle(
-        "heading", fontName=BOLD_FONT, fontSize=11, leading=14, spaceBefore=6, spaceAfter=4
+        "heading",
+        fontName=BOLD_FONT,
+        fontSize=11,
+        leading=14,
+        spaceBefore=6,
+        spaceAfter=4,
+        keepWithNext=1,  # a section's title never ends a page without its table
     ),
     "normal": ParagraphStyle("normal", fontName=FONT, fontSize=9, leading=12),
     "note": ParagraphStyle("note", fontName=ITALIC_FONT, fontSize=8, leading=10, textColor=GREY),
@@ -226,7 +232,7 @@ def _table(section: Section, available: float) -> Table:
     )
     data = [[Paragraph(escape(h), STYLES["header"]) for h in headers]]
     data += [[Paragraph(escape(text), STYLES["cell"]) for text in row] for row in rows]
-    table = Table(data, colWidths=widths, repeatRows=1)
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands = [
         ("BACKGROUND", (0, 0), (-1, 0), BLUE),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
