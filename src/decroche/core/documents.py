@@ -31,6 +31,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -56,6 +57,7 @@ TONES = {
 }
 CELL_FONT_SIZE = 7.5
 MARGIN = 15 * mm
+SECTION_START = 35 * mm  # room for a title and a few rows, else the section starts a page
 
 
 def _register_fonts() -> None:
@@ -77,7 +79,6 @@ STYLES = {
         leading=14,
         spaceBefore=6,
         spaceAfter=4,
-        keepWithNext=1,  # a section's title never ends a page without its table
     ),
     "normal": ParagraphStyle("normal", fontName=FONT, fontSize=9, leading=12),
     "note": ParagraphStyle("note", fontName=ITALIC_FONT, fontSize=8, leading=10, textColor=GREY),
@@ -292,6 +293,8 @@ def document_pdf(document: Document, *, compress: bool = True) -> bytes:
     ]
     for section in document.sections:
         if document.section_titles:
+            # a section's title never ends a page without the start of its table
+            story.append(CondPageBreak(SECTION_START))
             story.append(Paragraph(escape(section.title), STYLES["heading"]))
         if section.before:
             story += [*_lines(section.before), Spacer(1, 6)]
