@@ -18,35 +18,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+# openpyxl and reportlab are imported by the writers that use them, not here: this module
+# is loaded with the URL configuration, at every start (docs/architecture.md).
 
 DATE_FORMAT = "dd/mm/yyyy"
-TITLE_FONT = Font(bold=True, size=13)
-BOLD = Font(bold=True)
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="000091")
-HEADER_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
 SHEET_TITLE_MAX = 31  # Excel's limit on a sheet name
 
 CELL_FONT_SIZE = 8
 CELL_PADDING = 13  # reportlab's default left + right cell padding (6 + 6), and a point to spare
-TABLE_STYLE = TableStyle(
-    [
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-        ("FONTSIZE", (0, 0), (-1, -1), CELL_FONT_SIZE),
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]
-)
-LINES_STYLE = TableStyle([("FONTSIZE", (0, 0), (-1, -1), 9)])
+LINES_STYLE = [("FONTSIZE", (0, 0), (-1, -1), 9)]
 
 
 @dataclass(frozen=True)
@@ -115,9 +95,13 @@ def _append(sheet, values: Sequence, formats: Mapping[int, str] = {}) -> None:  
 
 
 def _write_sheet(sheet, section: Section) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     for index, line in enumerate(section.heading):
         sheet.append([line])
-        sheet.cell(row=sheet.max_row, column=1).font = TITLE_FONT if index == 0 else BOLD
+        title = index == 0
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=13 if title else None)
     for values in section.before:
         _append(sheet, values)
     if section.heading or section.before:
@@ -125,9 +109,9 @@ def _write_sheet(sheet, section: Section) -> None:
     if section.headers:
         sheet.append(list(section.headers))
         for cell in sheet[sheet.max_row]:
-            cell.font = HEADER_FONT
-            cell.fill = HEADER_FILL
-            cell.alignment = HEADER_ALIGNMENT
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor="000091")
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
         column = get_column_letter(section.frozen_columns + 1)
         sheet.freeze_panes = f"{column}{sheet.max_row + 1}"
     for values in section.rows:
@@ -146,6 +130,8 @@ def _write_sheet(sheet, section: Section) -> None:
 
 def sections_to_xlsx(sections: Sequence[Section]) -> bytes:
     """A workbook with one sheet per section, in order."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     used: set[str] = set()
@@ -181,6 +167,8 @@ def sections_to_csv(sections: Sequence[Section]) -> str:
 def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], available: float):
     """Each column as wide as its widest cell or its header's longest word (headers wrap),
     all narrowed in proportion when the table would not fit the page."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     widths = []
     for index, header in enumerate(headers):
         cells = [row[index] for row in rows if index < len(row)]
@@ -196,6 +184,8 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], availab
 
 def _lines(values: Sequence[Sequence], styles) -> list:
     """Key–value lines as a borderless table; a line of one cell as a paragraph."""
+    from reportlab.platypus import Paragraph, Table
+
     flowables, pairs = [], []
     for line in values:
         if len(line) == 1:
@@ -222,6 +212,11 @@ def sections_to_pdf(
     key–value lines, its table with the header row repeated on every page, its closing
     lines and note); `empty_text` when no section has rows. `compress=False` leaves the
     text readable in the bytes (tests)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -248,7 +243,17 @@ def sections_to_pdf(
                 colWidths=column_widths(headers, rows, document.width),
                 repeatRows=1,
             )
-            table.setStyle(TABLE_STYLE)
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                        ("FONTSIZE", (0, 0), (-1, -1), CELL_FONT_SIZE),
+                        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                        ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ]
+                )
+            )
             story.append(table)
         if section.after:
             story += [Spacer(1, 12), *_lines(section.after, styles)]

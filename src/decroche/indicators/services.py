@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
@@ -224,6 +223,8 @@ def _stock_movements(
     """+values on the receiving day of records still open after it, −values on the day
     they close: a record is open at day L when received ≤ L < closed (only the movements
     of `days` when given)."""
+    import numpy as np
+
     aggregates = {f"m{i}": measure_aggregate(m, binding) for i, m in enumerate(measures)}
     paths = [binding.grains[c] for c in binding.grains]
     received, closed = binding.day_field, binding.stock_open_field
@@ -265,6 +266,8 @@ def _rewrite(
 ) -> int:
     """Recompute the summary of `source` (only `days` when given, keeping the key codes of
     `labels`, the state's) and record the fingerprint; the number of days written."""
+    import numpy as np
+
     binding = BINDINGS[source]
     data_fingerprint = fingerprint(binding)  # taken first: later rows make it stale
     if binding.stock_open_field is not None:

@@ -11,14 +11,14 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
 
-import holidays
-
 OPENING_TIME = dt.time(8, 30)
 CLOSING_TIME = dt.time(17, 30)
 
 
 @lru_cache(maxsize=64)
 def _french_holidays(year: int) -> dict[dt.date, str]:
+    import holidays  # where it is used: ~0.1 s that a start of Django need not pay
+
     return dict(holidays.France(years=year))
 
 

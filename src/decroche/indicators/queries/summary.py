@@ -18,7 +18,6 @@ import hashlib
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-import numpy as np
 from django.db.models import Max
 
 from decroche.organisation.models import Advisor, ContactReason, Site, Team
@@ -79,6 +78,8 @@ def summary_fine_values(
 ) -> FineValues | None:
     """The measures per (bucket start, finest key) from the summary; None when it is not
     fresh or lacks a measure (the caller then reads the contact tables)."""
+    import numpy as np
+
     binding = BINDINGS[source]
     state = SummaryState.objects.filter(source=source).first()
     if state is None or state.fingerprint != fingerprint(binding):

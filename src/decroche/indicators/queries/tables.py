@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-import numpy as np
 from django.db.models import Count, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -100,6 +99,8 @@ def live_fine_values(
 ) -> FineValues:
     """Measure values per (bucket start, key on `columns`), read from the contact table
     (only `days` of the range when given)."""
+    import numpy as np
+
     aggregates = {f"m{index}": measure_aggregate(m, binding) for index, m in enumerate(measures)}
     paths = [binding.grains[c] for c in columns]
     bucket_list: list[dt.date] = []
