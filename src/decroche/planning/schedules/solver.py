@@ -348,22 +348,26 @@ def _with_cp_sat(requirement, advisors, rules, people, time_limit, workers, rela
         solver.parameters.num_workers = workers
         solver.parameters.relative_gap_limit = relative_gap
         status = solver.solve(built.model)
-        if status == cp_model.INFEASIBLE:
-            raise ValueError("the weekly bounds cannot be met")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if previous:  # the re-solve found nothing in time: keep the first split
+                break
+            if status == cp_model.INFEASIBLE:
+                raise ValueError("the weekly bounds cannot be met")
             return None
         lengths, _flows, patterns, forms = built.solution(solver.value)
         unpacked: set[int] = set()
         handed = split_greedily(
             requirement, rules, built.units, lengths, built.lengths, unpacked=unpacked
         )
+        found = (handed, patterns, forms, solver.best_objective_bound)
         if not unpacked - flow_units or deadline - time.perf_counter() < 1:
             break
         flow_units |= unpacked
         previous = {key: solver.value(var) for key, var in variables.items()}
+    handed, patterns, forms, bound = found
     shifts = hand_out(requirement, rules, people, handed, patterns, forms)
     cost = schedule_cost(requirement, advisors, rules, shifts)
-    return Attempt(shifts, cost, solver.best_objective_bound, "cp-sat")
+    return Attempt(shifts, cost, bound, "cp-sat")
 
 
 def _variables(built: ScheduleModel, kind) -> dict:
@@ -482,7 +486,8 @@ def solve(
     bound = None if None in bounds else sum(bounds)
     cost = schedule_cost(requirement, advisors, rules, shifts)  # the weeks' costs added up
     status = "optimal" if all(status == "optimal" for _s, status, *_r in solved) else "feasible"
-    method = "+".join(sorted({method for _s, _t, method, *_r in solved}))
+    methods = sorted({method for _s, _t, method, *_r in solved})
+    method = "+".join(methods) if len(methods) < 3 else "mixed"  # ScheduleRun.method: 16 chars
     return shifts, status, method, cost, bound
 
 
