@@ -14,8 +14,6 @@ from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 PARIS = ZoneInfo("Europe/Paris")
 OPENING_TIME = dt.time(8, 30)
 CLOSING_TIME = dt.time(17, 30)
@@ -86,6 +84,8 @@ def quarter_last(day: dt.date) -> dt.date:
 
 @lru_cache(maxsize=64)
 def _french_holidays(year: int) -> dict[dt.date, str]:
+    import holidays  # where it is used: ~0.1 s that a start of Django need not pay
+
     return dict(holidays.France(years=year))
 
 

@@ -19,11 +19,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from reportlab.pdfbase.pdfmetrics import stringWidth
-
 from . import formatting
 
 # Number formats of the workbook cells: real numbers, shown the French way by a French
@@ -45,11 +40,6 @@ UNIT_FORMATS = {
     "euros": EUROS_FORMAT,
 }
 SECONDS_PER_DAY = 86400
-TITLE_FONT = Font(bold=True, size=13)
-BOLD = Font(bold=True)
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="000091")
-HEADER_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
 SHEET_TITLE_MAX = 31  # Excel's limit on a sheet name
 
 CELL_PADDING = 13  # reportlab's default left + right cell padding (6 + 6), and a point to spare
@@ -165,9 +155,13 @@ def _append(sheet, values: Sequence, formats: Mapping[int, str] = {}) -> None:  
 
 
 def _write_sheet(sheet, section: Section) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     for index, line in enumerate(section.heading):
         sheet.append([line])
-        sheet.cell(row=sheet.max_row, column=1).font = TITLE_FONT if index == 0 else BOLD
+        title = index == 0
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=13 if title else None)
     for values in section.before:
         _append(sheet, values)
     if section.heading or section.before:
@@ -175,9 +169,9 @@ def _write_sheet(sheet, section: Section) -> None:
     if section.headers:
         sheet.append(list(section.headers))
         for cell in sheet[sheet.max_row]:
-            cell.font = HEADER_FONT
-            cell.fill = HEADER_FILL
-            cell.alignment = HEADER_ALIGNMENT
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor="000091")
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
         column = get_column_letter(section.frozen_columns + 1)
         sheet.freeze_panes = f"{column}{sheet.max_row + 1}"
     for values in section.rows:
@@ -196,6 +190,8 @@ def _write_sheet(sheet, section: Section) -> None:
 
 def sections_to_xlsx(sections: Sequence[Section]) -> bytes:
     """A workbook with one sheet per section, in order."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     used: set[str] = set()
@@ -242,6 +238,8 @@ def column_widths(
     would not fit the page, only the widest columns are narrowed, down to a common width,
     and never below their longest word: numbers and short labels stay on one line, long
     text wraps."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     natural, least = [], []
     for index, header in enumerate(headers):
         cells = [row[index] for row in rows if index < len(row)]

@@ -15,8 +15,10 @@ last day is the sum of the movements up to that day.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    pass
 
 from ..bindings import BINDINGS
 from ..folding import Coded, FineValues, factorise, group_sum
@@ -40,6 +42,8 @@ def summary_fine_values(
 ) -> FineValues | None:
     """The measures per (bucket start, finest key) from the summary; None when it is not
     fresh or lacks a measure (the caller then reads the contact tables)."""
+    import numpy as np
+
     binding = BINDINGS[source]
     if has_dirty_days(table_of(source)):
         refresh_dirty_days([table_of(source)])

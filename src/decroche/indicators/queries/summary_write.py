@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    pass
 from django.db import connection, transaction
 from django.db.models import F, Q
 
@@ -96,6 +98,8 @@ def rewrite(
 ) -> int:
     """Recompute the summary of `source` (only `days` when given, keeping the key codes of
     `labels`, the state's) inside the caller's transaction; the number of days written."""
+    import numpy as np
+
     binding = BINDINGS[source]
     data_fingerprint = data_fingerprint or fingerprint(binding)
     if binding.stock_open_field is not None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 from django.db import connections
 from django.db.models import Count, IntegerField, Model, Q, Sum, Value
 from django.db.models.functions import Coalesce
@@ -138,6 +140,8 @@ def grouped_rows(queryset, group_by: Sequence[str], aggregates: dict) -> list[tu
 
 def _factorise_ids(ids: Sequence[int | None]) -> tuple[np.ndarray, list]:
     """`factorise` for foreign keys (integers or None), vectorised."""
+    import numpy as np
+
     array = np.array(ids, dtype=np.float64)  # None becomes NaN
     unique, codes = np.unique(array, return_inverse=True, equal_nan=True)
     return codes.reshape(-1), [None if np.isnan(v) else int(v) for v in unique.tolist()]
@@ -157,6 +161,8 @@ def coded_rows(
 ) -> FineValues:
     """`grouped_rows` (day or bucket first, then the grouped key columns, then the measures)
     as `FineValues` on `columns`; `bucket_of(day)` gives a row's bucket start."""
+    import numpy as np
+
     keys = _keys(binding, columns)
     grouped = list(dict.fromkeys(key.grouped for key in keys))
     if not rows:
@@ -193,6 +199,7 @@ def live_fine_values(
 ) -> FineValues:
     """Measure values per (bucket start, key on `columns`), read from the contact table
     (only `days` of the range when given)."""
+
     aggregates = {f"m{index}": measure_aggregate(m, binding) for index, m in enumerate(measures)}
     grouped = list(dict.fromkeys(key.grouped for key in _keys(binding, columns)))
     if binding.stock_open_field is not None:
