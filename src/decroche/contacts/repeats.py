@@ -62,9 +62,14 @@ def repeat_delays_refresh(
         cursor.execute(f"DROP TABLE IF EXISTS {_CHANGED}")
         # The thread of a call is (caller, reason); an empty reason is a thread of its own
         # kind too, as before (NULL partitions together on both engines).
+        # A primary key on the id: the update below looks each changed call up by it.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {_CHANGED} "
+            "(id BIGINT PRIMARY KEY, day DATE NULL, delay INTEGER NULL)"
+        )
         cursor.execute(
             f"""
-            CREATE TEMPORARY TABLE {_CHANGED} AS
+            INSERT INTO {_CHANGED} (id, day, delay)
             SELECT id, day, delay FROM (
                 SELECT id, day, days_to_repeat,
                        CASE WHEN next_day IS NULL OR day IS NULL THEN NULL ELSE {delay} END

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from decroche.organisation.selectors import VIEW_ALL_SITES, scope_filter, user_scope
 
+from .choices import ImportStatus
 from .models import Call, ImportBatch
 
 
@@ -39,6 +40,35 @@ def calls_visible_to(
 def import_batches() -> QuerySet[ImportBatch]:
     """Every import, newest first: counts and file names carry no personal data."""
     return ImportBatch.objects.select_related("user").order_by("-started_at", "-id")
+
+
+def import_batch_latest_of(user) -> ImportBatch | None:
+    """The user's most recent import (the one the upload page waits for)."""
+    return ImportBatch.objects.filter(user=user).order_by("-started_at", "-id").first()
+
+
+def import_batch_progress(batch: ImportBatch) -> dict:
+    """What a progress bar shows: rows read so far of the rows expected (an estimate from
+    the file's lines, so capped at 99 % until the batch is finished)."""
+    finished = batch.status != ImportStatus.RUNNING
+    expected = batch.rows_expected or 0
+    if finished:
+        percent = 100
+    elif expected:
+        percent = min(99, int(100 * batch.rows / expected))
+    else:
+        percent = 0
+    return {
+        "id": batch.pk,
+        "status": batch.status,
+        "rows": batch.rows,
+        "rows_expected": batch.rows_expected,
+        "accepted": batch.accepted,
+        "rejected": batch.rejected,
+        "duplicates": batch.duplicates,
+        "percent": percent,
+        "finished": finished,
+    }
 
 
 def may_download_rejects(user, batch: ImportBatch) -> bool:

@@ -24,6 +24,7 @@ from .choices import ImportStatus
 from .importing.batches import (
     derived_data_complete,
     earlier_attempts_take_over,
+    import_batch_discard,
     import_batches_reap,
     runner_identity,
 )
@@ -34,7 +35,7 @@ from .importing.records import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, Context
 from .importing.runner import BatchRunner, convert_rows, run_rows, run_units
 from .models import ImportBatch
 
-__all__ = ["contacts_import"]
+__all__ = ["contacts_import", "import_batch_discard", "import_batches_reap"]
 
 DEFAULT_TOLERANCE_SECONDS = 2
 

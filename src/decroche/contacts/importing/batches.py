@@ -96,10 +96,13 @@ def import_batches_reap() -> list[int]:
 
 def _record_models() -> list[type[models.Model]]:
     """The record tables whose rows name the import that wrote them."""
+    # Their foreign keys have no reverse accessor (related_name="+"): hidden relations.
     return [
         relation.related_model
-        for relation in ImportBatch._meta.related_objects
-        if relation.related_model is not ImportBatch and relation.field.name == "import_batch"
+        for relation in ImportBatch._meta.get_fields(include_hidden=True)
+        if relation.one_to_many
+        and relation.related_model is not ImportBatch
+        and relation.field.name == "import_batch"
     ]
 
 
