@@ -62,9 +62,26 @@ class ImportBatch(models.Model):
         help_text=_("NIRs, phone numbers and e-mail addresses masked in free-text fields."),
     )
     error = models.TextField(_("error"), blank=True)
+    # Progress and liveness (issue 17): the runner identifies itself and beats at every
+    # committed batch; a running batch whose process is gone, or whose heartbeat is stale,
+    # is interrupted (`contacts.services.import_batches_reap`).
+    rows_expected = models.PositiveIntegerField(_("rows expected"), null=True, blank=True)
+    runner_host = models.CharField(_("runner host"), max_length=255, blank=True)
+    runner_pid = models.PositiveIntegerField(_("runner process id"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    resumed_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resumes",
+        verbose_name=_("resumed by"),
+        help_text=_("The later import of the same file that took over the rows of this one."),
+    )
+    discarded_at = models.DateTimeField(_("discarded"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-started_at"]
+        ordering = ["-started_at", "-pk"]
         verbose_name = _("import")
         verbose_name_plural = _("imports")
         permissions = [

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from decroche.organisation.selectors import scope_filter, user_scope
 
+from .choices import ImportStatus
 from .models import AdvisorState, Call, ContactForm, ImportBatch
 
 # Who may download any import's rejects (issue 17.12): the security officer (and the
@@ -61,6 +62,35 @@ def import_batches_visible_to(user) -> QuerySet[ImportBatch]:
         )
     )
     return batches.filter(Q(user_id=user.pk) | brought)
+
+
+def import_batch_latest_of(user) -> ImportBatch | None:
+    """The user's most recent import (the one the upload page waits for)."""
+    return ImportBatch.objects.filter(user=user).order_by("-started_at", "-id").first()
+
+
+def import_batch_progress(batch: ImportBatch) -> dict:
+    """What a progress bar shows: rows read so far of the rows expected (an estimate from
+    the file's lines, so capped at 99 % until the batch is finished)."""
+    finished = batch.status != ImportStatus.RUNNING
+    expected = batch.rows_expected or 0
+    if finished:
+        percent = 100
+    elif expected:
+        percent = min(99, int(100 * batch.rows / expected))
+    else:
+        percent = 0
+    return {
+        "id": batch.pk,
+        "status": batch.status,
+        "rows": batch.rows,
+        "rows_expected": batch.rows_expected,
+        "accepted": batch.accepted,
+        "rejected": batch.rejected,
+        "duplicates": batch.duplicates,
+        "percent": percent,
+        "finished": finished,
+    }
 
 
 def may_download_rejects(user, batch: ImportBatch) -> bool:

@@ -27,17 +27,22 @@ from decroche.core.tabular.source import (
 from decroche.organisation.models import ContactReason, Site
 
 from .choices import ImportStatus
+from .importing.batches import (
+    derived_data_complete,
+    earlier_attempts_take_over,
+    import_batch_discard,
+    import_batches_reap,
+    runner_identity,
+)
 from .importing.convert import PARIS, Clock
 from .importing.mapping import KINDS, Mapping, load_mapping
 from .importing.open_states import open_states_load
 from .importing.queue_log import QueueLogParser
 from .importing.records import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, Context
 from .importing.runner import BatchRunner, convert_rows, run_rows, run_units
-from .models import Call, ImportBatch
-from .repeats import repeat_delays_refresh
-from .signals import contacts_imported
+from .models import ImportBatch
 
-__all__ = ["contacts_import"]
+__all__ = ["contacts_import", "import_batch_discard", "import_batches_reap"]
 
 DEFAULT_TOLERANCE_SECONDS = 2
 
@@ -66,12 +71,14 @@ def contacts_import(
             f"{file_name}: unknown import kind {kind!r} (expected one of {', '.join(KINDS)})"
         )
     is_user = user is not None and getattr(user, "is_authenticated", False)
+    import_batches_reap()
     batch = ImportBatch.objects.create(
         kind=kind,
         file_name=file_name[:255],
         file_sha256="",
         user=user if is_user else None,
         mapping_name=mapping_path.name if mapping_path else "",
+        **runner_identity(),
     )
     rejects = RejectsWriter(
         pathlib.Path(rejects_path or settings.MEDIA_ROOT / "rejects" / f"{batch.pk}.csv")
@@ -81,10 +88,15 @@ def contacts_import(
         mapping = load_mapping(pathlib.Path(mapping_path), kind=kind) if mapping_path else None
         info = inspect_file(path, name=file_name, encoding=mapping.encoding if mapping else None)
         ImportBatch.objects.filter(pk=batch.pk).update(file_sha256=info.sha256)
+        batch.file_sha256 = info.sha256
         runner = BatchRunner(
             ctx=_context(batch.pk, mapping), rejects=rejects, batch_size=max(1, batch_size)
         )
         _run(runner, kind, path, info, mapping, show_progress)
+        # Complete only once everything derived from the rows is (issue 17): a re-import
+        # of an unfinished file takes its rows over, then repeat delays and summary days.
+        earlier_attempts_take_over(batch)
+        derived_data_complete(batch)
     except BaseException as error:
         status = (
             ImportStatus.INTERRUPTED
@@ -95,16 +107,6 @@ def contacts_import(
         log_action("contacts.import.failed", user=user, data=_audit_data(batch, error=str(error)))
         raise
     summary = _finish(batch, ImportStatus.COMPLETED, rejects, runner)
-    repeat_days: set = set()
-    if kind in {"calls", "queue-log"}:
-        # New calls can be repeats of earlier ones: refresh their callers' delays (SPEC §4 FCR).
-        callers = set(
-            Call.objects.filter(import_batch_id=batch.pk)
-            .exclude(caller_hash="")
-            .values_list("caller_hash", flat=True)
-        )
-        repeat_delays_refresh(caller_hashes=callers, changed_days=repeat_days)
-    contacts_imported.send(sender=ImportBatch, batch_id=batch.pk, changed_days={Call: repeat_days})
     log_action("contacts.import.completed", user=user, data=_audit_data(batch))
     return summary
 
@@ -214,8 +216,15 @@ def _run(
         rows_separator = _delimiter(kind, mapping) or sniff_delimiter(path, info)
         header, rows = read_csv(path, info, delimiter=rows_separator, quoting=kind != "queue-log")
         total = info.lines
+    # What the page's progress bar divides by (physical lines: an estimate, header included).
+    ImportBatch.objects.filter(pk=runner.ctx.batch_id).update(rows_expected=total)
     progress = tqdm(
-        total=total, unit="line", file=sys.stderr, disable=not show_progress or None, leave=False
+        total=total,
+        unit=" rows",
+        file=sys.stderr,
+        disable=not show_progress or None,
+        leave=False,
+        dynamic_ncols=True,
     )
     runner.on_commit = lambda last_line: progress.update(max(0, last_line - progress.n))
     with progress:

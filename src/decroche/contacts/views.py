@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +56,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @permission_required("contacts.view_importbatch", raise_exception=True)
 def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     """The summary of one import: rows read, accepted, rejected, duplicates skipped."""
+    services.import_batches_reap()
     batch = get_object_or_404(selectors.import_batches_visible_to(request.user), pk=batch_id)
     context = {
         "title": _("Import summary"),
@@ -65,6 +66,21 @@ def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
         and selectors.may_download_rejects(request.user, batch),
     }
     return render(request, "contacts/import_detail.html", context)
+
+
+@permission_required("contacts.import_contacts", raise_exception=True)
+def import_progress_mine(request: HttpRequest) -> JsonResponse:
+    """The progress of the user's own latest import, polled by the upload page while its
+    upload is being imported (issue 17); {"batch": null} before the batch exists."""
+    batch = selectors.import_batch_latest_of(request.user)
+    return JsonResponse({"batch": selectors.import_batch_progress(batch) if batch else None})
+
+
+@permission_required("contacts.view_importbatch", raise_exception=True)
+def import_progress(request: HttpRequest, batch_id: int) -> JsonResponse:
+    """The progress of one import (rows read so far of the rows expected), as JSON."""
+    batch = get_object_or_404(selectors.import_batches_visible_to(request.user), pk=batch_id)
+    return JsonResponse({"batch": selectors.import_batch_progress(batch)})
 
 
 @login_required
@@ -87,6 +103,7 @@ def import_rejects(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @permission_required("contacts.view_importbatch", raise_exception=True)
 def import_list(request: HttpRequest) -> HttpResponse:
+    services.import_batches_reap()  # a batch whose process is gone shows as interrupted
     page = Paginator(selectors.import_batches_visible_to(request.user), 50).get_page(
         request.GET.get("page")
     )

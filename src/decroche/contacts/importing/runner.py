@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
-from decroche.contacts.bulk import insert_ignoring_duplicates
+from decroche.contacts.bulk import in_chunks, insert_ignoring_duplicates
 from decroche.contacts.models import AdvisorState, Call, ContactForm, ImportBatch
 from decroche.core.calendar import paris_today
 from decroche.core.tabular.errors import RowRejected
@@ -109,6 +110,7 @@ class BatchRunner:
                 accepted=totals.accepted,
                 rejected=totals.rejected,
                 duplicates=totals.duplicates,
+                heartbeat_at=timezone.now(),
             )
             self.rejects.flush()
         self.totals, self._records, self._batch = totals, [], Counts()
@@ -143,9 +145,7 @@ class BatchRunner:
             p.record.advisor_login for p in records if p.record.advisor_login
         } - self._advisors.keys()
         if wanted:
-            self._advisors.update(
-                Advisor.objects.filter(login__in=wanted).values_list("login", "id")
-            )
+            self._advisors.update(_advisor_ids(wanted))
             missing = wanted - self._advisors.keys()
             if missing and self.ctx.advisor_site:
                 self._create_advisors(missing, records)
@@ -189,7 +189,13 @@ class BatchRunner:
                 for login in sorted(logins)
             ]
         )
-        self._advisors.update(Advisor.objects.filter(login__in=logins).values_list("login", "id"))
+        self._advisors.update(_advisor_ids(logins))
+
+
+def _advisor_ids(logins: set[str]) -> Iterator[tuple[str, int]]:
+    """(login, id) of the advisors with these logins, in bounded queries."""
+    for chunk in in_chunks(logins):
+        yield from Advisor.objects.filter(login__in=chunk).values_list("login", "id")
 
 
 def convert_rows(
