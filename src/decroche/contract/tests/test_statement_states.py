@@ -14,13 +14,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from decroche.contacts.factories import calls_make
 from decroche.contract import penalties
 from decroche.contract.exports import level_rows, statement_dict, value_text
 from decroche.contract.penalties import State, Status
 from decroche.contract.selectors import monthly_statement
 from decroche.contract.services import contract_settings_update, monthly_invoice_record
-
-from .factories import make_calls
 
 
 def _terms(**overrides):
@@ -120,7 +119,7 @@ def test_a_miss_never_reads_as_a_hit(value, shown):
 @pytest.mark.django_db
 def test_json_keeps_its_keys_and_gains_objective_met():
     contract_settings_update(activity_start=dt.date(2025, 11, 9), grace_months=3)
-    make_calls(dt.date(2026, 3, 2), answered=8, abandoned=2)  # 0.8: penalty due
+    calls_make(dt.date(2026, 3, 2), answered=8, abandoned=2)  # 0.8: penalty due
     statement = monthly_statement(
         month=dt.date(2026, 3, 1), invoice_phone=D("250000"), invoice_forms=D("30000")
     )
@@ -142,7 +141,7 @@ def test_command_json_and_pdf(tmp_path):
     monthly_invoice_record(
         month=dt.date(2026, 3, 1), phone_amount=D("250000"), forms_amount=D("30000")
     )
-    make_calls(dt.date(2026, 3, 2), answered=99, abandoned=1)  # 0.99: objective met
+    calls_make(dt.date(2026, 3, 2), answered=99, abandoned=1)  # 0.99: objective met
     out, pdf = StringIO(), tmp_path / "releve.pdf"
     call_command("statement", "--month", "2026-03", "--json", "--pdf", str(pdf), stdout=out)
     levels = {level["level"]: level for level in json.loads(out.getvalue())["levels"]}
@@ -159,7 +158,7 @@ def test_statement_page_shows_words_and_colour(client, users):
     monthly_invoice_record(
         month=dt.date(2026, 3, 1), phone_amount=D("250000"), forms_amount=D("30000")
     )
-    make_calls(dt.date(2026, 3, 2), answered=8, abandoned=2)
+    calls_make(dt.date(2026, 3, 2), answered=8, abandoned=2)
     client.force_login(users["client_auditor"])
     html = client.get(reverse("contract-statement"), {"month": "2026-03"}).content.decode()
     assert 'fr-badge--error">Pénalité due' in html  # colour and words together

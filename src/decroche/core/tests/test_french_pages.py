@@ -13,8 +13,8 @@ import pytest
 import time_machine
 
 from decroche.accounts.roles import ROLES
+from decroche.contacts.factories import calls_make
 from decroche.contract.services import monthly_invoice_record
-from decroche.contract.tests.factories import make_calls
 from decroche.core.navigation import destinations_for
 from decroche.indicators.catalogue import load_catalogue
 
@@ -102,7 +102,7 @@ def test_the_scan_finds_what_it_looks_for():
 @pytest.mark.parametrize("role", [role.code for role in ROLES])
 def test_every_page_of_every_role_is_in_french(client, users, advisor, role):
     with time_machine.travel(dt.datetime(2026, 3, 4, 10, 0), tick=False):
-        make_calls(TODAY - dt.timedelta(days=1), answered=8, abandoned=2)
+        calls_make(TODAY - dt.timedelta(days=1), answered=8, abandoned=2)
         monthly_invoice_record(month=dt.date(2026, 3, 1), phone_amount=250000, forms_amount=30000)
         user = users[role]
         if role == "advisor":

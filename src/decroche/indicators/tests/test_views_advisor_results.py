@@ -1,6 +1,6 @@
 """The advisor's own results page (issue 9, point 10): their figures by day, week and
 month beside the target and their team's, scoped on the server to the signed-in advisor.
-Figures from the `world` of views_world.py plus a second advisor in team g1."""
+Figures from the `world` fixture (contacts.factories.two_site_world) plus a second advisor in team g1."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Indicator dashboard (issue 3; SPEC §3): access, scope, drill-down, statuses in words and
-colour, charts with their tables, exports. Figures from the `world` of views_world.py."""
+colour, charts with their tables, exports. Figures from the `world` fixture (contacts.factories.two_site_world)."""
 
 from __future__ import annotations
 
