@@ -5,6 +5,10 @@
     .venv/bin/python bench/indicators.py --workdir /tmp/b1 ...  # keep/reuse the generated data
     .venv/bin/python bench/indicators.py --spark ...            # also time the Spark engine
 
+DuckDB (`duckdb`, `duckdb-extension-sqlite-scanner`) runs the very SQL statements the engine
+sends for the contact tables, scanning the SQLite file and on in-memory copies: the
+ratio engine / DuckDB is printed beside pandas'.
+
 Data come from the synthetic generator (`decroche generate`) in a fresh SQLite database.
 Two measures, each printed with the engine's seconds, pandas' seconds (reading with
 `pandas.read_sql` plus computing, and computing only) and the ratio pandas / engine:
@@ -26,6 +30,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from duckdb_baseline import DuckDBBaseline, captured_sql  # noqa: E402
 
 GRAINS = [(), ("site",), ("team",), ("reason",), ("advisor",), ("channel",), ("site", "reason")]
 
@@ -83,6 +91,18 @@ def engine_figures(catalogue, start, end, grains, query_source=None) -> dict:
         for result in results:
             figures[(grain, result.indicator, result.period_start, result.keys)] = result.value
     return figures
+
+
+_DUCK: list = []
+
+
+def duckdb_baseline():
+    """One DuckDB connection on the benchmark's SQLite file (tables copied once)."""
+    from django.conf import settings
+
+    if not _DUCK:
+        _DUCK.append(DuckDBBaseline(Path(settings.DATABASES["default"]["NAME"])))
+    return _DUCK[0]
 
 
 def without_summary(function):
@@ -364,6 +384,14 @@ def run_measure(
     engine, engine_seconds = best_of(
         repeat, lambda: without_summary(lambda: engine_figures(catalogue, start, end, grains))
     )
+    # DuckDB runs the very statements the engine sent (contact tables), side by side.
+    _figures, statements = captured_sql(
+        lambda: without_summary(lambda: engine_figures(catalogue, start, end, grains))
+    )
+    duck = duckdb_baseline()
+    _rows, duck_scan_seconds = best_of(repeat, lambda: duck.run(statements, in_memory=False))
+    duck.load(statements)
+    _rows, duck_memory_seconds = best_of(repeat, lambda: duck.run(statements, in_memory=True))
     summed, summary_seconds = best_of(repeat, lambda: engine_figures(catalogue, start, end, grains))
     tables, read_seconds = best_of(repeat, lambda: read_tables(connection, start, end))
     baseline, compute_seconds = best_of(
@@ -383,6 +411,14 @@ def run_measure(
     pandas_seconds = read_seconds + compute_seconds
     print(f"  engine, contact tables       {engine_seconds:8.3f} s")
     print(f"  engine, daily summary        {summary_seconds:8.3f} s")
+    print(
+        f"  DuckDB, same SQL, scanning   {duck_scan_seconds:8.3f} s  ({len(statements)} statements)"
+    )
+    print(f"  DuckDB, same SQL, in memory  {duck_memory_seconds:8.3f} s")
+    print(
+        f"  ratio engine (tables) / DuckDB: {engine_seconds / duck_scan_seconds:.2f}× scanning "
+        f"SQLite, {engine_seconds / duck_memory_seconds:.2f}× in memory"
+    )
     print(f"  pandas read_sql + compute    {pandas_seconds:8.3f} s  (read {read_seconds:.2f} s)")
     print(f"  pandas compute only          {compute_seconds:8.3f} s")
     print(f"  ratio pandas / engine (tables)   {pandas_seconds / engine_seconds:8.1f}×")

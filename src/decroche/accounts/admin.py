@@ -1,7 +1,7 @@
 """User accounts in the admin: nominative only, roles as groups (SPEC §9).
 
-The CSO creates accounts and assigns roles; only an administrator may grant the
-administrator role, superuser status or individual permissions.
+The admin is the administrator's alone (core.admin_site); the CSO manages accounts on the
+DSFR pages (accounts.views). The rules below stay as a second line of defence.
 """
 
 from __future__ import annotations
@@ -11,16 +11,11 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from decroche.core.admin_site import ADMINISTRATOR_ROLE, is_administrator
 from decroche.core.services import log_action
 
 from .forms import NominativeUserChangeForm, NominativeUserCreationForm
 from .models import User
-
-ADMINISTRATOR_ROLE = "administrator"
-
-
-def is_administrator(user) -> bool:
-    return user.is_superuser or user.groups.filter(name=ADMINISTRATOR_ROLE).exists()
 
 
 @admin.register(User)

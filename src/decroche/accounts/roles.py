@@ -50,6 +50,9 @@ _EDIT_ORGANISATION = (
     "organisation.change_exceptionalclosure",
     "organisation.change_openinghours",
 )
+# Sites: a site manager keeps their sites' details; planners (every site) also open new ones.
+_CHANGE_SITE = ("organisation.change_site",)
+_ADD_SITE = ("organisation.add_site",)
 # Sites, teams and advisors from the HR roster file (issue 9), within one's scope.
 _IMPORT_ROSTER = ("organisation.import_roster",)
 # The contract (SPEC §5, §6): orders, statement, target changes, interruptions, committees.
@@ -124,6 +127,7 @@ ROLES: tuple[Role, ...] = (
         _READ_CONTACTS
         + _READ_ORGANISATION
         + _EDIT_ORGANISATION
+        + _CHANGE_SITE
         + _IMPORT_ROSTER
         + ("contacts.import_contacts",)
         + _PREPARE_CONTRACT
@@ -138,6 +142,9 @@ ROLES: tuple[Role, ...] = (
         _READ_CONTACTS
         + _READ_ORGANISATION
         + _ALL_SITES
+        + _EDIT_ORGANISATION
+        + _CHANGE_SITE
+        + _ADD_SITE
         + _IMPORT_ROSTER
         + ("contacts.import_contacts",)
         + _PREPARE_CONTRACT
@@ -163,7 +170,11 @@ ROLES: tuple[Role, ...] = (
     Role(
         "security_officer",
         _("Security officer (CSO)"),
-        _READ_ORGANISATION + _ALL_SITES + _MANAGE_ACCOUNTS,
+        _READ_ORGANISATION
+        + _ALL_SITES
+        + _MANAGE_ACCOUNTS
+        # Rejected rows of any import, downloads audited (issue 17.12).
+        + ("contacts.view_importbatch", "contacts.download_any_rejects"),
         _("Manages nominative accounts and the access history."),
     ),
     Role(

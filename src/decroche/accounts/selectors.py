@@ -4,24 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from decroche.core.admin_site import ADMINISTRATOR_ROLE, is_administrator
+
 from .models import User
 from .roles import ROLES_BY_CODE
-
-
-def users_for_security_officer(*, role: str = "", active: str = "") -> QuerySet[User]:
-    """Every account with its roles and last login, for the CSO's review (SPEC §9)."""
-    from django.contrib.auth.models import Group
-
-    users = User.objects.prefetch_related(
-        Prefetch("groups", queryset=Group.objects.order_by("name"))
-    )
-    if role:
-        users = users.filter(groups__name=role)
-    if active == "yes":
-        users = users.filter(is_active=True)
-    elif active == "no":
-        users = users.filter(is_active=False)
-    return users.order_by("last_name", "first_name", "username")
 
 
 def role_labels(user: User) -> list[str]:
@@ -31,3 +17,16 @@ def role_labels(user: User) -> list[str]:
         for group in user.groups.all()
         if group.name in ROLES_BY_CODE
     ]
+
+
+def users_visible_to(user) -> QuerySet[User]:
+    """Accounts `user` may see and manage: every account for an administrator; the CSO
+    manages people, not the administrators above them (SPEC §9)."""
+    from django.contrib.auth.models import Group
+
+    users = User.objects.prefetch_related(
+        Prefetch("groups", queryset=Group.objects.order_by("name"))
+    ).order_by("last_name", "first_name", "username")
+    if is_administrator(user):
+        return users
+    return users.exclude(is_superuser=True).exclude(groups__name=ADMINISTRATOR_ROLE)

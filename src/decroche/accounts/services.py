@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from decroche.core.services import log_action
+from decroche.core.services import log_action, model_form_save
 
 from .models import User
 
@@ -71,3 +71,22 @@ def user_identity_update(*, user: User, email: str, first_name: str, last_name: 
     user.full_clean()
     user.save(update_fields=["email", "first_name", "last_name"])
     return True
+
+
+def user_account_save(*, form, user) -> User:
+    """Create or change an account and its roles from the account page's form, audited as
+    `accounts.user.created` / `accounts.user.changed` (the roles changed among the fields)."""
+    return model_form_save(form=form, user=user, action="accounts.user")
+
+
+@transaction.atomic
+def user_deactivate(*, account: User, user) -> None:
+    """Close an account (a leaver, SPEC §9): it can no longer sign in; nothing is deleted,
+    the audit trail keeps pointing at it."""
+    account.is_active = False
+    account.save(update_fields=["is_active"])
+    log_action(
+        "accounts.user.deactivated",
+        user=user,
+        data={"id": account.pk, "username": account.username},
+    )

@@ -8,5 +8,5 @@ urlpatterns = [
     # Django's LogoutView accepts POST only: a link cannot sign someone out.
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
-    path("utilisateurs/", views.user_list, name="user-list"),
+    *views.UserPages.urlpatterns("utilisateurs"),
 ]

@@ -1,22 +1,23 @@
-"""Each role's home page, sign-in, sign-out, password change and the CSO's list of
-accounts (SPEC §9)."""
+"""Each role's home page, sign-in, sign-out, password change and the CSO's pages of
+accounts and roles (SPEC §9)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from decroche.core.navigation import destinations_for
+from decroche.core.pages import Column, RecordPages, field
 
 from . import selectors, services
-from .forms import DsfrPasswordChangeForm, LoginForm
+from .forms import DsfrPasswordChangeForm, LoginForm, UserAccountForm, UserFilterForm
 from .roles import ROLES
 
 
@@ -49,20 +50,57 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-@permission_required("accounts.view_user", raise_exception=True)
-def user_list(request: HttpRequest) -> HttpResponse:
-    """Accounts with their roles and last login, for the CSO (SPEC §9)."""
-    role = request.GET.get("role", "")
-    active = request.GET.get("active", "")
-    users = selectors.users_for_security_officer(role=role, active=active)
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
-    rows = [(user, selectors.role_labels(user)) for user in page.object_list]
-    context = {
-        "title": _("User accounts"),
-        "page_obj": page,
-        "rows": rows,
-        "roles": ROLES,
-        "selected_role": role,
-        "selected_active": active,
-    }
-    return render(request, "accounts/user_list.html", context)
+class UserPages(RecordPages):
+    """Nominative accounts and their roles, for the CSO and the administrator (SPEC §9)."""
+
+    url_prefix = "user"
+    title = _("User accounts")
+    add_label = _("Create an account")
+    view_permission = "accounts.view_user"
+    add_permission = "accounts.add_user"
+    change_permission = "accounts.change_user"
+    form_class = UserAccountForm
+    filter_form_class = UserFilterForm
+    search_fields = ("username", "first_name", "last_name", "email")
+    columns = (
+        Column(_("Name"), lambda account: f"{account.last_name} {account.first_name}"),
+        Column(_("Username"), field("username")),
+        Column(_("E-mail"), field("email")),
+        Column(_("Roles"), lambda account: ", ".join(selectors.role_labels(account)) or "—"),
+        Column(
+            _("Last login"),
+            lambda account: (
+                date_format(localtime(account.last_login), "SHORT_DATETIME_FORMAT")
+                if account.last_login
+                else _("never")
+            ),
+        ),
+    )
+    detail_lines = columns + (
+        Column(
+            _("Temporary password"),
+            lambda account: _("yes") if account.must_change_password else _("no"),
+        ),
+        Column(_("Created on"), lambda account: date_format(localtime(account.date_joined))),
+    )
+
+    def visible(self, user):
+        return selectors.users_visible_to(user)
+
+    def filtered(self, records, data):
+        if data.get("role"):
+            records = records.filter(groups__name=data["role"])
+        if data.get("active") == "yes":
+            records = records.filter(is_active=True)
+        elif data.get("active") == "no":
+            records = records.filter(is_active=False)
+        return records
+
+    def is_active(self, record) -> bool:
+        return record.is_active
+
+    def save(self, *, form, user, record):
+        return services.user_account_save(form=form, user=user)
+
+    def deactivate(self, *, record, user) -> None:
+        services.user_deactivate(account=record, user=user)

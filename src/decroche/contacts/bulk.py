@@ -9,7 +9,7 @@ instance per row, which made a million-row import several times slower.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import connections, models
@@ -92,3 +92,27 @@ def insert_ignoring_duplicates(
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
         return max(cursor.rowcount, 0)
+
+
+# Bound parameters per statement stay far below every engine's limit (SQLite's is 32,766
+# since 3.32 and 999 before; PostgreSQL's 65,535).
+IN_CHUNK = 900
+
+
+def in_chunks(values: Iterable[Any], size: int = IN_CHUNK) -> Iterator[list[Any]]:
+    """`values` (a set of any size) as sorted lists of at most `size`: one `__in` query
+    per list never exceeds the database's limit on bound parameters (issue 17)."""
+    ordered = sorted(values)
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
+def temporary_values(cursor, name: str, values: Iterable[str]) -> str:
+    """A temporary one-column table `name(value)` holding `values`, for queries to join
+    instead of an unbounded `IN (...)` list; returns its quoted name. The caller drops it
+    (it lives for the connection otherwise)."""
+    quoted = connections[cursor.db.alias].ops.quote_name(name)
+    cursor.execute(f"DROP TABLE IF EXISTS {quoted}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {quoted} (value VARCHAR(255) PRIMARY KEY)")
+    cursor.executemany(f"INSERT INTO {quoted} (value) VALUES (%s)", [(v,) for v in values])
+    return quoted

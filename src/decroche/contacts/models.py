@@ -53,13 +53,41 @@ class ImportBatch(models.Model):
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     duplicates = models.PositiveIntegerField(_("duplicates skipped"), default=0)
     rejects_path = models.CharField(_("rejects file"), max_length=500, blank=True)
+    # Counts by reason and the first few masked rejected lines, for the results page
+    # (`core.tabular.rejects.RejectsWriter.summary`): kept after the file is purged.
+    rejections = models.JSONField(_("rejections by reason"), default=dict, blank=True)
+    masked_identifiers = models.PositiveIntegerField(
+        _("identifiers masked"),
+        default=0,
+        help_text=_("NIRs, phone numbers and e-mail addresses masked in free-text fields."),
+    )
     error = models.TextField(_("error"), blank=True)
+    # Progress and liveness (issue 17): the runner identifies itself and beats at every
+    # committed batch; a running batch whose process is gone, or whose heartbeat is stale,
+    # is interrupted (`contacts.services.import_batches_reap`).
+    rows_expected = models.PositiveIntegerField(_("rows expected"), null=True, blank=True)
+    runner_host = models.CharField(_("runner host"), max_length=255, blank=True)
+    runner_pid = models.PositiveIntegerField(_("runner process id"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    resumed_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resumes",
+        verbose_name=_("resumed by"),
+        help_text=_("The later import of the same file that took over the rows of this one."),
+    )
+    discarded_at = models.DateTimeField(_("discarded"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-started_at"]
+        ordering = ["-started_at", "-pk"]
         verbose_name = _("import")
         verbose_name_plural = _("imports")
-        permissions = [("import_contacts", _("Can import contacts"))]
+        permissions = [
+            ("import_contacts", _("Can import contacts")),
+            ("download_any_rejects", _("Can download the rejected rows of any import")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.file_name} ({self.started_at:%d/%m/%Y %H:%M})"
@@ -583,3 +611,41 @@ class AdvisorState(LocalDaysMixin):
 
     def __str__(self) -> str:
         return f"{self.advisor} {self.get_state_display()} {self.started_at:%d/%m %H:%M}"
+
+
+class OpenAdvisorState(models.Model):
+    """An advisor's state still open at the end of an imported queue_log, with its session
+    (issue 17): not counted anywhere, kept until a later file of the same source closes it,
+    which then stores it as an `AdvisorState` from its real start (docs/formats.md)."""
+
+    source_system = models.CharField(_("source system"), max_length=32)
+    agent = models.CharField(
+        _("queue_log agent"), max_length=64, help_text=_("The agent as the queue_log names it.")
+    )
+    advisor_login = models.CharField(_("advisor login"), max_length=64)
+    state = models.CharField(_("state"), max_length=12, choices=AdvisorStateKind.choices)
+    started_at = models.DateTimeField(_("start"))
+    as_of = models.DateTimeField(
+        _("as of"), help_text=_("Last instant of the file that left the state open.")
+    )
+    queues = models.JSONField(_("queues"), default=list)
+    logged_in = models.BooleanField(_("logged in"), default=False)
+    paused = models.BooleanField(_("paused"), default=False)
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import"),
+    )
+
+    class Meta:
+        verbose_name = _("open advisor state")
+        verbose_name_plural = _("open advisor states")
+        constraints = [
+            models.UniqueConstraint(fields=["source_system", "agent"], name="open_state_agent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.advisor_login} {self.get_state_display()} {self.started_at:%d/%m %H:%M}"

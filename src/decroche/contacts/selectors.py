@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from decroche.organisation.selectors import VIEW_ALL_SITES, scope_filter, user_scope
+from decroche.organisation.selectors import scope_filter, user_scope
 
-from .models import Call, ImportBatch
+from .choices import ImportStatus
+from .models import AdvisorState, Call, ContactForm, ImportBatch
+
+# Who may download any import's rejects (issue 17.12): the security officer (and the
+# administrator); anyone else only the rejects of the imports they ran.
+DOWNLOAD_ANY_REJECTS = "contacts.download_any_rejects"
 
 
 def calls_visible_to(
@@ -36,17 +41,64 @@ def calls_visible_to(
     return calls.select_related("site", "advisor", "reason").order_by("-arrived_at", "-id")
 
 
-def import_batches() -> QuerySet[ImportBatch]:
-    """Every import, newest first: counts and file names carry no personal data."""
-    return ImportBatch.objects.select_related("user").order_by("-started_at", "-id")
+def import_batches_visible_to(user) -> QuerySet[ImportBatch]:
+    """Imports of the user's scope, newest first, scoped like the figures (issue 17.15):
+    someone who sees every site sees every import; anyone else the imports they ran and
+    those that brought records of their scope (a visible site, or a visible advisor)."""
+    batches = ImportBatch.objects.select_related("user").order_by("-started_at", "-id")
+    scope = user_scope(user)
+    if scope.everything:
+        return batches
+    if scope.is_empty:
+        return batches.filter(user_id=user.pk) if user.is_authenticated else batches.none()
+    in_scope = scope_filter(scope)
+    brought = (
+        Exists(Call.objects.filter(in_scope, import_batch=OuterRef("pk")))
+        | Exists(ContactForm.objects.filter(in_scope, import_batch=OuterRef("pk")))
+        | Exists(
+            AdvisorState.objects.filter(
+                advisor_id__in=scope.advisor_ids, import_batch=OuterRef("pk")
+            )
+        )
+    )
+    return batches.filter(Q(user_id=user.pk) | brought)
+
+
+def import_batch_latest_of(user) -> ImportBatch | None:
+    """The user's most recent import (the one the upload page waits for)."""
+    return ImportBatch.objects.filter(user=user).order_by("-started_at", "-id").first()
+
+
+def import_batch_progress(batch: ImportBatch) -> dict:
+    """What a progress bar shows: rows read so far of the rows expected (an estimate from
+    the file's lines, so capped at 99 % until the batch is finished)."""
+    finished = batch.status != ImportStatus.RUNNING
+    expected = batch.rows_expected or 0
+    if finished:
+        percent = 100
+    elif expected:
+        percent = min(99, int(100 * batch.rows / expected))
+    else:
+        percent = 0
+    return {
+        "id": batch.pk,
+        "status": batch.status,
+        "rows": batch.rows,
+        "rows_expected": batch.rows_expected,
+        "accepted": batch.accepted,
+        "rejected": batch.rejected,
+        "duplicates": batch.duplicates,
+        "percent": percent,
+        "finished": finished,
+    }
 
 
 def may_download_rejects(user, batch: ImportBatch) -> bool:
-    """Rejected rows are raw source lines (they may hold personal data): only the person
-    who ran the import, or someone who sees every site, may download them (SPEC §9)."""
-    if not user.has_perm("contacts.import_contacts"):
-        return False
-    return batch.user_id == user.pk or user.has_perm(VIEW_ALL_SITES)
+    """Rejected rows are source lines (masked, but still about people): only the person
+    who ran the import, or the security officer, may download them (issue 17.12; SPEC §9)."""
+    if user.has_perm(DOWNLOAD_ANY_REJECTS):
+        return True
+    return user.has_perm("contacts.import_contacts") and batch.user_id == user.pk
 
 
 def _start_of_day(day: dt.date) -> dt.datetime:

@@ -16,21 +16,33 @@ from django.utils import timezone
 from decroche.core.imports import ImportSummary
 from decroche.core.services import log_action
 from decroche.core.tabular.errors import ImportFileError
-from decroche.core.tabular.rejects import RejectsWriter
-from decroche.core.tabular.source import FileInfo, inspect_file, read_csv, read_xlsx
+from decroche.core.tabular.rejects import RejectsWriter, line_masker
+from decroche.core.tabular.source import (
+    FileInfo,
+    inspect_file,
+    read_csv,
+    read_xlsx,
+    sniff_delimiter,
+)
 from decroche.organisation.models import ContactReason, Site
 
 from .choices import ImportStatus
+from .importing.batches import (
+    derived_data_complete,
+    earlier_attempts_take_over,
+    import_batch_discard,
+    import_batches_reap,
+    runner_identity,
+)
 from .importing.convert import PARIS, Clock
 from .importing.mapping import KINDS, Mapping, load_mapping
+from .importing.open_states import open_states_load
 from .importing.queue_log import QueueLogParser
 from .importing.records import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, Context
 from .importing.runner import BatchRunner, convert_rows, run_rows, run_units
-from .models import Call, ImportBatch
-from .repeats import repeat_delays_refresh
-from .signals import contacts_imported
+from .models import ImportBatch
 
-__all__ = ["contacts_import"]
+__all__ = ["contacts_import", "import_batch_discard", "import_batches_reap"]
 
 DEFAULT_TOLERANCE_SECONDS = 2
 
@@ -59,12 +71,14 @@ def contacts_import(
             f"{file_name}: unknown import kind {kind!r} (expected one of {', '.join(KINDS)})"
         )
     is_user = user is not None and getattr(user, "is_authenticated", False)
+    import_batches_reap()
     batch = ImportBatch.objects.create(
         kind=kind,
         file_name=file_name[:255],
         file_sha256="",
         user=user if is_user else None,
         mapping_name=mapping_path.name if mapping_path else "",
+        **runner_identity(),
     )
     rejects = RejectsWriter(
         pathlib.Path(rejects_path or settings.MEDIA_ROOT / "rejects" / f"{batch.pk}.csv")
@@ -74,10 +88,15 @@ def contacts_import(
         mapping = load_mapping(pathlib.Path(mapping_path), kind=kind) if mapping_path else None
         info = inspect_file(path, name=file_name, encoding=mapping.encoding if mapping else None)
         ImportBatch.objects.filter(pk=batch.pk).update(file_sha256=info.sha256)
+        batch.file_sha256 = info.sha256
         runner = BatchRunner(
             ctx=_context(batch.pk, mapping), rejects=rejects, batch_size=max(1, batch_size)
         )
         _run(runner, kind, path, info, mapping, show_progress)
+        # Complete only once everything derived from the rows is (issue 17): a re-import
+        # of an unfinished file takes its rows over, then repeat delays and summary days.
+        earlier_attempts_take_over(batch)
+        derived_data_complete(batch)
     except BaseException as error:
         status = (
             ImportStatus.INTERRUPTED
@@ -88,16 +107,6 @@ def contacts_import(
         log_action("contacts.import.failed", user=user, data=_audit_data(batch, error=str(error)))
         raise
     summary = _finish(batch, ImportStatus.COMPLETED, rejects, runner)
-    repeat_days: set = set()
-    if kind in {"calls", "queue-log"}:
-        # New calls can be repeats of earlier ones: refresh their callers' delays (SPEC §4 FCR).
-        callers = set(
-            Call.objects.filter(import_batch_id=batch.pk)
-            .exclude(caller_hash="")
-            .values_list("caller_hash", flat=True)
-        )
-        repeat_delays_refresh(caller_hashes=callers, changed_days=repeat_days)
-    contacts_imported.send(sender=ImportBatch, batch_id=batch.pk, changed_days={Call: repeat_days})
     log_action("contacts.import.completed", user=user, data=_audit_data(batch))
     return summary
 
@@ -200,32 +209,60 @@ def _run(
 ) -> None:
     from tqdm import tqdm
 
+    rows_separator = ";"
     if info.is_xlsx:
         header, rows, total = read_xlsx(path, info, sheet=mapping.sheet if mapping else None)
     else:
-        header, rows = read_csv(
-            path, info, delimiter=_delimiter(kind, mapping), quoting=kind != "queue-log"
-        )
+        rows_separator = _delimiter(kind, mapping) or sniff_delimiter(path, info)
+        header, rows = read_csv(path, info, delimiter=rows_separator, quoting=kind != "queue-log")
         total = info.lines
+    # What the page's progress bar divides by (physical lines: an estimate, header included).
+    ImportBatch.objects.filter(pk=runner.ctx.batch_id).update(rows_expected=total)
     progress = tqdm(
-        total=total, unit="line", file=sys.stderr, disable=not show_progress or None, leave=False
+        total=total,
+        unit=" rows",
+        file=sys.stderr,
+        disable=not show_progress or None,
+        leave=False,
+        dynamic_ncols=True,
     )
     runner.on_commit = lambda last_line: progress.update(max(0, last_line - progress.n))
     with progress:
         if kind == "queue-log":
+            source_system = (
+                mapping.source_system if mapping and mapping.source_system else "asterisk"
+            )
             parser = QueueLogParser(
-                source_system=(
-                    mapping.source_system if mapping and mapping.source_system else "asterisk"
-                ),
+                source_system=source_system,
                 queues=mapping.queues if mapping else {},
                 default_site=mapping.default_site if mapping else "",
                 agents=mapping.agents if mapping else {},
                 outcomes=mapping.outcomes if mapping else {},
+                carried=open_states_load(source_system),
             )
             run_units(runner, parser.parse(_with_first(header, rows)))
         else:
             names = _check_header(info, kind, header, mapping)
+            runner.rejects.mask_line = line_masker(
+                header, _personal_columns(names, mapping), ";" if info.is_xlsx else rows_separator
+            )
             run_rows(runner, convert_rows(kind, rows, names, mapping, runner.ctx))
+
+
+# Columns whose cells are masked in the rejects file (issue 17.12): the caller's number
+# and free text (which may hold names); the masks of identifiers apply to every cell.
+PERSONAL_FIELDS = frozenset({"caller", "topic", "template_reply"})
+
+
+def _personal_columns(names: list[str], mapping: Mapping | None) -> set[str]:
+    if mapping is None:
+        return {name for name in names if name in PERSONAL_FIELDS}
+    return {
+        column
+        for field_name, rule in mapping.fields.items()
+        if field_name in PERSONAL_FIELDS
+        for column in rule.columns
+    }
 
 
 def _delimiter(kind: str, mapping: Mapping | None) -> str | None:
@@ -252,6 +289,9 @@ def _finish(
     batch.finished_at = timezone.now()
     batch.error = error
     batch.rejects_path = str(rejects.path) if rejects.count else ""
+    batch.rejections = rejects.summary() if rejects.count else {}
+    if runner is not None:
+        batch.masked_identifiers = runner.ctx.masked_identifiers
     if totals:
         batch.rows, batch.accepted = totals.rows, totals.accepted
         batch.rejected, batch.duplicates = totals.rejected, totals.duplicates
@@ -265,6 +305,7 @@ def _finish(
         rejected=batch.rejected,
         duplicates=batch.duplicates,
         rejects_path=batch.rejects_path or None,
+        masked_identifiers=batch.masked_identifiers,
     )
 
 
@@ -279,7 +320,37 @@ def _audit_data(batch: ImportBatch, *, error: str = "") -> dict:
         "accepted": batch.accepted,
         "rejected": batch.rejected,
         "duplicates": batch.duplicates,
+        "masked_identifiers": batch.masked_identifiers,
     }
     if error:
         data["error"] = error
     return data
+
+
+REJECTS_RETENTION_DAYS = 30
+
+
+def rejects_purge(*, days: int = REJECTS_RETENTION_DAYS, now: dt.datetime | None = None) -> int:
+    """Delete the rejects files older than `days` (issue 17.12; docs/formats.md, "Rejected
+    rows"): those of the contact imports (the batch keeps its counts by reason, and no
+    longer offers the file) and any other file of the rejects directory (roster, orders).
+    Idempotent, for cron (`decroche purge_rejects`); one audit entry. Returns the files deleted.
+    """
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    deleted = 0
+    batches = ImportBatch.objects.exclude(rejects_path="").filter(started_at__lt=cutoff)
+    for batch in batches:
+        path = pathlib.Path(batch.rejects_path)
+        if path.is_file():
+            path.unlink()
+            deleted += 1
+        ImportBatch.objects.filter(pk=batch.pk).update(rejects_path="")
+    directory = pathlib.Path(settings.MEDIA_ROOT) / "rejects"
+    if directory.is_dir():
+        for path in directory.iterdir():
+            modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+            if path.is_file() and modified < cutoff:
+                path.unlink()
+                deleted += 1
+    log_action("contacts.rejects.purged", data={"older_than_days": days, "files": deleted})
+    return deleted

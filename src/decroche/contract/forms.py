@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from decroche.core.calendar import paris_today
+from decroche.core.calendar import add_working_days, last_complete_month, paris_today
 from decroche.core.forms import DateInput, DsfrForm
 
 from .choices import CommitteeKind, InterruptionCause, OrderKind, WorkUnit
@@ -164,9 +164,20 @@ class InterruptionForm(DsfrForm):
     )
 
 
+def _monthly_committee_day() -> dt.date:
+    """The first working day after the last complete month: its monthly committee's pack
+    reviews that month."""
+    following = (last_complete_month() + dt.timedelta(days=31)).replace(day=1)
+    return add_working_days(following - dt.timedelta(days=1), 1)
+
+
 class PackForm(DsfrForm):
-    kind = forms.ChoiceField(label=_("Committee"), choices=CommitteeKind.choices)
-    date = forms.DateField(label=_("Day of the committee"), widget=DateInput())
+    kind = forms.ChoiceField(
+        label=_("Committee"), choices=CommitteeKind.choices, initial=CommitteeKind.MONTHLY
+    )
+    date = forms.DateField(
+        label=_("Day of the committee"), widget=DateInput(), initial=_monthly_committee_day
+    )
 
 
 class MeetingForm(DsfrForm):

@@ -25,7 +25,13 @@ from django.utils import timezone
 from decroche.core.imports import ImportSummary
 from decroche.core.services import log_action
 from decroche.core.tabular.errors import ImportFileError, RowRejected
-from decroche.core.tabular.mapping import FieldRule, field_rules, mapping_file_read, row_values
+from decroche.core.tabular.mapping import (
+    FieldRule,
+    field_rules,
+    file_options,
+    mapping_file_read,
+    row_values,
+)
 from decroche.core.tabular.rejects import RejectsWriter
 from decroche.core.tabular.source import Row, inspect_file, read_csv, read_xlsx
 
@@ -58,9 +64,7 @@ def orders_mapping_load(path: pathlib.Path) -> OrdersMapping:
         )
     return OrdersMapping(
         name=path.name,
-        encoding=data.get("encoding"),
-        delimiter=data.get("delimiter"),
-        sheet=data.get("sheet"),
+        **vars(file_options(path, data)),
         fields=field_rules(
             path,
             data,

@@ -10,10 +10,13 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from decroche.contacts.models import Call, ContactForm
-from decroche.core.exports import Section
+from decroche.core import formatting
+from decroche.core.exports import HOURS_FORMAT, Cell, Section, cell_text, unit_cell
+from decroche.indicators.display import status_badge
 from decroche.indicators.selectors import indicator_report, versions_in_force
 
 from . import committees
+from .exports import objective_text
 from .models import ServiceInterruption
 from .selectors import conformity_by_day, orders_awaiting_validation, proposals_awaiting_answer
 
@@ -28,15 +31,32 @@ class Pack:
     sections: list[Section]
 
 
+# An indicator's status in a pack: its words (`status_badge`) and the tone of its cell.
+TONES = {"met": "success", "missed": "error", "no_target": "info"}
+
+
 def indicator_section(title: str, start: dt.date, end: dt.date, category: str) -> Section:
     codes = [v.code for v in versions_in_force(start) if v.category == category]
     results = indicator_report(start=start, end=end, period="range", codes=codes) if codes else []
+    versions = {v.code: v for v in versions_in_force(start, codes)}
     section = Section(title, [_("Indicator"), _("Value"), _("Target"), _("Status")])
     for result in results:
         if result.keys:
             continue
-        value = "" if result.value is None else round(result.value, 4)
-        section.rows.append([result.indicator, value, result.target, result.status])
+        version = versions.get(result.indicator)
+        unit = version.unit if version else "count"
+        section.rows.append(
+            [
+                version.label if version else result.indicator,
+                unit_cell(result.value, unit),
+                objective_text(result.target, unit) if result.target else "—",
+                Cell(
+                    str(status_badge(result.status)["label"]),
+                    "General",
+                    tone=TONES.get(result.status, ""),
+                ),
+            ]
+        )
     if not section.rows:
         section.note = _("No data for this period.")
     return section
@@ -72,7 +92,7 @@ def acts_section(start: dt.date, end: dt.date) -> Section:
     )
     day = start
     while day <= end:
-        section.rows.append([day.isoformat()] + [counts[k].get(day, 0) for k in counts])
+        section.rows.append([day] + [counts[k].get(day, 0) for k in counts])
         day += dt.timedelta(days=1)
     return section
 
@@ -83,13 +103,12 @@ def hours_section(start: dt.date, end: dt.date) -> Section:
         [_("Day"), _("Hours ordered (firm)"), _("Productive hours"), _("Conformity")],
     )
     for row in conformity_by_day(start, end):
-        ratio = "" if row["conformity"] is None else float(row["conformity"])
         section.rows.append(
             [
-                row["day"].isoformat(),
-                float(row["ordered_hours"]),
-                float(row["produced_hours"]),
-                ratio,
+                row["day"],
+                Cell(float(row["ordered_hours"]), HOURS_FORMAT),
+                Cell(float(row["produced_hours"]), HOURS_FORMAT),
+                unit_cell(row["conformity"], "rate"),
             ]
         )
     return section
@@ -99,15 +118,24 @@ def alerts_section(start: dt.date, end: dt.date, sections: list[Section]) -> Sec
     section = Section(_("Alerts"), [_("Alert"), _("Detail")])
     for source in sections:
         for row in source.rows:
-            if source.headers[-1] == _("Status") and row[-1] == "missed":
-                section.rows.append([_("Target missed"), f"{row[0]}: {row[1]} ({row[2]})"])
+            status = row[-1]
+            if isinstance(status, Cell) and status.tone == TONES["missed"]:
+                section.rows.append(
+                    [_("Target missed"), f"{row[0]} : {cell_text(row[1])} ({row[2]})"]
+                )
     for order in orders_awaiting_validation():
         section.rows.append(
-            [_("Order awaiting validation"), f"{order} — {order.validation_deadline.isoformat()}"]
+            [
+                _("Order awaiting validation"),
+                f"{order} — {formatting.short_date(order.validation_deadline)}",
+            ]
         )
     for proposal in proposals_awaiting_answer():
         section.rows.append(
-            [_("Target change awaiting an answer"), f"{proposal} — {proposal.answer_deadline}"]
+            [
+                _("Target change awaiting an answer"),
+                f"{proposal} — {formatting.short_date(proposal.answer_deadline)}",
+            ]
         )
     for interruption in ServiceInterruption.objects.filter(
         Q(ended_at__isnull=True) | Q(ended_at__date__gte=start), started_at__date__lte=end

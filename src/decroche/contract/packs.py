@@ -22,8 +22,9 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from decroche.core import formatting
 from decroche.core.calendar import months_between, working_days
-from decroche.core.exports import Section
+from decroche.core.exports import HOURS_FORMAT, Cell, Section, euros_cell, unit_cell
 from decroche.core.models import AuditEntry
 from decroche.organisation.models import Advisor
 from decroche.planning import proposal_tables
@@ -33,7 +34,7 @@ from decroche.planning.selectors import order_proposal
 from . import committees
 from .choices import ActionStatus, CommitteeKind, OrderKind, WorkUnit
 from .deadlines import committee_periods, ten_day_period
-from .exports import STATUS_LABELS
+from .exports import STATE_TONES, level_rows
 from .models import ActionPlan, MonthlyInvoice, OrderPeriod, ServiceInterruption
 from .pack_sections import (
     Pack,
@@ -66,12 +67,12 @@ def _projection_section(held_on: dt.date) -> Section:
     )
     for day in week:
         section.rows.append(
-            [day.isoformat(), round(forecast["calls"][day], 1), round(forecast["forms"][day], 1)]
+            [day, round(forecast["calls"][day], 1), round(forecast["forms"][day], 1)]
         )
     month_days = days_between(month_start, month_end)
     section.rows.append(
         [
-            f"{month_start:%Y-%m}",
+            formatting.month_name(month_start),
             round(sum(forecast["calls"][d] for d in month_days), 1),
             round(sum(forecast["forms"][d] for d in month_days), 1),
         ]
@@ -112,18 +113,26 @@ def _results_section(month: dt.date) -> Section:
     statement = monthly_statement(month=month, invoice_phone=phone, invoice_forms=forms)
     section = Section(
         _("Monthly results: service levels"),
-        [_("Service level"), _("Value"), _("Target"), _("Threshold"), _("Status"), _("Amount (€)")],
+        [
+            _("Service level"),
+            _("Value"),
+            _("Objective"),
+            _("Penalty threshold"),
+            _("State"),
+            _("Penalty"),
+        ],
         note="" if invoice else _("No invoice recorded for this month: amounts are 0."),
     )
-    for line in statement.settlement.levels:
+    for row in level_rows(statement):
+        line = row["line"]
         section.rows.append(
             [
                 line.label,
-                "" if line.value is None else float(line.value),
-                line.target,
-                f"{line.breach} {line.threshold.normalize():f}",
-                str(STATUS_LABELS[line.status]),
-                float(line.amount),
+                unit_cell(line.value, line.unit, row["value"]),
+                row["objective"] + (f" ({row['objective_note']})" if row["objective_note"] else ""),
+                row["threshold"],
+                Cell(row["state"], "General", tone=STATE_TONES[row["state_code"]]),
+                euros_cell(line.amount),
             ]
         )
     section.rows.append(
@@ -133,7 +142,7 @@ def _results_section(month: dt.date) -> Section:
             "",
             "",
             "",
-            float(statement.settlement.total),
+            euros_cell(statement.settlement.total),
         ]
     )
     return section
@@ -147,7 +156,7 @@ def _actions_section(start: dt.date, end: dt.date) -> Section:
         Q(status=ActionStatus.OPEN) | Q(closed_on__range=(start, end))
     ).select_related("meeting")
     for action in actions:
-        due = action.due_on.isoformat() if action.due_on else ""
+        due = action.due_on or ""
         section.rows.append(
             [action.title, action.owner, due, action.get_status_display(), str(action.meeting)]
         )
@@ -234,11 +243,11 @@ def _landing_section(held_on: dt.date) -> tuple[Section, Section]:
         _("Landing of the current period") + f" ({start:%d/%m} – {end:%d/%m})",
         [_("Item"), _("Value")],
         [
-            [_("Hours ordered (firm)"), float(hours_ordered)],
-            [_("Productive hours so far"), float(produced)],
+            [_("Hours ordered (firm)"), Cell(float(hours_ordered), HOURS_FORMAT)],
+            [_("Productive hours so far"), Cell(float(produced), HOURS_FORMAT)],
             [_("Working days done / left"), f"{days_done} / {days_left}"],
-            [_("Projected hours at the end of the period"), float(projected)],
-            [_("Projected conformity"), "" if ratio is None else float(ratio)],
+            [_("Projected hours at the end of the period"), Cell(float(projected), HOURS_FORMAT)],
+            [_("Projected conformity"), unit_cell(ratio, "rate")],
         ],
     )
     gaps = Section(
@@ -248,10 +257,10 @@ def _landing_section(held_on: dt.date) -> tuple[Section, Section]:
         gap = row["produced_hours"] - row["ordered_hours"]
         gaps.rows.append(
             [
-                row["day"].isoformat(),
-                float(row["ordered_hours"]),
-                float(row["produced_hours"]),
-                float(gap),
+                row["day"],
+                Cell(float(row["ordered_hours"]), HOURS_FORMAT),
+                Cell(float(row["produced_hours"]), HOURS_FORMAT),
+                Cell(float(gap), HOURS_FORMAT),
             ]
         )
     return landing, gaps
@@ -281,7 +290,7 @@ def _capacity_section(proposal: Proposal) -> Section:
             _("Proposed UO3 (h)"),
             _("Already ordered (h)"),
             _("Predicted answer rate"),
-            _("Predicted average wait (s)"),
+            _("Predicted average wait"),
         ],
         note=_(
             "Capacity: active advisors × 7 contractual hours per working day. Proposed order "
@@ -299,7 +308,7 @@ def _capacity_section(proposal: Proposal) -> Section:
         ordered = ordered_quantities(period.start, period.end)
         section.rows.append(
             [
-                f"{period.offset} {period.start:%d/%m} – {period.end:%d/%m}",
+                f"{period.offset.replace('D+', 'J+')} {period.start:%d/%m} – {period.end:%d/%m}",
                 str(OrderKind(kind).label),
                 round(period.calls, 2),
                 round(period.forms, 2),
@@ -307,8 +316,8 @@ def _capacity_section(proposal: Proposal) -> Section:
                 float(phone_hours),
                 float(form_hours),
                 float(ordered[WorkUnit.PHONE_HOURS] + ordered[WorkUnit.FORM_HOURS]),
-                "" if period.answer_rate is None else round(period.answer_rate, 4),
-                "" if period.average_wait is None else round(period.average_wait, 1),
+                unit_cell(period.answer_rate, "rate"),
+                unit_cell(period.average_wait, "seconds"),
             ]
         )
     return section

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from decroche.core.calendar import add_months
+from decroche.core.formatting import parse_comparison
 
 CENT = Decimal("0.01")
 PENALTY_CAP_RATE = Decimal("0.10")
@@ -22,11 +23,33 @@ VALUE_PLACES = Decimal("0.000001")
 
 
 class Status:
+    """The penalty side of a level: whether the penalty threshold was crossed and applies."""
+
     MET = "met"
     MISSED = "missed"
     NO_DATA = "no_data"
     GRACE = "grace_period"
     BEYOND_COMMITMENT = "beyond_commitment"
+
+
+class State:
+    """What a reader of the statement must see at once, objective and penalty together
+    (issue 18 point 2): the objective is met; it is missed but the penalty threshold was
+    not crossed; the penalty is due; the threshold was crossed but no penalty applies (grace
+    period, volume beyond 120 % of the order); no data."""
+
+    OBJECTIVE_MET = "objective_met"
+    OBJECTIVE_MISSED = "objective_missed"
+    PENALTY_DUE = "penalty_due"
+    NO_PENALTY_GRACE = "no_penalty_grace"
+    NO_PENALTY_BEYOND = "no_penalty_beyond"
+    THRESHOLD_KEPT = "threshold_kept"  # no objective stated: only the threshold is known
+    NO_DATA = "no_data"
+
+
+# SPEC §5 "plan conformity ... expected up to 120% of ordered": the objective is to produce
+# the hours ordered (100 %), hours beyond 120 % not counting (`plan_conformity`).
+PLAN_CONFORMITY_OBJECTIVE = ">= 1.00"
 
 
 def euros(amount: Decimal) -> Decimal:
@@ -139,6 +162,41 @@ def commitment_holds(volume: Decimal, ordered: Decimal) -> bool:
     return Decimal(volume) <= Decimal(ordered) * COMMITMENT_LIMIT
 
 
+def objective_met(value: Decimal | None, objective: str) -> bool | None:
+    """Whether the exact value (never its rounded display) meets the objective: `>=`, `<=`,
+    `>`, `<` and `=` taken as written (SPEC §5 "expected" column). None without data or
+    without an objective that can be compared."""
+    parsed = parse_comparison(objective)
+    if value is None or parsed is None:
+        return None
+    op, threshold = parsed
+    value = Decimal(value)
+    return {
+        ">=": value >= threshold,
+        "<=": value <= threshold,
+        ">": value > threshold,
+        "<": value < threshold,
+        "=": value == threshold,
+    }[op]
+
+
+def level_state(status: str, met: bool | None) -> str:
+    """The one state a statement line shows: the penalty side first (a penalty due is never
+    hidden), then the objective side (a value that did not cross the penalty threshold but
+    misses the objective is a miss, not a hit)."""
+    if status == Status.NO_DATA:
+        return State.NO_DATA
+    if status == Status.MISSED:
+        return State.PENALTY_DUE
+    if status == Status.GRACE:
+        return State.NO_PENALTY_GRACE
+    if status == Status.BEYOND_COMMITMENT:
+        return State.NO_PENALTY_BEYOND
+    if met is None:
+        return State.THRESHOLD_KEPT
+    return State.OBJECTIVE_MET if met else State.OBJECTIVE_MISSED
+
+
 def threshold_breached(value: Decimal, breach: str, threshold: Decimal) -> bool:
     """`<`: penalised strictly below the threshold; `>`: strictly above (SPEC §5 table)."""
     if breach == "<":
@@ -160,6 +218,7 @@ class LevelTerms:
     invoice: str  # "phone" or "total"
     activity: str  # "phone", "forms" or "all"
     subject_to_grace: bool
+    unit: str = "rate"  # of the value: rate, seconds, count, score (for display)
 
 
 @dataclass(frozen=True)
@@ -178,6 +237,13 @@ class LevelLine:
     amount: Decimal
     measured_from: dt.date | None = None  # the days the value covers (`penalised_days`)
     measured_to: dt.date | None = None
+    objective_met: bool | None = None  # the objective side (`objective_met`)
+    unit: str = "rate"
+    objective: str = ""  # the objective the value was compared with (the target by default)
+
+    @property
+    def state(self) -> str:
+        return level_state(self.status, self.objective_met)
 
 
 @dataclass(frozen=True)
@@ -203,9 +269,11 @@ def level_line(
     invoice_phone: Decimal,
     invoice_forms: Decimal,
     measured: tuple[dt.date, dt.date] | None = None,
+    objective: str | None = None,
 ) -> LevelLine:
     """One line of the statement: the penalty applies when the value breaches the threshold,
-    outside the grace period, within the 120% commitment, and when there is data."""
+    outside the grace period, within the 120% commitment, and when there is data. The
+    objective side compares the value with `objective` (the target when not given)."""
     base = invoice_phone + invoice_forms if terms.invoice == "total" else invoice_phone
     breached = value is not None and threshold_breached(value, terms.breach, terms.threshold)
     if value is None:
@@ -234,6 +302,9 @@ def level_line(
         amount=euros(base * terms.rate) if applies else euros(Decimal(0)),
         measured_from=measured[0] if measured else None,
         measured_to=measured[1] if measured else None,
+        objective_met=objective_met(value, target if objective is None else objective),
+        unit=terms.unit,
+        objective=target if objective is None else objective,
     )
 
 

@@ -313,11 +313,17 @@ def monthly_statement(
         for days in ranges
     }
     range_volumes = {days: volumes if days == full else plan_volumes(*days) for days in ranges}
+    units = {
+        version.code: version.unit
+        for version in versions_in_force(start, [lv.indicator_code for lv in levels])
+    }
     lines = []
     for level in levels:
         days = days_of(level)
+        objective = None
         if level.source == "plan_conformity":
             value, target = penalties.plan_conformity(*volumes.conformity_volumes()), level.target
+            objective = penalties.PLAN_CONFORMITY_OBJECTIVE
         else:
             value, target = values[days].get(level.indicator_code, (None, ""))
             target = target or level.target
@@ -330,6 +336,7 @@ def monthly_statement(
             invoice=level.invoice,
             activity=level.activity,
             subject_to_grace=level.subject_to_grace,
+            unit=units.get(level.indicator_code, "rate"),
         )
         in_grace = level.subject_to_grace and grace_days is None
         lines.append(
@@ -342,6 +349,7 @@ def monthly_statement(
                 invoice_phone=invoice_phone,
                 invoice_forms=invoice_forms,
                 measured=days,
+                objective=objective,
             )
         )
     longest = interruption_max_hours(start, end)

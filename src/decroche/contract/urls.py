@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import settings_pages, views
 
 urlpatterns = [
     path("commandes/", views.order_list, name="contract-order-list"),
@@ -9,6 +9,8 @@ urlpatterns = [
     path("commandes/<int:order_id>/modifier/", views.order_amend, name="contract-order-amend"),
     path("commandes/<int:order_id>/reponse/", views.order_answer, name="contract-order-answer"),
     path("releve/", views.statement, name="contract-statement"),
+    path("parametres/", settings_pages.settings_detail, name="contract-settings"),
+    path("parametres/modifier/", settings_pages.settings_edit, name="contract-settings-edit"),
     path("objectifs/", views.proposal_list, name="contract-proposal-list"),
     path("objectifs/nouveau/", views.proposal_create, name="contract-proposal-create"),
     path(

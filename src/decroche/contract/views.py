@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from decroche.core.calendar import last_complete_month
 from decroche.core.downloads import PDF, XLSX, file_response
 
 from . import committees, meetings, services, target_changes
-from .exports import STATUS_LABELS, grace_note, statement_pdf, statement_workbook
+from .exports import grace_note, level_rows, statement_pdf, statement_workbook
 from .forms import (
     AmendmentForm,
     InterruptionForm,
@@ -47,6 +48,12 @@ def _errors(request: HttpRequest, form, error: ValidationError) -> None:
 
 
 # --- orders ----------------------------------------------------------------------------------
+
+
+def author(request: HttpRequest) -> str:
+    """Who generated a document, as its identity block names them."""
+    user = request.user
+    return user.get_full_name() or user.get_username()
 
 
 @permission_required("contract.view_order", raise_exception=True)
@@ -140,7 +147,8 @@ def order_answer(request: HttpRequest, order_id: int) -> HttpResponse:
 
 @permission_required("contract.view_monthlyinvoice", raise_exception=True)
 def statement(request: HttpRequest) -> HttpResponse:
-    form = StatementForm(request.GET or None)
+    # No month asked for: the last complete month, the one a statement is drawn up for.
+    form = StatementForm(request.GET or {"month": f"{last_complete_month():%Y-%m}"})
     context = {"title": _("Monthly statement"), "form": form, "statement": None}
     if form.is_valid():
         month = form.cleaned_data["month"].replace(day=1)
@@ -159,12 +167,14 @@ def statement(request: HttpRequest) -> HttpResponse:
         if export == "xlsx":
             return file_response(statement_workbook(result), f"releve-{month:%Y-%m}.xlsx", XLSX)
         if export == "pdf":
-            return file_response(statement_pdf(result), f"releve-{month:%Y-%m}.pdf", PDF)
+            return file_response(
+                statement_pdf(result, generated_by=author(request)),
+                f"releve-{month:%Y-%m}.pdf",
+                PDF,
+            )
         context["statement"] = result
         context["grace_note"] = grace_note(result)
-        context["levels"] = [
-            (line, STATUS_LABELS[line.status]) for line in result.settlement.levels
-        ]
+        context["levels"] = level_rows(result)
         context["query"] = request.GET.copy()
     return render(request, "contract/statement.html", context)
 
@@ -262,7 +272,7 @@ def committee_list(request: HttpRequest) -> HttpResponse:
         pack = committee_pack(kind=kind, held_on=day)
         name = f"comite-{kind}-{day:%Y-%m-%d}"
         if request.GET.get("format") == "pdf":
-            return file_response(pack_pdf(pack), f"{name}.pdf", PDF)
+            return file_response(pack_pdf(pack, generated_by=author(request)), f"{name}.pdf", PDF)
         return file_response(pack_workbook(pack), f"{name}.xlsx", XLSX)
     now = timezone.now()
     page = Paginator(CommitteeMeeting.objects.all(), 50).get_page(request.GET.get("page"))

@@ -14,8 +14,6 @@ from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 PARIS = ZoneInfo("Europe/Paris")
 OPENING_TIME = dt.time(8, 30)
 CLOSING_TIME = dt.time(17, 30)
@@ -86,6 +84,8 @@ def quarter_last(day: dt.date) -> dt.date:
 
 @lru_cache(maxsize=64)
 def _french_holidays(year: int) -> dict[dt.date, str]:
+    import holidays  # where it is used: ~0.1 s that a start of Django need not pay
+
     return dict(holidays.France(years=year))
 
 
@@ -131,6 +131,13 @@ def is_day_after_holiday(day: dt.date) -> bool:
 def is_open(moment: dt.datetime) -> bool:
     """Whether the service is open at `moment`, a Paris local time (SPEC §1)."""
     return is_working_day(moment.date()) and OPENING_TIME <= moment.time() < CLOSING_TIME
+
+
+def last_complete_month(today: dt.date | None = None) -> dt.date:
+    """First day of the last month that has ended, by the Paris calendar: the month the
+    dashboards, the monthly statement and the committee packs open on by default (the
+    current month is still filling up). On 1 December (Paris) it is 1 November."""
+    return add_months(month_first(today or paris_today()), -1)
 
 
 # --- the contract's ten-working-day periods (SPEC §6), used by contract and planning ---

@@ -1,7 +1,8 @@
 """One export mechanism for tables (STYLE: pretix's `ListExporter`): an app describes its
 tables as `Section`s and renders them to XLSX, CSV or PDF through the writers below, so
-every workbook and PDF of Décroché shares the same header style, date format, frozen
-header row and PDF table (header repeated on every page).
+every workbook and PDF of Décroché shares the same header style, number and date formats
+(French, `core.formatting`), frozen header row and PDF table (`core.documents`, header
+repeated on every page).
 
 A sheet is laid out top to bottom as: the `heading` lines (the first one is the
 document's title), the `before` lines (key–value pairs), a blank line, the table
@@ -16,37 +17,32 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
+from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from . import formatting
 
+# Number formats of the workbook cells: real numbers, shown the French way by a French
+# Excel or LibreOffice (the format codes are written in the file's neutral syntax, "." for
+# the decimal mark and "," for grouping, which the spreadsheet shows as "," and a space).
 DATE_FORMAT = "dd/mm/yyyy"
-TITLE_FONT = Font(bold=True, size=13)
-BOLD = Font(bold=True)
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="000091")
-HEADER_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
+EUROS_FORMAT = '#,##0.00" €"'
+PERCENT_FORMAT = '0.0" "%'
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.00"
+SCORE_FORMAT = "#,##0.0"
+HOURS_FORMAT = '#,##0.00" h"'
+DURATION_FORMAT = '[m]" min "ss" s"'  # a duration stored as a fraction of a day
+UNIT_FORMATS = {
+    "rate": PERCENT_FORMAT,
+    "seconds": DURATION_FORMAT,
+    "count": "#,##0.##",
+    "score": SCORE_FORMAT,
+    "euros": EUROS_FORMAT,
+}
+SECONDS_PER_DAY = 86400
 SHEET_TITLE_MAX = 31  # Excel's limit on a sheet name
 
-CELL_FONT_SIZE = 8
 CELL_PADDING = 13  # reportlab's default left + right cell padding (6 + 6), and a point to spare
-TABLE_STYLE = TableStyle(
-    [
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-        ("FONTSIZE", (0, 0), (-1, -1), CELL_FONT_SIZE),
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]
-)
-LINES_STYLE = TableStyle([("FONTSIZE", (0, 0), (-1, -1), 9)])
 
 
 @dataclass(frozen=True)
@@ -56,6 +52,22 @@ class Cell:
 
     value: object
     number_format: str
+    text: str = ""  # what a page or a PDF shows; by default `value` written by its format
+    tone: str = ""  # a PDF cell's colour beside its words: success, warning, error, info
+
+
+def unit_cell(value: float | Decimal | None, unit: str, text: str = "") -> Cell:
+    """An indicator's or a level's value as a real number with its unit's format (a
+    duration in seconds is stored as a fraction of a day, Excel's time unit)."""
+    shown = text or formatting.value(value, unit)
+    if value is None:
+        return Cell(None, "General", shown)
+    stored = float(value) / SECONDS_PER_DAY if unit == "seconds" else float(value)
+    return Cell(stored, UNIT_FORMATS.get(unit, DECIMAL_FORMAT), shown)
+
+
+def euros_cell(value: float | Decimal | None) -> Cell:
+    return Cell(None if value is None else float(value), EUROS_FORMAT, formatting.euros(value))
 
 
 @dataclass
@@ -78,12 +90,40 @@ def _plain(value: object) -> object:
     return value.value if isinstance(value, Cell) else value
 
 
-def _text(value: object) -> str:
-    value = _plain(value)
+_FORMATTERS = {
+    EUROS_FORMAT: formatting.euros,
+    PERCENT_FORMAT: formatting.percent,
+    "0.0%": formatting.percent,
+    INTEGER_FORMAT: lambda v: formatting.number(v, 0),
+    DECIMAL_FORMAT: lambda v: formatting.number(v, 2),
+    SCORE_FORMAT: lambda v: formatting.number(v, 1),
+    HOURS_FORMAT: formatting.hours,
+    DURATION_FORMAT: lambda v: formatting.duration(v * SECONDS_PER_DAY),
+}
+
+
+def cell_text(value: object) -> str:
+    """A cell as a page or a PDF shows it, in French (`core.formatting`)."""
+    if isinstance(value, Cell):
+        if value.text:
+            return value.text
+        if value.value is None:
+            return ""
+        formatter = _FORMATTERS.get(value.number_format)
+        if formatter is not None and isinstance(value.value, int | float | Decimal):
+            return formatter(value.value)
+        value = value.value
     if value is None:
         return ""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return f"{value:%d/%m/%Y}"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, dt.datetime):
+        return formatting.date_time(value)
+    if isinstance(value, dt.date):
+        return formatting.short_date(value)
+    if isinstance(value, int | Decimal | float):
+        whole = Decimal(repr(value) if isinstance(value, float) else value)
+        return formatting.number(value, 0 if whole == whole.to_integral_value() else 2)
     return str(value)
 
 
@@ -115,9 +155,13 @@ def _append(sheet, values: Sequence, formats: Mapping[int, str] = {}) -> None:  
 
 
 def _write_sheet(sheet, section: Section) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     for index, line in enumerate(section.heading):
         sheet.append([line])
-        sheet.cell(row=sheet.max_row, column=1).font = TITLE_FONT if index == 0 else BOLD
+        title = index == 0
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=13 if title else None)
     for values in section.before:
         _append(sheet, values)
     if section.heading or section.before:
@@ -125,9 +169,9 @@ def _write_sheet(sheet, section: Section) -> None:
     if section.headers:
         sheet.append(list(section.headers))
         for cell in sheet[sheet.max_row]:
-            cell.font = HEADER_FONT
-            cell.fill = HEADER_FILL
-            cell.alignment = HEADER_ALIGNMENT
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor="000091")
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
         column = get_column_letter(section.frozen_columns + 1)
         sheet.freeze_panes = f"{column}{sheet.max_row + 1}"
     for values in section.rows:
@@ -146,6 +190,8 @@ def _write_sheet(sheet, section: Section) -> None:
 
 def sections_to_xlsx(sections: Sequence[Section]) -> bytes:
     """A workbook with one sheet per section, in order."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     used: set[str] = set()
@@ -176,86 +222,44 @@ def sections_to_csv(sections: Sequence[Section]) -> str:
 
 
 # --- PDF ---------------------------------------------------------------------------------------
+# The PDF of a section is part of a document: `core.documents.document_pdf`.
 
 
-def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], available: float):
-    """Each column as wide as its widest cell or its header's longest word (headers wrap),
-    all narrowed in proportion when the table would not fit the page."""
-    widths = []
+def column_widths(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    available: float,
+    *,
+    font: str = "Helvetica",
+    size: float = 8,
+    header_font: str = "Helvetica-Bold",
+):
+    """Each column as wide as its widest cell (headers wrap at their words). When the table
+    would not fit the page, only the widest columns are narrowed, down to a common width,
+    and never below their longest word: numbers and short labels stay on one line, long
+    text wraps."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    natural, least = [], []
     for index, header in enumerate(headers):
         cells = [row[index] for row in rows if index < len(row)]
-        words = header.split() or [""]
-        widest = max(
-            [stringWidth(cell, "Helvetica", CELL_FONT_SIZE) for cell in cells]
-            + [stringWidth(word, "Helvetica-Bold", CELL_FONT_SIZE) for word in words]
+        words = [w for text in cells for w in text.replace("\u00a0", "_").split()]
+        longest = CELL_PADDING + max(
+            [stringWidth(w, font, size) for w in words]
+            + [stringWidth(w, header_font, size) for w in header.split()]
+            + [0]
         )
-        widths.append(widest + CELL_PADDING)
+        widest = max([stringWidth(cell, font, size) for cell in cells] or [0]) + CELL_PADDING
+        least.append(longest)
+        natural.append(max(widest, longest))
+    if sum(natural) <= available:
+        return natural
+    # water-filling: the largest common cap that fits, each column at least its longest word
+    low, high = 0.0, max(natural)
+    for _step in range(40):
+        cap = (low + high) / 2
+        total = sum(max(min(w, cap), m) for w, m in zip(natural, least, strict=True))
+        low, high = (cap, high) if total <= available else (low, cap)
+    widths = [max(min(w, low), m) for w, m in zip(natural, least, strict=True)]
     total = sum(widths)
-    return [width * available / total for width in widths] if total > available else widths
-
-
-def _lines(values: Sequence[Sequence], styles) -> list:
-    """Key–value lines as a borderless table; a line of one cell as a paragraph."""
-    flowables, pairs = [], []
-    for line in values:
-        if len(line) == 1:
-            if pairs:
-                flowables.append(Table(pairs, style=LINES_STYLE, hAlign="LEFT"))
-                pairs = []
-            flowables.append(Paragraph(escape(_text(line[0])), styles["Normal"]))
-        else:
-            pairs.append([_text(value) for value in line])
-    if pairs:
-        flowables.append(Table(pairs, style=LINES_STYLE, hAlign="LEFT"))
-    return flowables
-
-
-def sections_to_pdf(
-    sections: Sequence[Section],
-    *,
-    title: str,
-    section_titles: bool = True,
-    empty_text: str = "",
-    compress: bool = True,
-) -> bytes:
-    """Landscape A4: the title, then each section (its title when `section_titles`, its
-    key–value lines, its table with the header row repeated on every page, its closing
-    lines and note); `empty_text` when no section has rows. `compress=False` leaves the
-    text readable in the bytes (tests)."""
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        title=title,
-        pageCompression=1 if compress else 0,
-        invariant=1,
-    )
-    styles = getSampleStyleSheet()
-    header_style = ParagraphStyle(
-        "header", fontName="Helvetica-Bold", fontSize=CELL_FONT_SIZE, leading=CELL_FONT_SIZE + 1
-    )
-    story: list = [Paragraph(escape(title), styles["Title"])]
-    for section in sections:
-        if section_titles:
-            story.append(Paragraph(escape(section.title), styles["Heading2"]))
-        if section.before:
-            story += [*_lines(section.before, styles), Spacer(1, 8)]
-        if section.rows:
-            headers = [str(header) for header in section.headers]
-            rows = [[_text(value) for value in values] for values in section.rows]
-            table = Table(
-                [[Paragraph(escape(header), header_style) for header in headers]] + rows,
-                colWidths=column_widths(headers, rows, document.width),
-                repeatRows=1,
-            )
-            table.setStyle(TABLE_STYLE)
-            story.append(table)
-        if section.after:
-            story += [Spacer(1, 12), *_lines(section.after, styles)]
-        if section.note:
-            story.append(Paragraph(escape(section.note), styles["Italic"]))
-        story.append(Spacer(1, 8))
-    if empty_text and not any(section.rows for section in sections):
-        story.append(Paragraph(escape(empty_text), styles["Normal"]))
-    document.build(story)
-    return buffer.getvalue()
+    return [w * available / total for w in widths] if total > available else widths

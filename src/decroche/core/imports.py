@@ -28,6 +28,8 @@ class ImportSummary:
     rejected: int
     duplicates: int
     rejects_path: str | None  # CSV of rejected rows (line, field, reason, raw), None when no reject
+    # NIRs, phone numbers and e-mail addresses masked in free-text fields (issue 17.13).
+    masked_identifiers: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -99,6 +99,12 @@ DESTINATIONS: tuple[Destination, ...] = (
         in_menu=False,
     ),
     Destination(
+        _("Contract settings"),
+        _("Start of the activity, grace period, productive states, interruption limit."),
+        "contract-settings",
+        "contract.view_contractsettings",
+    ),
+    Destination(
         _("Committees"),
         _("Weekly, monthly and ten-day committee packs; minutes and their state."),
         "contract-committee-list",
@@ -150,30 +156,47 @@ DESTINATIONS: tuple[Destination, ...] = (
         "organisation.import_roster",
     ),
     Destination(
-        _("Reference data"),
-        _("Sites, teams, advisors, contact reasons, opening hours and closure calendars."),
-        "admin:app_list",
+        _("Sites"),
+        _("Production sites, their managers and teams."),
+        "organisation-site-list",
         "organisation.view_site",
+    ),
+    Destination(
+        _("Teams"),
+        _("Teams of advisors and their team leaders, by site."),
+        "organisation-team-list",
+        "organisation.view_team",
+    ),
+    Destination(
+        _("Advisors"),
+        _("Advisors with their site, team, skills, absences and contracted hours."),
+        "organisation-advisor-list",
+        "organisation.view_advisor",
     ),
     Destination(
         _("Contact reasons"),
         _("The contact reasons contacts are qualified with, and their validity."),
-        "admin:organisation_contactreason_changelist",
+        "organisation-reason-list",
         "organisation.view_contactreason",
+    ),
+    Destination(
+        _("Exceptional closures"),
+        _("Closures of the service outside public holidays, by calendar."),
+        "organisation-closure-list",
+        "organisation.view_exceptionalclosure",
+    ),
+    Destination(
+        _("Opening hours"),
+        _("Opening hours of each channel, per weekday."),
+        "organisation-hours-list",
+        "organisation.view_openinghours",
         in_menu=False,
     ),
     Destination(
         _("User accounts"),
-        _("Nominative accounts with their roles and last login."),
+        _("Nominative accounts with their roles and last login; create, change, deactivate."),
         "user-list",
         "accounts.view_user",
-    ),
-    Destination(
-        _("Manage accounts"),
-        _("Create accounts, assign roles, deactivate leavers."),
-        "admin:accounts_user_changelist",
-        "accounts.change_user",
-        in_menu=False,
     ),
     Destination(
         _("Audit log"),
@@ -184,17 +207,10 @@ DESTINATIONS: tuple[Destination, ...] = (
 )
 
 
-def _url(destination: Destination) -> str:
-    if destination.url_name == "admin:app_list":
-        return reverse("admin:app_list", kwargs={"app_label": "organisation"})
-    return reverse(destination.url_name)
-
-
 def destinations_for(user, *, menu_only: bool = False) -> list[dict[str, str]]:
     """The destinations `user` may open, with their URLs."""
     if not user.is_authenticated:
         return []
-    # The admin app list of organisation repeats the reasons card: keep one of the two.
     roles = {group.name for group in user.groups.all()}
     allowed = [
         d
@@ -202,16 +218,11 @@ def destinations_for(user, *, menu_only: bool = False) -> list[dict[str, str]]:
         if (d.role in roles if d.role else user.has_perm(d.permission))
         and (d.in_menu or not menu_only)
     ]
-    names = {d.url_name for d in allowed}
-    if "admin:app_list" in names:
-        allowed = [
-            d for d in allowed if d.url_name != "admin:organisation_contactreason_changelist"
-        ]
     return [
         {
             "label": str(d.label),
             "description": str(d.description),
-            "url": _url(d),
+            "url": reverse(d.url_name),
             "url_name": d.url_name,
         }
         for d in allowed
@@ -230,6 +241,8 @@ def _section_of(url_name: str) -> str:
         return "planning"
     if url_name.startswith("quality-"):
         return "quality"
+    if url_name.startswith(("organisation-", "roster-")):
+        return "organisation"
     return "administration"
 
 
@@ -239,6 +252,7 @@ SECTIONS = (
     ("contract", _("Contract")),
     ("planning", _("Planning")),
     ("quality", _("Quality")),
+    ("organisation", _("Reference data")),
     ("administration", _("Administration")),
 )
 

@@ -7,6 +7,8 @@ import contextvars
 from collections.abc import Iterator
 from typing import Any
 
+from django.db import transaction
+
 from .models import AuditEntry
 
 # Who acts when no signed-in user does: the command line names the system account that ran
@@ -87,3 +89,41 @@ def system_actor(name: str) -> Iterator[None]:
         yield
     finally:
         _SYSTEM_ACTOR.reset(token)
+
+
+def _plain(value: Any) -> Any:
+    """A form value as JSON: records by id, dates in ISO form, decimals as text."""
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, list | tuple | set) or hasattr(value, "model"):
+        return sorted(_plain(item) for item in value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, bool | int | float | str) or value is None:
+        return value
+    return str(value)
+
+
+def form_changes(form) -> dict[str, list]:
+    """What a validated ModelForm changes, as {field: [before, after]} for the audit entry
+    (NetBox's before/after snapshots); personal fields are masked by `log_action`."""
+    return {
+        name: [_plain(form.initial.get(name)), _plain(form.cleaned_data.get(name))]
+        for name in form.changed_data
+    }
+
+
+def model_form_save(*, form, user, action: str):
+    """Save a validated ModelForm of a record and write one audit entry pointing at it:
+    `<action>.created` or `<action>.changed`, with the record's id and its changes.
+    ModelForm validation already ran the model's `full_clean()`."""
+    with transaction.atomic():
+        created = form.instance.pk is None
+        changes = form_changes(form)
+        record = form.save()
+        log_action(
+            f"{action}.{'created' if created else 'changed'}",
+            user=user,
+            data={"id": record.pk, "changes": changes},
+        )
+    return record

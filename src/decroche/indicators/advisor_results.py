@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from decroche.organisation.models import Advisor
 
-from .catalogue import parse_target
 from .dashboards import Selection
-from .display import format_value, status_badge
+from .display import format_value, status_badge, target_text
 from .engine import Result
 from .selectors import indicator_reports, versions_in_force
 
@@ -31,7 +30,6 @@ ADVISOR_INDICATORS = (
     ("forms_per_advisor_day", _("Forms per day")),
 )
 VIEWS = {"day": _("Day"), "week": _("Week"), "month": _("Month")}
-OPERATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
 
 def advisor_of(user) -> Advisor | None:
@@ -75,13 +73,6 @@ def parse_period(view: str | None, day: str | None, *, today: dt.date) -> Period
     return Period(view, chosen)
 
 
-def _target_text(target: str, unit: str) -> str:
-    parsed = parse_target(target) if target else None
-    if parsed is None:
-        return ""
-    return f"{OPERATORS[parsed.op]} {format_value(parsed.threshold, unit)}"
-
-
 def _pick(results: list[Result], grain: str, key: str | None) -> dict[tuple, Result]:
     return {(r.indicator, r.period_start): r for r in results if dict(r.keys).get(grain) == key}
 
@@ -109,7 +100,7 @@ def advisor_results(advisor: Advisor, period: Period) -> dict:
                 "code": code,
                 "label": label,
                 "value": format_value(result.value if result else None, version.unit),
-                "target": _target_text(target, version.unit) or version.target_note or "—",
+                "target": target_text(target, version.unit) or version.target_note or "—",
                 "status": status_badge(result.status if result else "no_data"),
                 "team": format_value(team_result.value if team_result else None, version.unit),
             }

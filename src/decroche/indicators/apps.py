@@ -14,6 +14,7 @@ class IndicatorsConfig(AppConfig):
         post_migrate.connect(
             _load_catalogue, sender=self, dispatch_uid="decroche.indicators.load_catalogue"
         )
+        post_migrate.connect(_install_triggers, dispatch_uid="decroche.indicators.triggers")
         contacts_imported.connect(
             _refresh_summary, dispatch_uid="decroche.indicators.refresh_summary_after_import"
         )
@@ -31,3 +32,15 @@ def _load_catalogue(sender, using="default", **kwargs) -> None:
     from .services import catalogue_load
 
     catalogue_load()
+
+
+def _install_triggers(sender, using="default", plan=None, **kwargs) -> None:
+    """After every `migrate` (any app: on SQLite, rebuilding a contact table drops its
+    triggers), the dirty-day triggers are there once the dirty-days table is."""
+    from django.db import connections
+
+    from .triggers import DIRTY_TABLE, install
+
+    connection = connections[using]
+    if DIRTY_TABLE in connection.introspection.table_names():
+        install(connection)

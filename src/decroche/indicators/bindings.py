@@ -66,6 +66,7 @@ def _form_binding(
             "topic": "topic",
             "template_reply": "template_reply",
             "handling_seconds": "handling_seconds",
+            "answered_day": "answered_day",
         },
         grains=_CONTACT_GRAINS,
         base=base if base is not None else Q(),

@@ -1,7 +1,8 @@
 """Accessible server-side SVG charts for the dashboards (SPEC §3), with no dependency.
 
-Each chart is an `<svg role="img">` whose `<title>` and `<desc>` say what it shows; the
-page puts the same figures in a data table next to it, so nothing is conveyed by the
+Each chart is an `<svg role="img">` whose `<title>` and `<desc>` say what it shows (both
+given by the caller, translated: this module has no words of its own); the page puts the
+same figures in a data table next to it, so nothing is conveyed by the
 drawing (or its colours) alone. Series differ by colour *and* by line style or hatching.
 Pure module: no Django import.
 """
@@ -93,6 +94,7 @@ def line_chart(
     *,
     target: float | None = None,
     target_label: str = "",
+    description: str = "",
     fmt: Callable[[float], str] = _fmt_default,
 ) -> str:
     """Lines over time; a missing value breaks the line; an optional dashed target line."""
@@ -132,7 +134,6 @@ def line_chart(
             for point in points:
                 cx, cy = point.split(",")
                 body.append(f'<circle cx="{cx}" cy="{cy}" r="2.5" fill="{colour}"/>')
-    description = f"{len(labels)} points; figures in the table below."
     return _frame(title, description, body, [s.name for s in series])
 
 
@@ -142,6 +143,7 @@ def column_chart(
     series: Sequence[Series],
     *,
     fmt: Callable[[float], str] = _fmt_default,
+    description: str = "",
 ) -> str:
     """Grouped vertical bars (e.g. arrivals and answered calls per half-hour)."""
     numbers = [v for s in series for v in s.values if v is not None]
@@ -167,7 +169,6 @@ def column_chart(
                 f'<rect x="{x:.1f}" y="{HEIGHT - BOTTOM - height:.1f}" width="{bar:.1f}" '
                 f'height="{height:.1f}" fill="{colour}" fill-opacity="{opacity}"/>'
             )
-    description = f"{len(labels)} groups of bars; figures in the table below."
     return _frame(title, description, body, [s.name for s in series])
 
 
@@ -177,6 +178,7 @@ def bar_chart(
     values: Sequence[float],
     *,
     fmt: Callable[[float], str] = _fmt_default,
+    description: str = "",
 ) -> str:
     """Horizontal bars, one per label, the value written at the end of each bar."""
     row = 18
@@ -191,7 +193,7 @@ def bar_chart(
         f'style="max-width:100%;height:auto" font-family="Marianne, arial, sans-serif" '
         f'font-size="11">',
         f'<title id="chart{uid}-t">{escape(title)}</title>',
-        f'<desc id="chart{uid}-d">{len(labels)} bars; figures in the table below.</desc>',
+        f'<desc id="chart{uid}-d">{escape(description)}</desc>',
     ]
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = TOP + i * row

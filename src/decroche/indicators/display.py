@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from decroche.core import formatting
 
 from . import charts
 from .catalogue import parse_target
@@ -58,21 +59,17 @@ def status_badge(status: str) -> dict[str, str]:
 
 
 def format_value(value: float | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    if unit == "rate":
-        return f"{_number(100 * value, 1)} %"
-    if unit == "seconds":
-        minutes, seconds = divmod(round(value), 60)
-        return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
-    if unit == "count":
-        return _number(value, 0 if value == int(value) else 1)
-    return _number(value, 1)
+    """A value by its unit, in French (`core.formatting`: `92,1 %`, `2 min 05 s`)."""
+    return formatting.value(value, unit)
+
+
+def target_text(target: str, unit: str) -> str:
+    """`>= 0.90` as `≥ 90 %`, `< 120` seconds as `< 2 min 00 s`; "" for a follow-up."""
+    return formatting.written_target(target, unit)
 
 
 def _number(value: float, decimals: int) -> str:
-    """Localised, rounded (Django's number_format alone truncates floats: 66.66 → 66,6)."""
-    return number_format(round(value, decimals), decimals, force_grouping=True)
+    return formatting.number(value, decimals)
 
 
 def _unit(versions: dict, code: str) -> str:
@@ -93,7 +90,8 @@ def overall_rows(results: list[Result], versions: dict) -> list[dict]:
                 "value": format_value(result.value, unit),
                 "numerator": format_value(result.numerator, "count"),
                 "denominator": format_value(result.denominator, "count"),
-                "target": result.target or (version.target_note if version else ""),
+                "target": target_text(result.target, unit)
+                or (version.target_note if version else ""),
                 "status": status_badge(result.status),
             }
         )
@@ -188,6 +186,7 @@ def chart_blocks(trend, reasons, profile, versions, labels) -> list[dict]:
                         if target is not None
                         else "",
                         fmt=fmt,
+                        description=_table_below(len(dates), _("points")),
                     )
                 ),
                 "headers": [_("Period start"), title, _("Status")],
@@ -212,6 +211,7 @@ def chart_blocks(trend, reasons, profile, versions, labels) -> list[dict]:
                     reason_names,
                     [v for _c, v in reasons],
                     fmt=lambda v: format_value(v, "count"),
+                    description=_table_below(len(reason_names), _("bars")),
                 )
             ),
             "headers": [_("Reason"), _("Calls received")],
@@ -235,6 +235,8 @@ def chart_blocks(trend, reasons, profile, versions, labels) -> list[dict]:
                         charts.Series(arrivals, [a for _s, a, _b in profile]),
                         charts.Series(answered, [b for _s, _a, b in profile]),
                     ],
+                    fmt=lambda v: format_value(v, "count"),
+                    description=_table_below(len(slots), _("groups of bars")),
                 )
             ),
             "headers": [_("Half-hour"), arrivals, answered],
@@ -242,6 +244,14 @@ def chart_blocks(trend, reasons, profile, versions, labels) -> list[dict]:
         }
     )
     return out
+
+
+def _table_below(count: int, what: str) -> str:
+    """A chart's description: what it draws, and where its figures are written."""
+    return _("%(count)s %(what)s; the figures are in the table below the chart.") % {
+        "count": count,
+        "what": what,
+    }
 
 
 def forecast_rows(forecast) -> list[dict]:

@@ -14,14 +14,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where it is used (docs/architecture.md)
+    import numpy as np
 
 GrainKey = tuple[str | None, ...]
 
 
 def factorise(values: Sequence[Hashable]) -> tuple[np.ndarray, list]:
     """Integer codes for `values` and the value of each code, in order of appearance."""
+    import numpy as np
+
     labels: dict = {}
     codes = np.fromiter(
         (labels.setdefault(value, len(labels)) for value in values), np.int64, len(values)
@@ -69,6 +73,8 @@ class FineValues:
 
     @classmethod
     def empty(cls, columns: Sequence[str], measure_count: int) -> FineValues:
+        import numpy as np
+
         return cls.from_rows(columns, [], [], np.zeros((0, measure_count)))
 
     def __len__(self) -> int:
@@ -89,6 +95,8 @@ def group_sum(codes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nda
     Each row of codes is packed into one int64 (mixed radix, one digit per part), then
     sorted once: a group-by in a handful of vectorised passes.
     """
+    import numpy as np
+
     if len(codes) == 0:
         return codes, np.zeros((0, values.shape[1]))
     packed = np.zeros(len(codes), dtype=np.int64)
@@ -110,6 +118,8 @@ def fold(
     A grain part found in `constants` (a source's fixed channel) takes that value on
     every row; every other part must be one of `fine.columns`.
     """
+    import numpy as np
+
     constants = constants or {}
     if len(fine) == 0:
         return {}

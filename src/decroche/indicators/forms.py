@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from decroche.core.calendar import last_complete_month
 from decroche.core.forms import DateInput, DsfrForm
 
 from .choices import Category, Unit
@@ -40,16 +41,19 @@ class DashboardForm(DsfrForm):
         self.fields["parent"].choices = parents
 
     def selection(self) -> Selection:
-        """The selection asked for, or the default one (this month, first level)."""
+        """The selection asked for, or the default one (the month view of the last
+        complete month, first level; a day or week view without a day: today's)."""
         data = _valid_fields(self)
+        view = data.get("view") or "month"
+        default_day = last_complete_month() if view == "month" else timezone.localdate()
         level = data.get("level") or self.fields["level"].initial
         parent = data.get("parent") or ""
         kind, _sep, code = parent.partition(":")
         if level in ("overall", "site") or (level == "team" and kind == "team"):
             kind, code = "", ""  # a parent only narrows levels below it
         return Selection(
-            view=data.get("view") or "month",
-            day=data.get("day") or timezone.localdate(),
+            view=view,
+            day=data.get("day") or default_day,
             level=level,
             parent_kind=kind,
             parent_code=code,

@@ -7,11 +7,12 @@ It has no Django import: the engine compiles `Measure` nodes to database queries
 
 Grammar (whitespace free, keywords case-insensitive)::
 
-    formula   := sum
+    formula   := sum ["with" parameter ("," parameter)*]
+    parameter := NAME "=" ["-"] NUMBER
     sum       := product (("+" | "-") product)*
     product   := unary (("*" | "/") unary)*
     unary     := "-" unary | atom
-    atom      := NUMBER | measure | NAME | "(" sum ")"
+    atom      := NUMBER | measure | NAME | PARAMETER | "(" sum ")"
     measure   := ("count" | "sum") "(" SOURCE ["." FIELD] ["where" condition] ")"
     condition := conjunct ("or" conjunct)*
     conjunct  := negation ("and" negation)*
@@ -19,11 +20,16 @@ Grammar (whitespace free, keywords case-insensitive)::
     comparison:= FIELD (("=" | "!=" | "<" | "<=" | ">" | ">=") literal
                  | "in" "(" literal ("," literal)* ")" | "is" ["not"] "null")
                  | FIELD                      (a boolean field, true)
-    literal   := STRING | NUMBER | "true" | "false"
+    literal   := STRING | NUMBER | PARAMETER | "true" | "false"
 
 `count(calls where outcome = "answered")` counts rows; `sum(calls.wait_seconds)` adds a
 field. A bare NAME refers to another named measure of the catalogue. Division by zero
 gives no value (None) rather than an error: "no data" is a status, not a crash.
+
+Parameters belong to the formula of one indicator version: `... wait_seconds <= threshold
+... with threshold = 20` names a number once, where the version states it; changing it is
+a new version. They are replaced by their values while parsing, so the tree (and the
+formula frozen at publication, and the daily summary's measures) holds plain numbers.
 """
 
 from __future__ import annotations
@@ -139,7 +145,20 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_KEYWORDS = {"count", "sum", "where", "and", "or", "not", "in", "is", "null", "true", "false"}
+_KEYWORDS = {
+    "count",
+    "sum",
+    "where",
+    "and",
+    "or",
+    "not",
+    "in",
+    "is",
+    "null",
+    "true",
+    "false",
+    "with",
+}
 
 
 @dataclass(frozen=True)
@@ -180,6 +199,9 @@ class _Parser:
         self.index = 0
         self.sources = sources
         self.measure_names = measure_names
+        self.parameters: dict[str, int | float] = {}
+        self.parameter_tokens: dict[str, _Token] = {}
+        self.used: set[str] = set()
 
     # token helpers
     @property
@@ -203,11 +225,55 @@ class _Parser:
             raise self.error(f"expected {what or text or kind}, found {found!r}")
         return token
 
+    # parameters
+    def read_parameters(self) -> None:
+        """Read the trailing `with name = number, ...` clause, then drop it from the tokens
+        so that the body is parsed with every parameter known."""
+        depth, index = 0, None
+        for position, token in enumerate(self.tokens):
+            if token.kind == "op" and token.text in "()":
+                depth += 1 if token.text == "(" else -1
+            elif token.kind == "keyword" and token.text == "with" and depth == 0:
+                index = position
+                break
+        if index is None:
+            return
+        self.index = index + 1
+        while True:
+            name = self.expect("name", what="a parameter name")
+            if self.measure_names is not None and name.text in self.measure_names:
+                raise self.error(f"parameter {name.text!r} has the name of a measure", name)
+            if name.text in self.parameters:
+                raise self.error(f"parameter {name.text!r} is given twice", name)
+            self.expect("op", "=", "'='")
+            negative = self.accept("op", "-") is not None
+            number = self.expect("number", what="a number")
+            value: int | float = float(number.text) if "." in number.text else int(number.text)
+            self.parameters[name.text] = -value if negative else value
+            self.parameter_tokens[name.text] = name
+            if not self.accept("op", ","):
+                break
+        if self.current.kind != "end":
+            raise self.error(f"unexpected {self.current.text!r} after the parameters")
+        self.tokens = [*self.tokens[:index], _Token("end", "", self.tokens[index].position)]
+        self.index = 0
+
+    def parameter(self, token: _Token) -> int | float | None:
+        """The value of a parameter named by `token`, or None when it is not one."""
+        if token.kind != "name" or token.text not in self.parameters:
+            return None
+        self.used.add(token.text)
+        return self.parameters[token.text]
+
     # arithmetic
     def formula(self) -> Expression:
+        self.read_parameters()
         expression = self.sum()
         if self.current.kind != "end":
             raise self.error(f"unexpected {self.current.text!r}")
+        for name, token in self.parameter_tokens.items():
+            if name not in self.used:
+                raise self.error(f"parameter {name!r} is not used in the formula", token)
         return expression
 
     def sum(self) -> Expression:
@@ -237,6 +303,10 @@ class _Parser:
             return node
         if token.kind == "keyword" and token.text in {"count", "sum"}:
             return self.measure()
+        if (value := self.parameter(token)) is not None:
+            self.index += 1
+            # A negative value as the parser reads "-1.5", so that text and tree round-trip.
+            return Negate(Number(float(-value))) if value < 0 else Number(float(value))
         if self.accept("name"):
             if self.measure_names is not None and token.text not in self.measure_names:
                 raise self.error(f"unknown measure {token.text!r}", token)
@@ -327,6 +397,11 @@ class _Parser:
 
     def literal(self, kind: FieldKind) -> object:
         token = self.current
+        if (value := self.parameter(token)) is not None:
+            self.index += 1
+            if kind != "number":
+                raise self.error(f"a {kind} field is compared with a {kind}, not a number", token)
+            return value
         if self.accept("string"):
             if kind not in {"text", "date"}:
                 raise self.error(f"a {kind} field is compared with a {kind}, not text", token)
@@ -340,6 +415,11 @@ class _Parser:
             if kind != "bool":
                 raise self.error(f"a {kind} field is compared with a {kind}, not true/false", token)
             return token.text == "true"
+        if token.kind == "name":
+            raise self.error(
+                f"{token.text!r} is neither a value nor a parameter of the formula "
+                f"(give it at the end: with {token.text} = ...)"
+            )
         raise self.error(f"expected a value, found {token.text or 'end of formula'!r}")
 
 

@@ -5,28 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decroche.core.services import log_action
 
-from .bindings import BINDINGS, SourceBinding
+from .bindings import BINDINGS
 from .catalogue import CatalogueError, load_catalogue, parse_target
 from .choices import VersionStatus
 from .engine import collect_measures, compile_definitions
-from .folding import FineValues
 from .formula import FormulaError, Measure, inline_names, parse, to_text
-from .models import DaySummary, IndicatorVersion, MeasureDefinition, SummaryState
-from .queries.summary import fingerprint, presence_measure, reference_digest
-from .queries.tables import live_fine_values, measure_aggregate
+from .models import IndicatorVersion, MeasureDefinition
+from .queries.summary_write import refresh_dirty_days, rewrite_whole, sources_of_tables, table_of
 from .selectors import as_definition
 from .sources import SOURCES
-
-EVER = (dt.date(1900, 1, 1), dt.date(9999, 12, 31))
 
 
 def _measure_trees() -> dict:
@@ -191,15 +186,17 @@ def _first_version_backdate(code: str, valid_from: dt.date, *, user=None) -> Non
 
 # --- the daily summary (SPEC §3) ----------------------------------------------------------------
 #
-# `refresh_summary()` (the `decroche refresh-summary` command, run after imports) reads each
+# `refresh_summary()` (the `decroche refresh-summary` command, `generate`, `demo`) reads each
 # source once and stores, per (source, day), the value of every measure the catalogue and
 # the stored indicator versions use, for each (site, team, reason, advisor[, channel]) key
 # present that day. A month is then a few thousand summary entries instead of the ~130,000
-# calls behind them, and every grain is folded from them (`folding.fold`). Contacts are only
-# ever inserted (imports skip duplicates); after deleting contacts, refresh the summary.
+# calls behind them, and every grain is folded from them (`folding.fold`).
 #
-# A stock (`open_forms`, the backlog) is stored as daily movements: +1 on the day a form is
-# received, −1 on the day it is answered (when later).
+# It stays exact by itself: database triggers mark the days of every inserted, updated or
+# deleted contact (`triggers.py`) and each read recomputes those days first
+# (`queries.summary_write.refresh_dirty_days`). A whole refresh is needed only after
+# publishing a version with new measures, or after sites, teams, reasons or advisors
+# changed (until then the engine reads the contact tables, with the same figures).
 
 
 def measures_in_use() -> dict[str, list[Measure]]:
@@ -218,154 +215,26 @@ def measures_in_use() -> dict[str, list[Measure]]:
     return by_source
 
 
-def _stock_movements(
-    binding: SourceBinding, measures: list[Measure], days: set[dt.date] | None = None
-) -> FineValues:
-    """+values on the receiving day of records still open after it, −values on the day
-    they close: a record is open at day L when received ≤ L < closed (only the movements
-    of `days` when given)."""
-    aggregates = {f"m{i}": measure_aggregate(m, binding) for i, m in enumerate(measures)}
-    paths = [binding.grains[c] for c in binding.grains]
-    received, closed = binding.day_field, binding.stock_open_field
-    opening = binding.model.objects.filter(
-        binding.base,
-        Q(**{f"{closed}__isnull": True}) | Q(**{f"{closed}__gt": F(received)}),
-        **{f"{received}__isnull": False},
-    )
-    closing = binding.model.objects.filter(binding.base, **{f"{closed}__gt": F(received)})
-    if days is not None:
-        opening = opening.filter(**{f"{received}__in": sorted(days)})
-        closing = closing.filter(**{f"{closed}__in": sorted(days)})
-    day_list, keys, rows = [], [], []
-    for queryset, day_column, sign in ((opening, received, 1), (closing, closed, -1)):
-        for row in queryset.values(day_column, *paths).annotate(**aggregates):
-            day_list.append(row[day_column])
-            keys.append(tuple(row[p] for p in paths))
-            rows.append([sign * (row[f"m{i}"] or 0) for i in range(len(measures))])
-    values = np.array(rows, dtype=np.float64).reshape(len(rows), len(measures))
-    return FineValues.from_rows(tuple(binding.grains), day_list, keys, values)
-
-
 def refresh_summary(*, sources: list[str] | None = None) -> dict[str, int]:
-    """Recompute the summary of each source from its table; {source: days stored}."""
+    """Recompute the summary of each source whole from its table; {source: days stored}.
+
+    With `sources`, the other sources of the same tables are recomputed too (forms,
+    answered_forms and open_forms share one table, and one set of dirty days)."""
     in_use = measures_in_use()
-    stored: dict[str, int] = {}
-    for source in sources or list(BINDINGS):
-        measures = [*in_use[source], presence_measure(source)]
-        stored[source] = _rewrite(source, measures, labels={})
-    return stored
+    chosen = sources_of_tables(table_of(source) for source in sources) if sources else BINDINGS
+    return rewrite_whole({source: in_use[source] for source in chosen})
 
 
-def _rewrite(
-    source: str,
-    measures: list[Measure],
-    *,
-    labels: dict[str, list],
-    days: set[dt.date] | None = None,
-) -> int:
-    """Recompute the summary of `source` (only `days` when given, keeping the key codes of
-    `labels`, the state's) and record the fingerprint; the number of days written."""
-    binding = BINDINGS[source]
-    data_fingerprint = fingerprint(binding)  # taken first: later rows make it stale
-    if binding.stock_open_field is not None:
-        fine = _stock_movements(binding, measures, days)
-    elif days is not None:
-        fine = live_fine_values(
-            binding, measures, min(days), max(days), "day", tuple(binding.grains), days
-        )
-    else:
-        fine = live_fine_values(binding, measures, *EVER, "day", tuple(binding.grains))
-    labels = {column: list(labels.get(column, [])) for column in binding.grains}
-    codes = np.zeros((len(fine), len(binding.grains)), dtype=np.int32)
-    for position, column in enumerate(binding.grains):
-        part = fine.column(column)
-        known = {value: code for code, value in enumerate(labels[column])}
-        for value in part.labels:
-            if value not in known:
-                known[value] = len(labels[column])
-                labels[column].append(value)
-        to_global = np.array([known[value] for value in part.labels], dtype=np.int32)
-        codes[:, position] = to_global[part.codes] if len(part.codes) else []
-    day_of_row = fine.buckets.codes
-    order = np.argsort(day_of_row, kind="stable")
-    cuts = np.flatnonzero(np.diff(day_of_row[order])) + 1
-    by_day = {
-        fine.buckets.labels[int(day_of_row[rows[0]])]: rows
-        for rows in np.split(order, cuts)
-        if len(rows)
-    }
-    with transaction.atomic():
-        replaced = DaySummary.objects.filter(source=source)
-        if days is not None:
-            replaced = replaced.filter(day__in=sorted(days))
-        replaced.delete()
-        DaySummary.objects.bulk_create(
-            [
-                DaySummary(
-                    source=source,
-                    day=day,
-                    keys=np.ascontiguousarray(codes[rows]).tobytes(),
-                    values=np.ascontiguousarray(fine.values[rows]).tobytes(),
-                )
-                for day, rows in by_day.items()
-            ],
-            batch_size=500,
-        )
-        SummaryState.objects.update_or_create(
-            source=source,
-            defaults={
-                "measures": [to_text(m) for m in measures],
-                "labels": labels,
-                "fingerprint": data_fingerprint,
-            },
-        )
-    return len(by_day) if days is None else len(days)
-
-
-# --- refreshing only the days an import touched ----------------------------------------------
-
-
-def _fingerprint_before(binding: SourceBinding, batch_id: int) -> str:
-    """The fingerprint the table had before import `batch_id` added its rows (they hold the
-    highest primary keys)."""
-    highest = binding.model.objects.exclude(import_batch_id=batch_id).aggregate(highest=Max("pk"))[
-        "highest"
-    ]
-    return f"{binding.model._meta.label_lower}:{highest}:{reference_digest()}"
-
-
-def _days_touched(binding: SourceBinding, batch_id: int) -> set[dt.date]:
-    rows = binding.model.objects.filter(binding.base, import_batch_id=batch_id)
-    days = set(rows.values_list(binding.day_field, flat=True).distinct())
-    if binding.stock_open_field is not None:
-        days |= set(rows.values_list(binding.stock_open_field, flat=True).distinct())
-    return days - {None}
+def summary_refresh_dirty() -> dict[str, int]:
+    """Recompute now the days changed since the last refresh (every read does it too);
+    {source: days recomputed}. The entry point for the end of an import."""
+    return refresh_dirty_days()
 
 
 def refresh_summary_after_import(
     batch_id: int, also_changed: dict[type, set[dt.date]] | None = None
 ) -> dict[str, int]:
-    """After import `batch_id`: recompute only the days its rows fall on (and the days in
-    `also_changed`, per model: calls whose repeat delay changed). A source without a
-    summary, or whose summary was already stale before the import (or lacks a measure now in
-    use), is left as it is: the engine reads its table until `refresh_summary` runs, so an
-    import never pays for a whole refresh. {source: days recomputed}."""
-    also_changed = also_changed or {}
-    if not SummaryState.objects.exists():
-        return {}
-    in_use = measures_in_use()
-    done: dict[str, int] = {}
-    for source, binding in BINDINGS.items():
-        measures = [*in_use[source], presence_measure(source)]
-        state = SummaryState.objects.filter(source=source).first()
-        if (
-            state is None
-            or state.measures != [to_text(m) for m in measures]
-            or state.fingerprint != _fingerprint_before(binding, batch_id)
-        ):
-            continue
-        days = _days_touched(binding, batch_id) | also_changed.get(binding.model, set())
-        if not days:
-            continue
-        done[source] = _rewrite(source, measures, labels=state.labels, days=days)
-    return done
+    """After import `batch_id` (signal `contacts.signals.contacts_imported`): recompute the
+    days it touched, repeat delays included. The triggers have marked them all, so
+    `batch_id` and `also_changed` are kept for the signal's callers only."""
+    return summary_refresh_dirty()

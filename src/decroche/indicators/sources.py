@@ -37,7 +37,15 @@ SOURCES: dict[str, Source] = {
     ),
     "forms": Source(
         "forms",
-        {**_CONTACT_KEYS, "topic": "text", "template_reply": "text", "handling_seconds": "number"},
+        {
+            **_CONTACT_KEYS,
+            "topic": "text",
+            "template_reply": "text",
+            "handling_seconds": "number",
+            # the day the form was answered, empty while it is open: the response rate
+            # counts the forms of the period that have been answered (SPEC §3)
+            "answered_day": "date",
+        },
     ),
     "answered_forms": Source(
         "answered_forms",

@@ -26,6 +26,8 @@ class Site(models.Model):
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=120)
     city = models.CharField(_("city"), max_length=120, blank=True)
+    # Deactivated rather than deleted: contacts and figures keep pointing at the site.
+    is_active = models.BooleanField(_("active"), default=True)
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -61,6 +63,7 @@ class Team(models.Model):
         related_name="led_teams",
         verbose_name=_("team leader"),
     )
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["site__name", "name"]

@@ -87,6 +87,23 @@ def advisors_visible_to(user) -> QuerySet[Advisor]:
     return Advisor.objects.filter(id__in=scope.advisor_ids).select_related("site", "team")
 
 
+def sites_editable_by(user) -> QuerySet[Site]:
+    """Sites whose reference data `user` may change (their role must also hold the change
+    permission): every site with `view_all_sites` (planners, administrators), else the
+    sites they manage. Leading a team gives no right to change it (SPEC §9)."""
+    if user_scope(user).everything:
+        return Site.objects.all()
+    return Site.objects.filter(managers=user)
+
+
+def teams_editable_by(user) -> QuerySet[Team]:
+    return Team.objects.filter(site__in=sites_editable_by(user)).select_related("site", "leader")
+
+
+def advisors_editable_by(user) -> QuerySet[Advisor]:
+    return Advisor.objects.filter(site__in=sites_editable_by(user)).select_related("site", "team")
+
+
 def scope_filter(scope: Scope, *, site_field: str = "site", advisor_field: str = "advisor") -> Q:
     """A Q restricting contact records to a scope: records of a visible site, or handled
     by a visible advisor. Team leaders therefore see their team's contacts only."""

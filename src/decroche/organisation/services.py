@@ -19,6 +19,7 @@ from decroche.core.services import log_action
 from decroche.core.tabular.errors import ImportFileError
 from decroche.core.tabular.rejects import RejectsWriter
 
+from .choices import AdvisorStatus
 from .models import Advisor, ContactReason, Site, Team
 from .roster import RosterDiff, roster_diff, roster_file_read
 from .roster.result import CHANGED, CREATED, RowOutcome
@@ -99,6 +100,7 @@ def roster_import(
             rejects_path or settings.MEDIA_ROOT / "rejects" / f"roster-{entry.pk}.csv"
         )
         writer = RejectsWriter(target)
+        writer.mask_line = roster.mask_line
         for rejection in diff.rejections():
             writer.add(rejection.line, rejection.field, rejection.reason, rejection.raw)
         writer.flush()
@@ -229,3 +231,51 @@ def _advisor_write(
             [by_code[skill] for skill in row.skills if skill not in ("phone", "form")]
         )
     written["advisors_created" if is_new else "advisors_changed"].append(advisor.pk)
+
+
+# --- reference-data pages (issue 18 point 10) -------------------------------------------------
+# Created and changed through `core.services.model_form_save`; deactivated here, never
+# deleted, because contacts, indicators and schedules refer to these records.
+
+
+@transaction.atomic
+def site_deactivate(*, site: Site, user) -> None:
+    site.is_active = False
+    site.save(update_fields=["is_active"])
+    log_action("organisation.site.deactivated", user=user, data={"id": site.pk, "code": site.code})
+
+
+@transaction.atomic
+def team_deactivate(*, team: Team, user) -> None:
+    team.is_active = False
+    team.save(update_fields=["is_active"])
+    log_action("organisation.team.deactivated", user=user, data={"id": team.pk, "code": team.code})
+
+
+@transaction.atomic
+def advisor_deactivate(*, advisor: Advisor, user, on) -> None:
+    """The advisor has left: status `left`, leaving date `on` unless one is recorded. Their
+    account is closed by the leavers' deactivation (SPEC §9: within 3 working days)."""
+    advisor.status = AdvisorStatus.LEFT
+    advisor.left_on = advisor.left_on or max(on, advisor.joined_on)
+    advisor.full_clean()
+    advisor.save(update_fields=["status", "left_on"])
+    log_action(
+        "organisation.advisor.deactivated",
+        user=user,
+        data={"id": advisor.pk, "login": advisor.login, "left_on": advisor.left_on.isoformat()},
+    )
+
+
+@transaction.atomic
+def contact_reason_deactivate(*, reason: ContactReason, user, on) -> None:
+    """Retire a reason: its validity ends on `on` (SPEC §1: reasons have a validity range,
+    past contacts keep their qualification)."""
+    reason.active_to = max(on, reason.active_from)
+    reason.full_clean()
+    reason.save(update_fields=["active_to"])
+    log_action(
+        "organisation.contactreason.deactivated",
+        user=user,
+        data={"id": reason.pk, "code": reason.code, "active_to": reason.active_to.isoformat()},
+    )

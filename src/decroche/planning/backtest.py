@@ -12,8 +12,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    pass
 
 from decroche.core.calendar import add_working_days, is_working_day
 
@@ -27,6 +29,8 @@ def seasonal_naive(history: History, start: dt.date, end: dt.date) -> Forecast:
     """Baseline: each open day repeats the last observed open day of the same weekday before
     ``start`` (so "the same weekday last week" for the first week), slot by slot; 0 when
     closed. Public holidays are known in advance, so a holiday is never copied."""
+    import numpy as np
+
     channel = history.channel
     observed = [day for day in history.observed_days() if day < start]
     latest: dict[int, dt.date] = {}
@@ -47,6 +51,8 @@ def seasonal_naive(history: History, start: dt.date, end: dt.date) -> Forecast:
 
 def wape(actual: Iterable[float], predicted: Iterable[float]) -> float | None:
     """Weighted absolute percentage error Σ|actual − predicted| / Σ actual (None if Σ = 0)."""
+    import numpy as np
+
     actual_values = np.asarray(list(actual), dtype=float)
     predicted_values = np.asarray(list(predicted), dtype=float)
     if actual_values.shape != predicted_values.shape:
@@ -103,6 +109,8 @@ NO_ACCURACY = Accuracy(0.0, 0.0, 0.0, 0.0)
 def accuracy(actual: History, predicted: Forecast, days: Iterable[dt.date]) -> Accuracy:
     """Errors of ``predicted`` against ``actual`` over ``days`` (all days; closed ones count
     whatever was forecast or recorded on them)."""
+    import numpy as np
+
     total = predicted_total = by_day = by_half_hour = 0.0
     slots = actual.channel.slots
     for day in days:

@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where it is used (docs/architecture.md)
+    import numpy as np
 
 ERLANG_C = "erlang-c"
 ERLANG_A = "erlang-a"
@@ -120,6 +122,8 @@ class Performance:
 
 def log_erlang_b_table(load: float, max_agents: int) -> np.ndarray:
     """log B(n, load) for n = 0..max_agents, by the stable recurrence B_n = aB/(n + aB)."""
+    import numpy as np
+
     if load <= 0:
         return np.concatenate(([0.0], np.full(max_agents, -np.inf)))
     # Plain floats: this sequential loop is the hot spot of the one-interval search.
@@ -203,6 +207,8 @@ def _queue_depth(workload: Workload, agents: int) -> int:
 def _erlang_a_performance(
     workload: Workload, agents: int, answer_within: float | None, log_b: float
 ) -> Performance:
+    import numpy as np
+
     assert workload.patience is not None  # Erlang A only (`performance` checks it)
     arrival, theta = workload.arrival_rate, 1 / workload.patience
     service_capacity = agents / workload.aht  # nμ
@@ -268,6 +274,8 @@ def _probability_reached_within(
     e^{−θ S_J} ~ Beta(shape, J), and for integer J the regularised incomplete beta is the
     finite sum I_z(a, J) = z^a Σ_{k<J} Γ(a+k)/(Γ(a) k!) (1−z)^k, with z = e^{−θt}.
     """
+    import numpy as np
+
     if within <= 0:
         return np.zeros(depth)
     log_z = -theta * within
@@ -418,6 +426,8 @@ def erlang_c_required_agents_many(
     One pass over n = 1, 2, … updates Erlang B for every interval with the stable recurrence
     and records the first n meeting the targets; intervals with no call need 0 agents.
     """
+    import numpy as np
+
     calls = np.asarray(calls, dtype=float)
     load = calls * np.asarray(aht, dtype=float) / interval
     needed = np.where(calls > 0, 0, 0).astype(np.int64)

@@ -29,8 +29,10 @@ import math
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where it is used (docs/architecture.md)
+    import numpy as np
 
 from decroche.core.calendar import (
     is_day_after_holiday,
@@ -200,6 +202,7 @@ def fit_day_factors(
     ``offsets`` are the log multipliers of known events on those days. With fewer than
     ``MIN_GLM_DAYS`` days, or a dummy never seen, the factor stays 1.
     """
+    import numpy as np
     import statsmodels.api as sm
 
     if len(days) < MIN_GLM_DAYS:
@@ -251,6 +254,7 @@ def level_path(adjusted: Sequence[float], steps: int, method: str = SES) -> np.n
     ``ses``: simple exponential smoothing, a flat level. ``holt``: Holt's linear method with
     a damped trend. Fewer than 10 points: the mean of the last five.
     """
+    import numpy as np
     from statsmodels.tsa.holtwinters import Holt, SimpleExpSmoothing
 
     if method not in LEVEL_METHODS:
@@ -284,6 +288,8 @@ def intraday_profiles(
     so a weekday with little history leans on the all-days profile. Without history the
     profile is flat.
     """
+    import numpy as np
+
     slots = history.channel.slots
     by_weekday = np.zeros((7, slots))
     for day in history.observed_days():
@@ -340,6 +346,8 @@ def _base_daily(
     """History-only forecast of the ``span`` days from the history before ``start`` (no
     client volume, no future event). Days of the span before ``start`` get the first step's
     level: they only give the shape of a month the client's volume is spread over."""
+    import numpy as np
+
     channel = history.channel
     observed = [day for day in history.observed_days() if day < start]
     totals = np.array([history.total(day) for day in observed])

@@ -20,7 +20,6 @@ import datetime as dt
 import hashlib
 import io
 
-import numpy as np
 from django.db.models import Count, Max
 
 from decroche.contacts.models import Call, ContactForm
@@ -70,6 +69,8 @@ def load(
     digest: str, start: dt.date, end: dt.date
 ) -> tuple[dict[str, forecast.Forecast], float] | None:
     """The forecasts by channel and the out-of-scope share they were fitted with."""
+    import numpy as np
+
     row = ForecastCache.objects.filter(digest=digest).values_list("payload", flat=True).first()
     if row is None:
         return None
@@ -96,6 +97,8 @@ def store(
     out_of_scope_share: float,
 ) -> None:
     """Keep ``result``; a concurrent process storing the same digest is no error."""
+    import numpy as np
+
     days = forecast.days_between(start, end)
     arrays = {"out_of_scope_share": np.array([out_of_scope_share])}
     for code, fitted in result.items():

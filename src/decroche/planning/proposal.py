@@ -26,8 +26,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where it is used (docs/architecture.md)
+    import numpy as np
 
 from decroche.core.calendar import (
     CONTRACTUAL_DAILY_HOURS,
@@ -205,6 +207,8 @@ def phone_day(
     targets: erlang.Targets = DEFAULT_TARGETS,
 ) -> tuple[list[int], float, float | None, float | None]:
     """(agents per half-hour, scheduled hours, answer rate, average wait) of one day."""
+    import numpy as np
+
     agents, scheduled, rates, waits = [], 0.0, [], []
     for volume in np.asarray(calls, dtype=float):
         volume = round(float(volume), 2)  # cache key; 0.01 call changes nothing
@@ -259,6 +263,8 @@ def form_advisors(
 
 def build_proposal(inputs: Inputs, *, scenario_codes: Iterable[str] = SCENARIO_CODES) -> Proposal:
     """Every scenario's plan for the three periods of the committee (SPEC §6)."""
+    import numpy as np
+
     periods = committee_periods(inputs.committee)
     working = [
         [day for day in days_between(start, end) if is_working_day(day)] for start, end in periods

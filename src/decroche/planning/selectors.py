@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where it is used (docs/architecture.md)
+    import numpy as np
 from django.db.models import Count, Q, Sum
 
 from decroche.contacts.choices import CallOutcome
@@ -65,6 +67,8 @@ def form_history(start: dt.date, end: dt.date) -> History:
 
 
 def _history(channel: Channel, start: dt.date, end: dt.date, rows) -> History:
+    import numpy as np
+
     counts: dict[dt.date, np.ndarray] = {}
     for day, half_hour, n in rows:
         row = counts.setdefault(day, np.zeros(channel.slots))

@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from decroche.accounts.models import User
 from decroche.accounts.roles import ROLES
-from decroche.core.calendar import add_months, paris_today
+from decroche.contract.penalties import Settlement
+from decroche.contract.selectors import monthly_statement, statement_invoices
+from decroche.core.calendar import last_complete_month, paris_today
 from decroche.organisation.models import Advisor, Site
 
 from . import roster
@@ -58,6 +61,9 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     reference_data_ensure()
     advisor = Advisor.objects.select_related("team", "site").get(login=DEMO_ADVISOR_LOGIN)
     accounts = []
+    # One hash for the shared, published demo password: hashing it once per account would
+    # cost about a second of CPU each (Argon2, SPEC §9), the longest step of the demo.
+    demo_hash = None
     for role in ROLES:
         first_name, last_name = _person(role.code)
         username = f"{roster.ascii_slug(first_name)}.{roster.ascii_slug(last_name)}".replace(
@@ -77,7 +83,8 @@ def demo_accounts_ensure() -> list[DemoAccount]:
             )
             user.full_clean(exclude=["password"])
             validate_password(DEMO_PASSWORD, user)
-            user.set_password(DEMO_PASSWORD)
+            demo_hash = demo_hash or make_password(DEMO_PASSWORD)
+            user.password = demo_hash
             user.save()
         user.groups.add(Group.objects.get(name=role.code))
         if role.code == "advisor" and advisor.user_id is None:
@@ -92,16 +99,43 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     return accounts
 
 
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The day after the same date `months` months earlier (clamped to the month's end)."""
-    return add_months(day, -months) + dt.timedelta(days=1)
+def demo_span(months: int, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The demo's traffic days: the `months` complete months before `today`'s month, then
+    the current month up to yesterday (3 on 3 December 2026: 1 September – 2 December)."""
+    first = last_complete_month(today)
+    for _month in range(months - 1):
+        first = last_complete_month(first)
+    return first, today - dt.timedelta(days=1)
+
+
+def shortage_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The month the demo understaffs: the last complete month, the one the dashboards and
+    the statement open on (first and last day)."""
+    first = last_complete_month(today)
+    return first, today.replace(day=1) - dt.timedelta(days=1)
 
 
 def demo_traffic_generate(
     *, months: int, today: dt.date | None = None, scale: float = 1.0, progress: bool = False
 ) -> GenerationSummary:
-    """`months` months of traffic ending yesterday (seed 1)."""
-    end = (today or paris_today()) - dt.timedelta(days=1)
+    """Traffic of `demo_span` (seed 1), the last complete month short of phone advisors."""
+    today = today or paris_today()
+    start, end = demo_span(months, today)
     return traffic_generate(
-        start=months_before(end, months), end=end, seed=1, scale=scale, progress=progress
+        start=start,
+        end=end,
+        seed=1,
+        scale=scale,
+        progress=progress,
+        shortage=shortage_month(today),
     )
+
+
+def demo_settlement(month: dt.date) -> Settlement | None:
+    """The statement of `month` computed by `contract` from the stored data and the
+    recorded invoice (None without an invoice): what the demo's closing message shows."""
+    invoices = statement_invoices(month=month)
+    if invoices is None:
+        return None
+    statement = monthly_statement(month=month, invoice_phone=invoices[0], invoice_forms=invoices[1])
+    return statement.settlement

@@ -7,7 +7,8 @@ day and hour, the mean productive hours of the same weekday and hour over the pe
 (phone, UO1, per day and hour; contact forms, UO3, per day), times a planning factor drawn
 per period between 0.96 and 1.04 (seeded by the period's first day). Production then
 differs from the order by the days' absences, short days and surges, so plan conformity
-shows a real value around 96–104%. Indicative orders (D+20) are the firm one per day times
+shows a real value around 96–104%, except in the demo's shortage month (the last complete
+month), ordered with the staff planned before the epidemic took some of it. Indicative orders (D+20) are the firm one per day times
 a second factor (0.93–1.07). Orders are issued 10 (firm) and 20 (indicative) working days
 before the period and validated by the contractor the next working day.
 
@@ -35,7 +36,7 @@ from decroche.contract.selectors import contract_settings, month_bounds, product
 from decroche.contract.services import monthly_invoice_record, order_answer, order_issue
 from decroche.core.calendar import add_working_days, is_working_day, ten_day_period
 
-from .profiles import CONTRACT_START
+from .profiles import CONTRACT_START, SHORTAGE_ABSENCE
 
 DEMO_PRICE_PER_HOUR = Decimal("30")  # € per productive hour (assumption, annex not provided)
 TENTH = Decimal("0.1")
@@ -102,11 +103,22 @@ def _issue(period_start, unit, kind, lines, issued_on) -> None:
 
 
 @transaction.atomic
-def demo_orders_ensure(*, start: dt.date, end: dt.date) -> int:
+def demo_orders_ensure(
+    *, start: dt.date, end: dt.date, shortage: tuple[dt.date, dt.date] | None = None
+) -> int:
     """Firm and indicative orders for the periods of start..end (lines on the days with
-    traffic only); returns the number of orders added."""
+    traffic only); returns the number of orders added. The days of `shortage` were planned
+    with their full staff (the epidemic came after the order): their phone hours are
+    ordered as produced / (1 − SHORTAGE_ABSENCE), so that production falls short of the
+    order and plan conformity is missed."""
     settings = contract_settings()
     phone = productive_hours_by_hour(start, end, list(settings.phone_productive_states))
+    if shortage is not None:
+        planned_share = 1 - SHORTAGE_ABSENCE
+        phone = {
+            (day, hour): hours / planned_share if shortage[0] <= day <= shortage[1] else hours
+            for (day, hour), hours in phone.items()
+        }
     forms = productive_hours_by_hour(start, end, list(settings.form_productive_states))
     added = 0
     for first, last in demo_periods(start, end):

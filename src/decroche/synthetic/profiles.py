@@ -146,6 +146,10 @@ PLANNED_OCCUPANCY = 0.88
 ABSENCE_RATE = 0.05
 SHORT_DAY_SHARE = 0.08  # days with an extra wave of absences (sickness, strikes, transport)
 SHORT_DAY_EXTRA_ABSENCE = 0.20
+# The demo's shortage month (`decroche demo`): a winter epidemic nobody planned for takes
+# this share of the phone advisors planned each working day, so that the service levels
+# (answer rate, waiting time, plan conformity) are missed and the statement owes penalties.
+SHORTAGE_ABSENCE = 0.15
 SURGE_DAY_SHARE = 0.03  # unforecast incident or notification: +25% calls that day
 SURGE_FACTOR = 1.25
 DAILY_NOISE_SIGMA = 0.05

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from decroche.contacts.models import Call, ContactForm
+from decroche.contacts.models import Call
 from decroche.core.calendar import month_first, month_last
 from decroche.organisation.models import Advisor
 from decroche.quality import scoring, selectors, services
@@ -87,7 +87,9 @@ def _tickets_ensure(first: dt.date, last: dt.date) -> None:
     flagged = Call.objects.filter(
         day__range=(first, last), n2_ticket=True, advisor__isnull=False
     ).select_related("reason")
-    existing = set(Ticket.objects.filter(source_system="demo-itsm").values_list("source_id", flat=True))
+    existing = set(
+        Ticket.objects.filter(source_system="demo-itsm").values_list("source_id", flat=True)
+    )
     tickets = []
     for call in flagged:
         if f"N2-{call.pk}" in existing:
@@ -154,7 +156,9 @@ def demo_quality_ensure(*, month: dt.date) -> QualityDemoSummary | None:
                             sampled=sampled,
                         )
                     )
-        calibrations = _calibrations(first, last, versions["call"], grids["call"], analyst, cnam, rng)
+        calibrations = _calibrations(
+            first, last, versions["call"], grids["call"], analyst, cnam, rng
+        )
         disputes = _disputes(evaluations, reviewer, rng, grids)
         coachings = _coachings(advisors, evaluations, leader, last, rng)
     return QualityDemoSummary(first, len(evaluations), calibrations, disputes, coachings)
@@ -189,7 +193,10 @@ def _calibrations(first, last, version, grid, analyst, cnam, rng) -> int:
                     cnam_answers[question.code] = AnswerInput(
                         options[0].code, "Attendu non atteint selon la grille Cnam."
                     )
-            for user, party, answers in ((analyst, "contractor", contractor), (cnam, "cnam", cnam_answers)):
+            for user, party, answers in (
+                (analyst, "contractor", contractor),
+                (cnam, "cnam", cnam_answers),
+            ):
                 services.evaluation_submit(
                     evaluator=user,
                     party=party,

@@ -188,10 +188,12 @@ def traffic_generate(
     progress: bool = False,
     using: str = "default",
     background: bool | None = None,
+    shortage: tuple[dt.date, dt.date] | None = None,
 ) -> GenerationSummary:
     """Generate the traffic of `start`..`end` and store what is not stored yet.
 
-    `background` (default: when the database allows it) writes on a second thread."""
+    `background` (default: when the database allows it) writes on a second thread;
+    `shortage` (first, last day) is a span short of phone advisors (`traffic.generate`)."""
     began = time.perf_counter()
     summary = GenerationSummary(start, end, seed, scale)
     ref = reference_data_ensure()
@@ -209,7 +211,7 @@ def traffic_generate(
     pending: list[tuple] = []
     try:
         for traffic_day in tqdm(
-            traffic.generate(start, end, seed=seed, scale=scale),
+            traffic.generate(start, end, seed=seed, scale=scale, shortage=shortage),
             total=days,
             disable=not progress,
             file=sys.stderr,

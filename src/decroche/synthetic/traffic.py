@@ -97,8 +97,10 @@ def _staff(
     forms_needed: int,
     rng: np.random.Generator,
     team: list[roster.RosterAdvisor],
+    shortage: np.random.Generator | None = None,
 ):
-    """Phone and forms advisors present: planned from the forecast, minus the day's absences."""
+    """Phone and forms advisors present: planned from the forecast, minus the day's absences
+    (and, on a shortage day, `SHORTAGE_ABSENCE` of the phone advisors, drawn from `shortage`)."""
     pool = [
         index for index, person in enumerate(team) if person.handles_phone and person.works_on(day)
     ]
@@ -117,6 +119,8 @@ def _staff(
         i for i in phone_pool[: max(planned, 1 if expected > 0 else 0)] if rng.random() >= absence
     ]
     forms = [i for i in forms_pool if rng.random() >= p.ABSENCE_RATE]
+    if shortage is not None:  # drawn apart, so that the day's calls stay the same
+        phone = [i for i in phone if shortage.random() >= p.SHORTAGE_ABSENCE] or phone[:1]
     return phone, forms
 
 
@@ -289,10 +293,16 @@ class RecentCallers:
 
 
 def generate(
-    start: dt.date, end: dt.date, *, seed: int = 1, scale: float = 1.0
+    start: dt.date,
+    end: dt.date,
+    *,
+    seed: int = 1,
+    scale: float = 1.0,
+    shortage: tuple[dt.date, dt.date] | None = None,
 ) -> Iterator[DayTraffic]:
     """Traffic of every day from `start` to `end` included (forms still pending at the
-    end are yielded with the last day, unanswered)."""
+    end are yielded with the last day, unanswered). The days of `shortage` (first, last)
+    lose `SHORTAGE_ABSENCE` of their phone advisors, unplanned."""
     team = roster.advisors()
     backlog = channels.FormBacklog()
     recent = RecentCallers()
@@ -309,7 +319,12 @@ def generate(
                 if waiting >= p.FORMS_PER_ADVISOR_DAY / 2
                 else (1 if waiting else 0)
             )
-            phone, forms = _staff(day, expected, forms_needed, rng, team)
+            short = (
+                np.random.default_rng([seed, day.toordinal(), round(scale * 1_000_000), 2])
+                if shortage is not None and shortage[0] <= day <= shortage[1]
+                else None
+            )
+            phone, forms = _staff(day, expected, forms_needed, rng, team, short)
             advisor_days = [shifts.plan_day(a, on_forms=False, rng=rng) for a in phone]
             forms_days = [shifts.plan_day(a, on_forms=True, rng=rng) for a in forms]
             calls, (rows, answer_offset, talk, wrap_up) = _working_day_calls(

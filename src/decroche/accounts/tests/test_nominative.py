@@ -1,14 +1,11 @@
-"""Nominative accounts (SPEC §9): forms, admin rules and the CSO's list of accounts."""
+"""Nominative accounts (SPEC §9): forms and the CSO's list of accounts (pages: test_user_pages)."""
 
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from decroche.accounts.forms import NominativeUserCreationForm
-from decroche.accounts.models import User
-from decroche.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 STRONG = "Unique-Secret-2026!"
@@ -65,48 +62,6 @@ def test_email_is_unique_whatever_its_case(make_user):
     assert "email" in form.errors
 
 
-def test_cso_creates_an_account_in_the_admin_with_temporary_credentials(client, users):
-    client.force_login(users["security_officer"])
-    data = creation_data() | {
-        "groups": [Group.objects.get(name="advisor").pk],
-        "usable_password": "true",
-    }
-    response = client.post(reverse("admin:accounts_user_add"), data)
-    assert response.status_code == 302, (
-        response.context["adminform"].form.errors if response.context else ""
-    )
-    user = User.objects.get(username="louise.bernard")
-    assert user.must_change_password is True
-    assert user.role_codes == ["advisor"]
-    assert AuditEntry.objects.filter(
-        action="accounts.user.created", user=users["security_officer"]
-    ).exists()
-
-
-def test_cso_cannot_grant_the_administrator_role(client, users):
-    client.force_login(users["security_officer"])
-    data = creation_data() | {
-        "groups": [Group.objects.get(name="administrator").pk],
-        "usable_password": "true",
-    }
-    response = client.post(reverse("admin:accounts_user_add"), data)
-    assert response.status_code == 200
-    assert not User.objects.filter(username="louise.bernard").exists()
-
-
-def test_cso_cannot_edit_an_administrator(client, users):
-    client.force_login(users["security_officer"])
-    response = client.get(reverse("admin:accounts_user_change", args=[users["administrator"].pk]))
-    assert (
-        response.status_code == 302
-    )  # the admin's "does not exist" redirect: out of the CSO's queryset
-
-
-def test_team_leader_has_no_access_to_accounts_in_the_admin(client, users):
-    client.force_login(users["team_leader"])
-    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
-
-
 def test_user_list_redirects_anonymous(client):
     response = client.get(reverse("user-list"))
     assert response.status_code == 302
@@ -127,6 +82,6 @@ def test_user_list_shows_roles_and_last_login_and_filters(client, users):
     assert "Responsable de site" in html
     assert "Dernière connexion" in html
     leader_only = client.get(reverse("user-list"), {"role": "team_leader"})
-    assert [account.username for account, _labels in leader_only.context["rows"]] == [
-        users["team_leader"].username
+    assert [row["url"] for row in leader_only.context["rows"]] == [
+        reverse("user-detail", args=[users["team_leader"].pk])
     ]

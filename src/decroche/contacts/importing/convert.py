@@ -8,12 +8,17 @@ aware values are kept.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from decroche.core.calendar import PARIS
 from decroche.core.tabular.errors import RowRejected
+from decroche.core.tabular.identifiers import caller_number
 
-_NOT_DIGITS = re.compile(r"\D")
+# Plausible ranges (docs/formats.md, "Plausible values"): beyond them the row is rejected.
+# Instants from the Unix epoch to the end of the century: a date in year 0001 or 9999 is a
+# broken export, and stays far from the limits of the date arithmetic.
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2099
+# Every duration (wait, talk, wrap-up, handling, state) is shorter than a day.
+MAX_DURATION_SECONDS = 86_400
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "oui", "o", "vrai", "x"})
 FALSE_WORDS = frozenset({"", "0", "false", "no", "n", "non", "faux"})
 
@@ -36,6 +41,8 @@ class Clock:
         self, field: str, value: str | dt.datetime | None, *, required: bool = False
     ) -> dt.datetime | None:
         if isinstance(value, dt.datetime):
+            if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+                raise RowRejected(field, _out_of_range(value.isoformat()))
             if value.tzinfo is None:
                 value = value.replace(tzinfo=self.source_tz)
             return value.astimezone(dt.UTC).replace(tzinfo=None)
@@ -49,6 +56,8 @@ class Clock:
             if value != value.strip():
                 return self.instant(field, value.strip(), required=required)
             raise RowRejected(field, f"not an ISO 8601 date and time: {value!r}") from None
+        if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+            raise RowRejected(field, _out_of_range(value))
         if parsed.tzinfo is not None:
             return parsed.astimezone(dt.UTC).replace(tzinfo=None)
         key = value[:16]
@@ -69,6 +78,10 @@ class Clock:
         return local.date(), local.hour * 2 + local.minute // 30
 
 
+def _out_of_range(text: str) -> str:
+    return f"date out of the plausible range (years {EARLIEST_YEAR} to {LATEST_YEAR}): {text!r}"
+
+
 def parse_bool(field: str, value: str | bool | None) -> bool:
     if not value:
         return False
@@ -82,16 +95,29 @@ def parse_bool(field: str, value: str | bool | None) -> bool:
     raise RowRejected(field, f"not a yes/no value: {value!r}")
 
 
-def parse_seconds(field: str, value: str | int | None) -> int | None:
-    """A non-negative whole number of seconds; empty is None."""
+def parse_seconds(
+    field: str, value: str | int | None, *, maximum: int = MAX_DURATION_SECONDS
+) -> int | None:
+    """A whole number of seconds from 0 to `maximum` (a day); empty is None."""
     if value is None or value == "":
         return None
     try:
         seconds = int(value) if isinstance(value, int) else int(float(str(value).strip()))
-    except ValueError:
+    except (ValueError, OverflowError):  # text, NaN, infinity
         raise RowRejected(field, f"not a number of seconds: {value!r}") from None
+    return check_seconds(field, seconds, maximum=maximum)
+
+
+def check_seconds(
+    field: str, seconds: int, *, what: str = "duration", maximum: int = MAX_DURATION_SECONDS
+) -> int:
+    """`seconds` when it lies in the plausible range of a duration (0 to a day)."""
     if seconds < 0:
-        raise RowRejected(field, f"negative duration: {seconds} s")
+        raise RowRejected(field, f"negative {what}: {seconds} s")
+    if seconds > maximum:
+        raise RowRejected(
+            field, f"implausible {what}: {seconds} s, longer than the maximum of {maximum} s"
+        )
     return seconds
 
 
@@ -153,12 +179,31 @@ def seconds_between(start: dt.datetime | None, end: dt.datetime | None) -> int:
     return int((end - start).total_seconds())
 
 
+def paris_day_pieces(start: dt.datetime, end: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
+    """A span of naive UTC instants cut at each Paris midnight it crosses, in order.
+
+    A time-based measure (an advisor's state) counts on each day for the part of it that
+    day holds: stored as day pieces, every reader that groups by day (indicators, summary,
+    productive hours) is exact without time arithmetic in queries.
+    """
+    pieces = []
+    cursor = start
+    while True:
+        local_day = cursor.replace(tzinfo=dt.UTC).astimezone(PARIS).date()
+        next_midnight = (
+            dt.datetime.combine(local_day + dt.timedelta(days=1), dt.time.min, tzinfo=PARIS)
+            .astimezone(dt.UTC)
+            .replace(tzinfo=None)
+        )
+        if end <= next_midnight:
+            pieces.append((cursor, end))
+            return pieces
+        pieces.append((cursor, next_midnight))
+        cursor = next_midnight
+
+
 def national_number(value: str) -> str:
-    """French numbers in national form before hashing, so that `+33 6 12 34 56 78`,
-    `0033612345678` and `06 12 34 56 78` are one caller; other numbers keep their digits."""
-    digits = value if value.isdigit() else _NOT_DIGITS.sub("", value)
-    if digits.startswith("0033") and len(digits) == 13:
-        return "0" + digits[4:]
-    if digits.startswith("33") and len(digits) == 11 and value.lstrip().startswith("+"):
-        return "0" + digits[2:]
-    return digits
+    """The caller's number as it is hashed, one form for every source and cell type
+    (`core.tabular.identifiers.caller_number`: `+33 6…`, `0033 6…`, `06 12 34 56 78`,
+    `06.12.34.56.78` and the XLSX number `612345678` are one caller)."""
+    return caller_number(value)

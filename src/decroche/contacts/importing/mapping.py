@@ -15,11 +15,25 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from decroche.core.tabular.errors import ImportFileError, RowRejected
-from decroche.core.tabular.mapping import FieldRule, field_rules, mapping_file_read, row_values
+from decroche.core.tabular.mapping import (
+    FieldRule,
+    field_rules,
+    file_options,
+    mapping_file_read,
+    mapping_number,
+    mapping_table,
+    mapping_text,
+    row_values,
+)
 
-from .records import INSTANT_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from .convert import EARLIEST_YEAR, LATEST_YEAR
+from .queue_log_events import OUTCOME_EVENTS, SINGLE_LINE_OUTCOMES
+from .records import CALL_OUTCOMES, INSTANT_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 
 KINDS = ("calls", "forms", "agent-states", "queue-log")
+# Clocks of the IVR and of the ACD disagree by a second or two; beyond ten minutes the
+# order check would no longer catch a call that ends before it starts (docs/formats.md).
+MAX_TOLERANCE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -74,14 +88,38 @@ def load_mapping(path: Path, *, kind: str) -> Mapping:
             f"{path.name}: this mapping is for {mapped_kind!r} imports, not {kind!r}"
         )
     timezone = None
-    if "timezone" in data:
+    zone_name = mapping_text(path, data, "timezone", max_length=64)
+    if zone_name is not None:
         try:
-            timezone = ZoneInfo(str(data["timezone"]))
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ImportFileError(f"{path.name}: unknown timezone {data['timezone']!r}") from None
+            timezone = ZoneInfo(zone_name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise ImportFileError(
+                f"{path.name}: timezone = {zone_name!r}: unknown timezone "
+                '(expected a name such as "Europe/Paris" or "America/Cayenne")'
+            ) from None
     day = data.get("date")
-    if day is not None and not isinstance(day, dt.date):
-        raise ImportFileError(f"{path.name}: date must be a TOML date such as 2010-08-01")
+    if day is not None and (
+        not isinstance(day, dt.date) or not EARLIEST_YEAR <= day.year <= LATEST_YEAR
+    ):
+        raise ImportFileError(
+            f"{path.name}: date = {day!r}: expected a TOML date such as 2010-08-01, "
+            f"in the years {EARLIEST_YEAR} to {LATEST_YEAR}"
+        )
+    create = mapping_table(path.name, data, "create_advisors")
+    options = file_options(path, data)
+    tolerance = mapping_number(
+        path,
+        data,
+        "time_order_tolerance_seconds",
+        minimum=0,
+        maximum=MAX_TOLERANCE_SECONDS,
+        unit="seconds",
+    )
+    source_system = mapping_text(path, data, "source_system", max_length=32)
+    queues = mapping_table(path.name, data, "queues")
+    agents = mapping_table(path.name, data, "agents")
+    outcomes = mapping_table(path.name, data, "outcomes")
+    default_site = mapping_text(path, data, "default_site", max_length=32) or ""
     if kind == "queue-log":
         fields = field_rules(path, data, kind=kind, known=data.get("fields", {}))
     else:
@@ -93,21 +131,46 @@ def load_mapping(path: Path, *, kind: str) -> Mapping:
             required=REQUIRED_COLUMNS[kind],
             defaulted={"source_system"} if data.get("source_system") else (),
         )
-    create = data.get("create_advisors", {})
     return Mapping(
         name=path.name,
         kind=kind,
-        encoding=data.get("encoding"),
-        delimiter=data.get("delimiter"),
-        sheet=data.get("sheet"),
+        encoding=options.encoding,
+        delimiter=options.delimiter,
+        sheet=options.sheet,
         timezone=timezone,
         date=day,
-        tolerance_seconds=data.get("time_order_tolerance_seconds"),
-        source_system=data.get("source_system"),
-        create_advisors_on_site=str(create.get("site", "")) if isinstance(create, dict) else "",
+        tolerance_seconds=tolerance,
+        source_system=source_system,
+        create_advisors_on_site=create.get("site", ""),
         fields=fields,
-        queues={str(k): str(v) for k, v in data.get("queues", {}).items()},
-        agents={str(k): str(v) for k, v in data.get("agents", {}).items()},
-        outcomes={str(k): str(v) for k, v in data.get("outcomes", {}).items()},
-        default_site=str(data.get("default_site", "")),
+        queues=queues,
+        agents=agents,
+        outcomes=_queue_log_outcomes(path, outcomes),
+        default_site=default_site,
     )
+
+
+def _queue_log_outcomes(path: Path, outcomes: object) -> dict[str, str]:
+    """`[outcomes]` of a queue-log mapping: each entry must be able to take effect, that is
+    name an event that ends a call unanswered and an outcome such a call can have."""
+    if not isinstance(outcomes, dict):
+        raise ImportFileError(f'{path.name}: [outcomes] must be a table of EVENT = "outcome"')
+    checked = {}
+    for event, outcome in outcomes.items():
+        where = f"{path.name}: [outcomes] {event}"
+        if event not in OUTCOME_EVENTS:
+            raise ImportFileError(
+                f"{where}: not a queue_log event that ends a call unanswered, so the entry "
+                f"would have no effect (one of {', '.join(sorted(OUTCOME_EVENTS))})"
+            )
+        allowed = CALL_OUTCOMES - {"answered"}
+        if event not in SINGLE_LINE_OUTCOMES:
+            # The caller waited in the queue: not a call that ended in the IVR.
+            allowed -= {"ended_in_ivr"}
+        if outcome not in allowed:
+            raise ImportFileError(
+                f"{where} = {outcome!r}: not an outcome of a call ending on {event} "
+                f"(one of {', '.join(sorted(allowed))})"
+            )
+        checked[str(event)] = str(outcome)
+    return checked

@@ -13,11 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from decroche.core.tabular.identifiers import mask_identifiers
+
 from .convert import (
     Clock,
     RowRejected,
+    check_seconds,
     national_number,
     ordered_instants,
+    paris_day_pieces,
     parse_bool,
     parse_choice,
     parse_seconds,
@@ -173,17 +177,26 @@ class Context:
     tolerance_seconds: int = 2
     default_source_system: str = "file"
     advisor_site: str = ""  # site code given to advisors created on the fly (opt-in)
+    # NIRs, phone numbers and e-mail addresses masked in free text (issue 17.13).
+    masked_identifiers: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
 class Converted:
-    """One record ready to insert, except its advisor id (the last column)."""
+    """One record ready to insert, except its advisor id (the last column of each row).
+
+    `more` holds the further rows of the same record: the day pieces of an advisor state
+    that crosses midnight, stored and counted with it."""
 
     model: str
     values: list[Any]
     advisor_login: str
     day: dt.date | None  # local day, for advisors created on the fly (joined_on)
+    more: list[list[Any]] = field(default_factory=list)
+
+    def rows(self) -> list[list[Any]]:
+        return [self.values, *self.more]
 
 
 def _site(row: dict, ctx: Context) -> int | None:
@@ -206,6 +219,14 @@ def _reason(row: dict, ctx: Context) -> int | None:
             "reason", f"unknown reason {text!r} (neither a reason code nor a reason label)"
         )
     return reason_id
+
+
+def _free_text(field_name: str, value: str | None, ctx: Context, *, max_length: int = 120) -> str:
+    """A free-text field with its NIRs, phone numbers and e-mail addresses masked (issue
+    17.13): the length is checked on the source text, the masks are counted in `ctx`."""
+    text, masks = mask_identifiers(parse_text(field_name, value, max_length=max_length))
+    ctx.masked_identifiers += masks
+    return text
 
 
 def _check_outside_group(
@@ -271,10 +292,21 @@ def convert_call(row: dict, ctx: Context) -> Converted:
         raise RowRejected("answered_at", "missing for an answered call")
     if outcome != "answered" and answered is not None:
         raise RowRejected("answered_at", f"given for a call whose outcome is {outcome!r}")
-    wait = seconds_between(queued, answered or ended) if queued else 0
-    talk = seconds_between(answered, ended) if answered else 0
+    # Plausible ranges (docs/formats.md): no wait, talk or wrap-up is longer than a day.
+    wait = (
+        check_seconds("queued_at", seconds_between(queued, answered or ended), what="wait")
+        if queued
+        else 0
+    )
+    talk = (
+        check_seconds("ended_at", seconds_between(answered, ended), what="talk time")
+        if answered
+        else 0
+    )
     if wrap_up_ended is not None:
-        wrap_up = seconds_between(ended, wrap_up_ended)
+        wrap_up = check_seconds(
+            "wrap_up_ended_at", seconds_between(ended, wrap_up_ended), what="wrap-up"
+        )
     else:
         wrap_up = parse_seconds("wrap_up_seconds", get("wrap_up_seconds")) or 0
     day, half_hour = ctx.clock.paris_day_and_half_hour(arrived)
@@ -344,8 +376,8 @@ def convert_form(row: dict, ctx: Context) -> Converted:
         ctx.adapt_day(received_day),
         ctx.adapt_day(ctx.clock.paris_day_and_half_hour(answered)[0] if answered else None),
         parse_seconds("handling_seconds", row.get("handling_seconds")) or 0,
-        parse_text("template_reply", row.get("template_reply"), max_length=120),
-        parse_text("topic", row.get("topic"), max_length=120),
+        _free_text("template_reply", row.get("template_reply"), ctx),
+        _free_text("topic", row.get("topic"), ctx),
         _site(row, ctx),
         _reason(row, ctx),
         None,
@@ -354,7 +386,9 @@ def convert_form(row: dict, ctx: Context) -> Converted:
 
 
 def convert_state(row: dict, ctx: Context) -> Converted:
-    """An advisor-state row → AdvisorState values; duration = end − start."""
+    """An advisor-state row → AdvisorState values, one row per Paris day the state covers
+    (a state crossing midnight counts on each day for its part of it); the durations of the
+    pieces add up to end − start exactly, in whole seconds."""
     login = parse_text("advisor", row.get("advisor"), max_length=64, required=True)
     state = parse_choice("state", row.get("state"), STATES)
     started, ended = ordered_instants(
@@ -364,23 +398,31 @@ def convert_state(row: dict, ctx: Context) -> Converted:
         ],
         ctx.tolerance_seconds,
     )
-    day = ctx.clock.paris_day_and_half_hour(started)[0]
-    values = [
-        parse_text(
-            "source_system",
-            row.get("source_system") or ctx.default_source_system,
-            max_length=32,
-            required=True,
-        ),
-        ctx.batch_id,
-        state,
-        ctx.adapt_instant(started),
-        ctx.adapt_day(day),
-        ctx.adapt_instant(ended),
-        seconds_between(started, ended),
-        None,
+    source_system = parse_text(
+        "source_system",
+        row.get("source_system") or ctx.default_source_system,
+        max_length=32,
+        required=True,
+    )
+    assert started is not None and ended is not None  # both required above
+    check_seconds("ended_at", seconds_between(started, ended), what="state duration")
+    pieces = paris_day_pieces(started, ended)  # a state crossing midnight: one per day
+    rows = [
+        [
+            source_system,
+            ctx.batch_id,
+            state,
+            ctx.adapt_instant(piece_start),
+            ctx.adapt_day(ctx.clock.paris_day_and_half_hour(piece_start)[0]),
+            ctx.adapt_instant(piece_end),
+            # Seconds since the start, truncated, piece by piece: they add up to the whole.
+            seconds_between(started, piece_end) - seconds_between(started, piece_start),
+            None,
+        ]
+        for piece_start, piece_end in pieces
     ]
-    return Converted("state", values, login, day)
+    day = ctx.clock.paris_day_and_half_hour(started)[0]
+    return Converted("state", rows[0], login, day, more=rows[1:])
 
 
 CONVERTERS: dict[str, Callable[[dict, Context], Converted]] = {

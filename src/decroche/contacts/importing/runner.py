@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
-from decroche.contacts.bulk import insert_ignoring_duplicates
+from decroche.contacts.bulk import in_chunks, insert_ignoring_duplicates
 from decroche.contacts.models import AdvisorState, Call, ContactForm, ImportBatch
 from decroche.core.calendar import paris_today
 from decroche.core.tabular.errors import RowRejected
@@ -23,6 +24,7 @@ from decroche.core.tabular.rejects import RejectsWriter
 from decroche.core.tabular.source import Row
 from decroche.organisation.models import Advisor
 
+from .open_states import open_state_keep
 from .queue_log import Built
 from .records import CONVERTERS, DB_COLUMNS, Context, Converted
 
@@ -53,6 +55,7 @@ class BatchRunner:
     on_commit: Callable[[int], None] = lambda last_line: None
     totals: Counts = field(default_factory=Counts)
     _records: list[_Pending] = field(default_factory=list)
+    _open_states: list[tuple[dict, list[Row]]] = field(default_factory=list)
     _batch: Counts = field(default_factory=Counts)
     _advisors: dict[str, int] = field(default_factory=dict)
     _last_line: int = 0
@@ -71,6 +74,11 @@ class BatchRunner:
         self._records.append(_Pending(record, lines))
         self._count(lines)
 
+    def keep_open(self, row: dict, lines: list[Row]) -> None:
+        """A state a queue_log left open, kept for the next file (`open_states`)."""
+        self._open_states.append((row, lines))
+        self._count(lines)
+
     def _count(self, lines: list[Row]) -> None:
         self._batch.rows += len(lines)
         if lines:
@@ -86,6 +94,11 @@ class BatchRunner:
                 group = [pending for pending in records if pending.record.model == model_key]
                 if group:
                     self._insert(model, DB_COLUMNS[model_key], group)
+            for row, lines in self._open_states:
+                if open_state_keep(row, batch_id=self.ctx.batch_id):
+                    batch.accepted += len(lines)
+                else:
+                    batch.duplicates += len(lines)
             totals = Counts(
                 rows=self.totals.rows + batch.rows,
                 accepted=self.totals.accepted + batch.accepted,
@@ -97,25 +110,30 @@ class BatchRunner:
                 accepted=totals.accepted,
                 rejected=totals.rejected,
                 duplicates=totals.duplicates,
+                heartbeat_at=timezone.now(),
             )
             self.rejects.flush()
         self.totals, self._records, self._batch = totals, [], Counts()
+        self._open_states = []
         self.on_commit(self._last_line)
 
     def _insert(self, model, columns, group: list[_Pending]) -> None:
         batch = self._batch
-        if all(len(pending.lines) == 1 for pending in group):
+        simple = [p for p in group if len(p.lines) == 1 and not p.record.more]
+        if simple:
             inserted = insert_ignoring_duplicates(
-                model, columns, [pending.record.values for pending in group]
+                model, columns, [pending.record.values for pending in simple]
             )
             batch.accepted += inserted
-            batch.duplicates += len(group) - inserted
-            return
-        # Records rebuilt from several lines (queue_log): one statement each, so that
-        # each record's lines are counted as stored or as duplicates.
+            batch.duplicates += len(simple) - inserted
+        # Records rebuilt from several lines (queue_log) or stored as several rows (a state
+        # cut at midnight): one statement each, so that each record's lines are counted
+        # as stored or as duplicates.
         for pending in group:
+            if len(pending.lines) == 1 and not pending.record.more:
+                continue
             weight = len(pending.lines)
-            if insert_ignoring_duplicates(model, columns, [pending.record.values]):
+            if insert_ignoring_duplicates(model, columns, pending.record.rows()):
                 batch.accepted += weight
             else:
                 batch.duplicates += weight
@@ -127,9 +145,7 @@ class BatchRunner:
             p.record.advisor_login for p in records if p.record.advisor_login
         } - self._advisors.keys()
         if wanted:
-            self._advisors.update(
-                Advisor.objects.filter(login__in=wanted).values_list("login", "id")
-            )
+            self._advisors.update(_advisor_ids(wanted))
             missing = wanted - self._advisors.keys()
             if missing and self.ctx.advisor_site:
                 self._create_advisors(missing, records)
@@ -141,7 +157,8 @@ class BatchRunner:
                 if advisor_id is None:
                     self.reject_resolved(pending, login)
                     continue
-                pending.record.values[-1] = advisor_id
+                for values in pending.record.rows():
+                    values[-1] = advisor_id
             kept.append(pending)
         return kept
 
@@ -172,7 +189,13 @@ class BatchRunner:
                 for login in sorted(logins)
             ]
         )
-        self._advisors.update(Advisor.objects.filter(login__in=logins).values_list("login", "id"))
+        self._advisors.update(_advisor_ids(logins))
+
+
+def _advisor_ids(logins: set[str]) -> Iterator[tuple[str, int]]:
+    """(login, id) of the advisors with these logins, in bounded queries."""
+    for chunk in in_chunks(logins):
+        yield from Advisor.objects.filter(login__in=chunk).values_list("login", "id")
 
 
 def convert_rows(
@@ -221,6 +244,8 @@ def run_units(runner: BatchRunner, units: Iterator[Built]) -> None:
         lines = [Row(line, [], raw) for line, raw in unit.lines]
         if unit.error is not None:
             runner.reject(lines, unit.error)
+        elif unit.kind == "open-state" and unit.row is not None:
+            runner.keep_open(unit.row, lines)
         elif unit.row is None:
             runner.accept_nothing_to_store(lines)
         else:

@@ -228,10 +228,12 @@ def test_a_truncated_workbook_is_a_clear_error(tmp_path):
         contacts_import(kind="calls", path=path)
 
 
-def test_a_name_that_is_not_a_text_encoding_is_refused(tmp_path):
+@pytest.mark.parametrize("name", ["base64", "rot13", "zlib"])
+def test_a_name_that_is_not_a_text_encoding_is_refused(tmp_path, name):
+    """The mapping's key is named with what it accepts (issue 17.8: rot13 was a traceback)."""
     path = _file(tmp_path, "x.csv", UTF8)
-    with pytest.raises(ImportFileError, match="x.csv: unknown text encoding 'base64'"):
-        contacts_import(kind="calls", path=path, mapping_path=_mapping(tmp_path, "base64"))
+    with pytest.raises(ImportFileError, match=f"encoding = '{name}': not a text encoding"):
+        contacts_import(kind="calls", path=path, mapping_path=_mapping(tmp_path, name))
 
 
 def test_the_web_upload_shows_the_same_error(client, users):

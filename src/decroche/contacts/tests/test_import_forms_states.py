@@ -100,3 +100,31 @@ def test_bad_mapping_files_are_clear_errors(tmp_path, text, message):
     with pytest.raises(Exception, match="bad.toml: ") as caught:
         contacts_import(kind="agent-states", path=path, mapping_path=mapping)
     assert message in str(caught.value)
+
+
+def test_a_state_crossing_midnight_counts_on_each_day_for_its_part(tmp_path, advisor):
+    """Issue 17 point 19: cut at each Paris midnight, the pieces add up to the whole."""
+    path = _write(
+        tmp_path,
+        [
+            "advisor,state,started_at,ended_at",
+            # 22:00 on Saturday 28 March 2026 → 03:30 on Sunday 29 March (Paris time); the
+            # clocks go forward on Sunday at 02:00, so 02:00–03:00 does not exist.
+            "A1001,pause,2026-03-28T22:00:00,2026-03-29T03:30:00",
+            "A1001,pause,2026-03-28T22:00:00,2026-03-29T03:30:00",
+            # 45 days: beyond the plausible duration of a state (under a day, point 9).
+            "A1001,training,2026-03-02T09:00:00,2026-04-15T09:00:00",
+        ],
+    )
+    summary = contacts_import(kind="agent-states", path=path)
+    # One line stored (as two pieces), its repeat a duplicate, the 45-day state rejected.
+    assert (summary.rows, summary.accepted, summary.rejected, summary.duplicates) == (3, 1, 1, 1)
+    pieces = list(
+        AdvisorState.objects.order_by("started_at").values_list("day", "duration_seconds")
+    )
+    assert pieces == [
+        (dt.date(2026, 3, 28), 2 * 3600),  # 22:00 → midnight
+        (dt.date(2026, 3, 29), 2 * 3600 + 1800),  # midnight → 03:30, one hour skipped
+    ]
+    # 2 h + 2 h 30 = 4 h 30: the span from 21:00 UTC to 01:30 UTC.
+    assert sum(seconds for _day, seconds in pieces) == 4 * 3600 + 1800

@@ -55,7 +55,9 @@ def fake_import(monkeypatch, tmp_path):
             duplicates=0,
             rejects_path=str(rejects),
         )
-        return types.SimpleNamespace(batch_id=batch.pk, rejects_path=str(rejects))
+        return types.SimpleNamespace(
+            batch_id=batch.pk, rejects_path=str(rejects), rows=2, rejected=1
+        )
 
     monkeypatch.setattr(services, "contacts_import", contacts_import)
     return types.SimpleNamespace(calls=calls, behaviour=behaviour)
@@ -137,11 +139,13 @@ def test_rejects_download_is_refused_to_another_team_leader_and_to_auditors(
     upload(client)
     batch = ImportBatch.objects.get()
     other_leader = make_user("team_leader", username="paul.durand")
-    client.force_login(other_leader)
-    assert client.get(reverse("import-rejects", args=[batch.pk])).status_code == 403
+    client.force_login(other_leader)  # outside their scope (issue 17.15): not even listed
+    assert client.get(reverse("import-rejects", args=[batch.pk])).status_code == 404
     client.force_login(users["client_auditor"])
     assert client.get(reverse("import-rejects", args=[batch.pk])).status_code == 403
-    client.force_login(users["workforce_planner"])  # sees every site
+    client.force_login(users["workforce_planner"])  # sees every site, not others' rejects
+    assert client.get(reverse("import-rejects", args=[batch.pk])).status_code == 403
+    client.force_login(users["security_officer"])  # issue 17.12: the importer and the CSO
     assert client.get(reverse("import-rejects", args=[batch.pk])).status_code == 200
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -15,6 +13,8 @@ from decroche.contacts.factories import calls_make
 from decroche.contract.exports import statement_pdf, statement_workbook
 from decroche.contract.selectors import monthly_statement
 from decroche.contract.services import contract_settings_update
+from decroche.core.exports import EUROS_FORMAT
+from decroche.core.tests.pdf_text import pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -33,22 +33,36 @@ def test_workbook_reads_back(statement):
     sheet = load_workbook(io.BytesIO(statement_workbook(statement))).active
     rows = [row for row in sheet.iter_rows(values_only=True) if any(row)]
     by_label = {row[0]: row for row in rows}
+    # real numbers, not text, in their French formats
     assert by_label["Taux de décroché téléphonique"][1] == 0.8
+    assert by_label["Taux de décroché téléphonique"][5] == "Pénalité due"
     assert by_label["Taux de décroché téléphonique"][8] == 5000.0
-    assert by_label["Total des pénalités (€)"][1] == 5000.0
-    assert by_label["Plafond : 10 % de la facture mensuelle (€)"][1] == 28000.0
+    assert by_label["Total des pénalités"][1] == 5000.0
+    assert by_label["Plafond : 10 % de la facture mensuelle"][1] == 28000.0
+    cells = {row[0].value: row for row in sheet.iter_rows() if row[0].value}
+    assert cells["Total des pénalités"][1].number_format == EUROS_FORMAT
+    assert "%" in cells["Taux de décroché téléphonique"][1].number_format
 
 
-def test_pdf_shows_the_totals(statement, tmp_path):
-    pdf = statement_pdf(statement)
+def test_pdf_is_the_statement_document(statement):
+    pdf = statement_pdf(statement, generated_by="Claire Fontaine")
     assert pdf.startswith(b"%PDF")
-    plain = statement_pdf(statement, compress=False)
-    # Standard PDF fonts write "é" as the octal escape \351 (WinAnsi).
-    assert b"Total des p\\351nalit\\351s" in plain and b"5000.0" in plain and b"28000.0" in plain
-    if shutil.which("pdftotext"):
-        path = tmp_path / "statement.pdf"
-        path.write_bytes(pdf)
-        text = subprocess.run(
-            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-        ).stdout
-        assert "Total des pénalités" in text and "28000.0" in text
+    pages = pdf_pages(pdf)
+    first, text = pages[0], " ".join(" ".join(pages).split())
+    # the identity block
+    for words in (
+        "Relevé mensuel des niveaux de service — mars 2026",
+        "Marché de support de niveau 1 de Mon espace santé",
+        "Caisse nationale de l'Assurance Maladie (Cnam)",
+        "du 1er mars 2026 au 31 mars 2026",
+        "Généré le",
+        "Claire Fontaine",
+    ):
+        assert words in " ".join(first.split()), words
+    for number, page in enumerate(pages, start=1):
+        assert f"page {number}/{len(pages)}" in page
+    # values in French, statuses in French words, the signature block of both parties
+    assert "Total des pénalités 5 000,00 €" in text
+    assert "28 000,00 €" in text and "80,0 %" in text and "≥ 90 %" in text
+    assert "Pénalité due" in text and "0.8" not in text and "5000.0" not in text
+    assert "Pour la Cnam" in text and "Pour le Titulaire" in text

@@ -24,6 +24,8 @@ from decroche.contract.packs import (
     security_review_due,
 )
 from decroche.contract.services import order_issue
+from decroche.core.exports import Cell, cell_text
+from decroche.core.tests.pdf_text import pdf_pages
 from decroche.planning.proposal import DayPlan, PeriodPlan
 
 D = Decimal
@@ -152,6 +154,11 @@ def test_security_review_every_six_months():
 # --- packs on the database -------------------------------------------------------------------
 
 
+def plain(row) -> list:
+    """A section's row as the values the workbook stores."""
+    return [value.value if isinstance(value, Cell) else value for value in row]
+
+
 @pytest.mark.django_db
 def test_active_advisors_by_day(advisor, site):
     from decroche.organisation.models import Advisor
@@ -189,16 +196,31 @@ def test_weekly_pack_sections_and_exports(advisor):
     pack = committee_pack(kind=CommitteeKind.WEEKLY, held_on=dt.date(2026, 3, 6))
     sections = {s.title: s for s in pack.sections}
     assert (pack.start, pack.end) == (dt.date(2026, 2, 27), dt.date(2026, 3, 5))
-    assert sections["Heures productives"].rows == [["2026-03-02", 8.0, 6.0, 0.75]]
+    assert [plain(row) for row in sections["Heures productives"].rows] == [
+        [dt.date(2026, 3, 2), 8.0, 6.0, 0.75]
+    ]
+    # shown in French: hours, the conformity as a percentage
+    assert [cell_text(v) for v in sections["Heures productives"].rows[0]] == [
+        "02/03/2026",
+        "8,00\u00a0h",
+        "6,00\u00a0h",
+        "75,0\u00a0%",
+    ]
     acts = {row[0]: row[1:] for row in sections["Actes reçus et traités"].rows}
-    assert acts["2026-03-02"] == [4, 3, 0, 0]
+    assert acts[dt.date(2026, 3, 2)] == [4, 3, 0, 0]
     alerts = [row[0] for row in sections["Alertes"].rows]
     assert "Commande en attente de validation" in alerts
     # Next Monday 9 March: Mondays 2 Mar (4 calls), 23 Feb (8), 16 Feb (0), 9 Feb (0) → 3.
     projections = {row[0]: row[1] for row in sections["Projections"].rows}
-    assert projections["2026-03-09"] == 3.0
-    assert projections["2026-03-07"] == 0.0  # Saturday
-    assert b"Comit\\351 de production hebdomadaire" in pack_pdf(pack, compress=False)
+    assert projections[dt.date(2026, 3, 9)] == 3.0
+    assert projections[dt.date(2026, 3, 7)] == 0.0  # Saturday
+    pages = pdf_pages(pack_pdf(pack, generated_by="Claire Fontaine"))
+    assert "Comité de production hebdomadaire" in pages[0]
+    assert "Claire Fontaine" in pages[0] and f"page 1/{len(pages)}" in pages[0]
+    # indicators by their French label, never their identifier
+    performance = sections["Performance (téléphone)"]
+    assert "Taux de décroché" in [row[0] for row in performance.rows]
+    assert "answer_rate" not in [row[0] for row in performance.rows]
     workbook = load_workbook(io.BytesIO(pack_workbook(pack)))
     assert "Heures productives" in workbook.sheetnames
 
@@ -232,13 +254,16 @@ def test_forecast_pack_landing_and_capacity(advisor):
     # The pack now also carries the planning module's proposal per day and hour and the
     # what-if scenarios (SPEC §6), after the three sections it always had.
     landing, gaps, capacity, per_day, scenarios = pack.sections
-    values = dict(landing.rows)
+    values = {row[0]: plain(row)[1] for row in landing.rows}
     assert values["Heures commandées (ferme)"] == 16.0
     assert values["Heures projetées en fin de période"] == 80.0
     assert values["Conformité projetée"] == 5.0
-    assert gaps.rows == [["2026-03-02", 8.0, 6.0, -2.0], ["2026-03-03", 8.0, 10.0, 2.0]]
-    # D+10 from 4 March = 18 March; period 18–31 March (10 working days), 1 advisor × 7 h.
-    assert capacity.rows[0][0].startswith("D+10 18/03")
+    assert [plain(row) for row in gaps.rows] == [
+        [dt.date(2026, 3, 2), 8.0, 6.0, -2.0],
+        [dt.date(2026, 3, 3), 8.0, 10.0, 2.0],
+    ]
+    # J+10 from 4 March = 18 March; period 18–31 March (10 working days), 1 advisor × 7 h.
+    assert capacity.rows[0][0].startswith("J+10 18/03")
     assert capacity.rows[0][4] == 70.0
     # No call history: nothing forecast, so no phone hour proposed.
     assert capacity.rows[0][5] == 0.0

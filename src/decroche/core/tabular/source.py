@@ -20,6 +20,14 @@ from .errors import ImportFileError
 
 CHUNK = 1 << 20
 XLSX_MAGIC = b"PK\x03\x04"
+# Limits of a workbook, checked before reading it (docs/formats.md, "Workbook limits"):
+# a small file that expands to gigabytes (a "zip bomb") stops with a whole-file error.
+XLSX_MAX_ROWS = 1_048_576  # Excel's own sheet limit
+XLSX_MAX_COLUMNS = 512
+XLSX_MAX_UNCOMPRESSED_BYTES = 1 << 30  # 1 GiB for all the parts of the archive
+XLSX_MAX_SHARED_STRINGS_BYTES = 256 << 20  # held in memory whole by the reader
+XLSX_MAX_RATIO = 200  # uncompressed / compressed size of one part above 10 MiB
+XLSX_RATIO_FROM_BYTES = 10 << 20
 BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -85,6 +93,8 @@ def inspect_file(path: Path, *, name: str, encoding: str | None = None) -> FileI
                 )
             detected = "utf-8"
         try:
+            if not codecs.lookup(detected)._is_text_encoding:  # type: ignore[attr-defined]
+                raise LookupError(detected)  # rot13, base64, zlib...: not bytes to text
             decoder = codecs.getincrementaldecoder(detected)(errors="strict")
             # NUL is the byte 0x00 in ASCII-compatible encodings (UTF-8, cp1252, latin-1...).
             ascii_compatible = "A\x00".encode(detected).endswith(b"A\x00")
@@ -162,6 +172,12 @@ def _utf16_byte_order(head: bytes) -> str | None:
     return None
 
 
+def sniff_delimiter(path: Path, info: FileInfo) -> str:
+    """The delimiter `read_csv` would detect from the file's first line."""
+    with path.open(encoding=info.encoding, newline="") as handle:
+        return _sniff_delimiter(handle.readline())
+
+
 def _sniff_delimiter(first_line: str) -> str:
     counts = {delimiter: first_line.count(delimiter) for delimiter in (",", ";", "\t", "|")}
     return max(counts, key=counts.get)  # type: ignore[arg-type]
@@ -223,33 +239,111 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _check_archive(path: Path, name: str) -> None:
+    """The archive's declared sizes within the workbook limits, before anything is
+    decompressed (the reader never reads a part beyond its declared size)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ImportFileError(f"{name}: not a readable XLSX workbook ({error})") from None
+    total = sum(part.file_size for part in parts)
+    if total > XLSX_MAX_UNCOMPRESSED_BYTES:
+        raise ImportFileError(
+            f"{name}: the workbook expands to {total} bytes, beyond the limit of "
+            f"{XLSX_MAX_UNCOMPRESSED_BYTES} bytes: split it or export it as CSV"
+        )
+    for part in parts:
+        if part.filename.endswith("sharedStrings.xml") and (
+            part.file_size > XLSX_MAX_SHARED_STRINGS_BYTES
+        ):
+            raise ImportFileError(
+                f"{name}: its shared strings expand to {part.file_size} bytes, beyond the "
+                f"limit of {XLSX_MAX_SHARED_STRINGS_BYTES} bytes: export it as CSV"
+            )
+        if part.file_size > XLSX_RATIO_FROM_BYTES and part.file_size > XLSX_MAX_RATIO * max(
+            1, part.compress_size
+        ):
+            raise ImportFileError(
+                f"{name}: the part {part.filename} expands {part.file_size // max(1, part.compress_size)} "
+                f"times ({part.compress_size} to {part.file_size} bytes), beyond the limit of "
+                f"{XLSX_MAX_RATIO}: not a workbook a spreadsheet program writes"
+            )
+
+
+def _check_dimension(name: str, title: str, rows: int | None, columns: int | None) -> None:
+    if rows is not None and rows > XLSX_MAX_ROWS:
+        raise ImportFileError(
+            f"{name}: the sheet {title!r} declares {rows} rows or more, beyond the limit of "
+            f"{XLSX_MAX_ROWS}"
+        )
+    if columns is not None and columns > XLSX_MAX_COLUMNS:
+        raise ImportFileError(
+            f"{name}: the sheet {title!r} declares {columns} columns, beyond the limit of "
+            f"{XLSX_MAX_COLUMNS}"
+        )
+
+
 def read_xlsx(
     path: Path, info: FileInfo, *, sheet: str | None = None
 ) -> tuple[list[str], Iterator[Row], int]:
-    """The header, rows and row count of the first (or named) sheet of a workbook."""
+    """The header, rows and row count of the first (or named) sheet of a workbook.
+
+    The archive's declared sizes and the sheet's declared dimension are checked first,
+    the sheet is read in streaming (read-only) mode, and reading stops with a whole-file
+    error past the limits (`XLSX_MAX_*`): a lying dimension cannot get round them.
+    """
     import openpyxl
 
+    _check_archive(path, info.name)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except Exception as error:  # noqa: BLE001 — any failure of the third-party parser
         raise ImportFileError(f"{info.name}: not a readable XLSX workbook ({error})") from None
     if sheet is not None and sheet not in workbook.sheetnames:
+        workbook.close()
         raise ImportFileError(
             f"{info.name}: no sheet named {sheet!r} (sheets: {', '.join(workbook.sheetnames)})"
         )
     worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-    values = worksheet.iter_rows(values_only=True)
-    first = next(values, None)
+    try:
+        _check_dimension(info.name, worksheet.title, worksheet.max_row, worksheet.max_column)
+        first = next(
+            worksheet.iter_rows(max_row=1, max_col=XLSX_MAX_COLUMNS + 1, values_only=True), None
+        )
+    except ImportFileError:
+        workbook.close()
+        raise
+    except Exception as error:  # noqa: BLE001
+        workbook.close()
+        raise ImportFileError(f"{info.name}: line 1: unreadable sheet ({error})") from None
     if first is None or not any(cell is not None for cell in first):
         workbook.close()
         raise ImportFileError(f"{info.name}: the sheet {worksheet.title!r} is empty")
     header = [_cell_text(cell) for cell in first]
     while header and not header[-1]:
         header.pop()
+    if len(header) > XLSX_MAX_COLUMNS:
+        workbook.close()
+        _check_dimension(info.name, worksheet.title, None, len(header))
+    # One cell past the header shows a row with more values than columns.
+    values = worksheet.iter_rows(min_row=2, max_col=len(header) + 1, values_only=True)
 
     def rows() -> Iterator[Row]:
+        number = 1
         try:
-            for number, cells in enumerate(values, start=2):
+            while True:
+                try:
+                    cells = next(values)
+                except StopIteration:
+                    return
+                except Exception as error:  # noqa: BLE001 — a cell the parser cannot read
+                    raise ImportFileError(
+                        f"{info.name}: line {number + 1}: unreadable cell ({error})"
+                    ) from None
+                number += 1
+                if number > XLSX_MAX_ROWS:
+                    _check_dimension(info.name, worksheet.title, number, None)
                 texts = [_cell_text(cell) for cell in cells]
                 while len(texts) > len(header) and not texts[-1]:
                     texts.pop()

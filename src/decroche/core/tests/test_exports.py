@@ -5,12 +5,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 
 from openpyxl import load_workbook
 
 from decroche.core.downloads import PDF, XLSX, file_response
-from decroche.core.exports import Cell, Section, sections_to_csv, sections_to_pdf, sections_to_xlsx
+from decroche.core.exports import (
+    EUROS_FORMAT,
+    Cell,
+    Section,
+    cell_text,
+    euros_cell,
+    sections_to_csv,
+    sections_to_xlsx,
+    unit_cell,
+)
 
 
 def _section(rows: int = 3) -> Section:
@@ -54,13 +62,40 @@ def test_csv_is_the_header_then_the_rows():
     ]
 
 
-def test_pdf_repeats_the_header_on_every_page():
-    pdf = sections_to_pdf([_section(120)], title="Titre", compress=False)
-    pages = len(re.findall(rb"/Type /Page\b", pdf))
-    assert pages >= 2  # 120 rows do not fit one landscape A4 page
-    # pdftotext/pypdf are absent here; uncompressed, each header cell is a text literal.
-    assert pdf.count(b"(Appels)") == pages
-    assert b"(01/01/2026)" not in pdf and b"(02/03/2026)" in pdf  # dates in French
+def test_typed_cells_are_real_numbers_in_french_formats():
+    section = Section(
+        "Relevé",
+        headers=["Montant", "Taux", "Durée", "Vide"],
+        rows=[
+            [
+                euros_cell(1234.56),
+                unit_cell(0.994135, "rate"),
+                unit_cell(125, "seconds"),
+                unit_cell(None, "rate"),
+            ]
+        ],
+    )
+    sheet = load_workbook(io.BytesIO(sections_to_xlsx([section])))["Relevé"]
+    amount, rate, duration, empty = sheet[2]
+    # real numbers, never text: a spreadsheet can add them up
+    assert amount.value == 1234.56 and amount.number_format == EUROS_FORMAT
+    assert rate.value == 0.994135 and "%" in rate.number_format
+    # a duration is a time value (a fraction of a day), read back as such
+    assert (
+        duration.value == dt.timedelta(seconds=125) and duration.number_format == '[m]" min "ss" s"'
+    )
+    assert empty.value is None
+    # the same cells as a page or a PDF shows them
+    texts = [cell_text(value) for value in section.rows[0]]
+    assert texts == ["1\u00a0234,56\u00a0€", "99,4\u00a0%", "2\u00a0min\u00a005\u00a0s", "—"]
+
+
+def test_cell_text_writes_plain_values_in_french():
+    assert cell_text(dt.date(2026, 12, 3)) == "03/12/2026"
+    assert cell_text(250000.0) == "250\u00a0000"
+    assert cell_text(1234.5) == "1\u00a0234,50"
+    assert cell_text(Cell(0.5, "0.0%")) == "50,0\u00a0%"  # Excel's own percent format
+    assert cell_text(Cell(0.5, "0.000")) == "0,50"  # an unknown format: a French number
 
 
 def test_download_header_ascii_and_non_ascii():

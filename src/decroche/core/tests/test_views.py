@@ -1,4 +1,4 @@
-"""Home page per role, audit log and error pages (issue 2; SPEC §9)."""
+"""Home page per role and audit log (issue 2; SPEC §9). Error pages: test_error_pages."""
 
 from __future__ import annotations
 
@@ -108,17 +108,3 @@ def test_audit_log_paginates_by_fifty(client, users):
     second = client.get(reverse("audit-log"), {"action": "test.bulk", "page": 2})
     assert len(first.context["page_obj"]) == 50
     assert len(second.context["page_obj"]) == 10
-
-
-def test_unknown_page_is_a_french_404(client, users):
-    client.force_login(users["advisor"])
-    response = client.get("/cette-page-n-existe-pas/")
-    assert response.status_code == 404
-    assert "Page introuvable" in response.content.decode()
-
-
-def test_server_error_page_renders_without_context():
-    from django.template.loader import get_template
-
-    html = get_template("500.html").render()
-    assert "Erreur" in html

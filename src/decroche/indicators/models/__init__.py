@@ -2,6 +2,6 @@
 the daily summary the dashboards read (`summary`)."""
 
 from .definitions import IndicatorVersion, MeasureDefinition
-from .summary import DaySummary, SummaryState
+from .summary import DaySummary, DirtyDay, SummaryState
 
-__all__ = ["DaySummary", "IndicatorVersion", "MeasureDefinition", "SummaryState"]
+__all__ = ["DaySummary", "DirtyDay", "IndicatorVersion", "MeasureDefinition", "SummaryState"]

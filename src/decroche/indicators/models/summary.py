@@ -47,3 +47,23 @@ class DaySummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.day}"
+
+
+class DirtyDay(models.Model):
+    """A local day of a contact table changed since the summary last recomputed it.
+
+    Written only by database triggers (`triggers.py`) on every insert, update and delete of
+    a contact; read and cleared by `queries.summary_write.refresh_dirty_days`.
+    """
+
+    table = models.CharField(_("table"), max_length=64)
+    day = models.DateField(_("day"))
+
+    class Meta:
+        app_label = "indicators"
+        verbose_name = _("changed day")
+        verbose_name_plural = _("changed days")
+        constraints = [models.UniqueConstraint(fields=["table", "day"], name="dirty_day_table_day")]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.day}"

@@ -1,11 +1,12 @@
 """Reading the daily summary: measure values per local day and finest grain key (SPEC §3).
 
-The summary (`models.DaySummary`, `models.SummaryState`) is written by
-`services.refresh_summary`; it is read only when it is **fresh**: the source table's
-fingerprint (its highest primary key, and a digest of sites, teams, reasons and advisors)
-is unchanged since the refresh and the summary holds every measure asked for; otherwise
-`queries.source` reads the contact tables, so results never depend on whether the summary
-was refreshed.
+The summary (`models.DaySummary`, `models.SummaryState`) is written by `summary_write`
+(`services.refresh_summary` whole). Every read first recomputes the days the database
+triggers marked dirty (any insert, update or delete of a contact: `triggers.py`), so the
+summary is exact after an edit, a delete or an import, without any manual refresh. It is
+read only when it holds every measure asked for and the digest of sites, teams, reasons
+and advisors is that of its whole refresh (`freshness`); otherwise `queries.source` reads
+the contact tables, so results never depend on the summary.
 
 A stock (`open_forms`, the backlog) is stored as daily movements: the stock at a bucket's
 last day is the sum of the movements up to that day.
@@ -14,64 +15,26 @@ last day is the sum of the movements up to that day.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from contextlib import contextmanager
-from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
-import numpy as np
-from django.db.models import Max
+if TYPE_CHECKING:
+    pass
 
-from decroche.organisation.models import Advisor, ContactReason, Site, Team
-
-from ..bindings import BINDINGS, SourceBinding
+from ..bindings import BINDINGS
 from ..folding import Coded, FineValues, factorise, group_sum
 from ..formula import Measure, to_text
 from ..models import DaySummary, SummaryState
 from ..periods import bucket_start, buckets
+from .freshness import fingerprint, one_reading, presence_measure, reference_digest
+from .summary_write import has_dirty_days, refresh_dirty_days, table_of
 
-
-def fingerprint(binding: SourceBinding) -> str:
-    """Cheap on any size of table: the highest primary key (rows are only ever added), and
-    a digest of the small reference tables the grain keys go through (an advisor moving to
-    another team, a reason's code edited)."""
-    highest = binding.model.objects.aggregate(highest=Max("pk"))["highest"]
-    return f"{binding.model._meta.label_lower}:{highest}:{reference_digest()}"
-
-
-_reading: ContextVar[dict | None] = ContextVar("summary_reading", default=None)
-
-
-@contextmanager
-def one_reading():
-    """Inside, `reference_digest` is computed once (a report reads several sources)."""
-    token = _reading.set({})
-    try:
-        yield
-    finally:
-        _reading.reset(token)
-
-
-def reference_digest() -> str:
-    cache = _reading.get()
-    if cache is not None and "digest" in cache:
-        return cache["digest"]
-    digest = hashlib.sha256()
-    for rows in (
-        Site.objects.order_by("pk").values_list("pk", "code"),
-        Team.objects.order_by("pk").values_list("pk", "code", "site_id"),
-        ContactReason.objects.order_by("pk").values_list("pk", "code"),
-        Advisor.objects.order_by("pk").values_list("pk", "login", "site_id", "team_id"),
-    ):
-        digest.update(repr(list(rows)).encode())
-    value = digest.hexdigest()[:16]
-    if cache is not None:
-        cache["digest"] = value
-    return value
-
-
-def presence_measure(source: str) -> Measure:
-    """`count(source)`: always stored, it tells which keys have records (or an open stock)."""
-    return Measure("count", source, None, None)
+__all__ = [
+    "fingerprint",
+    "one_reading",
+    "presence_measure",
+    "reference_digest",
+    "summary_fine_values",
+]
 
 
 def summary_fine_values(
@@ -79,7 +42,11 @@ def summary_fine_values(
 ) -> FineValues | None:
     """The measures per (bucket start, finest key) from the summary; None when it is not
     fresh or lacks a measure (the caller then reads the contact tables)."""
+    import numpy as np
+
     binding = BINDINGS[source]
+    if has_dirty_days(table_of(source)):
+        refresh_dirty_days([table_of(source)])
     state = SummaryState.objects.filter(source=source).first()
     if state is None or state.fingerprint != fingerprint(binding):
         return None

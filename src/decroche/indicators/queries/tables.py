@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-from django.db.models import Count, DecimalField, FloatField, IntegerField, Q, Sum, Value
+if TYPE_CHECKING:
+    import numpy as np
+from django.db import connections
+from django.db.models import Count, DecimalField, FloatField, IntegerField, Model, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from ..bindings import SourceBinding
-from ..folding import FineValues
+from ..folding import Coded, FineValues, factorise
 from ..formula import BoolOp, Comparison, Measure, Not
 from ..periods import bucket_start, buckets
 
@@ -97,6 +101,101 @@ def fine_columns(binding: SourceBinding, grains: Sequence[Sequence[str]]) -> tup
 
 
 # --- reading the contact tables -----------------------------------------------------------
+#
+# The aggregation runs in the database: one `GROUP BY` on the local day and the foreign
+# keys the grains go through (site_id, advisor_id, reason_id: no join for the keys), every
+# measure a conditional count or sum compiled by the ORM (`measure_aggregate`), fetched
+# with a plain cursor (no model instances, no dictionaries). Key values are looked up in
+# the small reference tables afterwards and days folded into buckets in numpy.
+
+
+@dataclass(frozen=True)
+class _Key:
+    """A grain column as read from the table: the column grouped by (a foreign key or the
+    column itself) and, for a foreign key, the path to the value in the related table."""
+
+    column: str
+    grouped: str
+    related: type[Model] | None
+    related_path: str | None
+
+
+def _keys(binding: SourceBinding, columns: Sequence[str]) -> list[_Key]:
+    keys = []
+    for column in columns:
+        head, _sep, rest = binding.grains[column].partition("__")
+        if rest:
+            related = binding.model._meta.get_field(head).related_model
+            keys.append(_Key(column, head, related, rest))
+        else:
+            keys.append(_Key(column, head, None, None))
+    return keys
+
+
+def grouped_rows(queryset, group_by: Sequence[str], aggregates: dict) -> list[tuple]:
+    """Rows of (group_by values..., aggregates...) of `queryset` grouped by `group_by`,
+    fetched with a plain cursor."""
+    names = list(aggregates)
+    if not group_by:
+        # `.values()` with no field would group by primary key: one row for the whole set.
+        totals = queryset.aggregate(**aggregates)
+        return [tuple(totals[name] or 0 for name in names)]
+    query = queryset.order_by().values(*group_by).annotate(**aggregates)
+    query = query.values_list(*group_by, *names)
+    sql, params = query.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _factorise_ids(ids: Sequence[int | None]) -> tuple[np.ndarray, list]:
+    """`factorise` for foreign keys (integers or None), vectorised."""
+    import numpy as np
+
+    array = np.array(ids, dtype=np.float64)  # None becomes NaN
+    unique, codes = np.unique(array, return_inverse=True, equal_nan=True)
+    return codes.reshape(-1), [None if np.isnan(v) else int(v) for v in unique.tolist()]
+
+
+def _as_date(value) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def coded_rows(
+    binding: SourceBinding,
+    rows: list[tuple],
+    columns: Sequence[str],
+    bucket_of,
+    measure_count: int,
+    sign: float = 1.0,
+) -> FineValues:
+    """`grouped_rows` (day or bucket first, then the grouped key columns, then the measures)
+    as `FineValues` on `columns`; `bucket_of(day)` gives a row's bucket start."""
+    import numpy as np
+
+    keys = _keys(binding, columns)
+    grouped = list(dict.fromkeys(key.grouped for key in keys))
+    if not rows:
+        return FineValues.empty(columns, measure_count)
+    parts = list(zip(*rows, strict=True))
+    values = np.array(parts[1 + len(grouped) :], dtype=np.float64).T.reshape(len(rows), -1)
+    if sign != 1.0:
+        values = values * sign
+    day_codes, day_labels = factorise(parts[0])
+    buckets_of_day = [bucket_of(_as_date(day)) for day in day_labels]
+    bucket_remap, bucket_labels = factorise(buckets_of_day)
+    coded = {}
+    for key in keys:
+        column = parts[1 + grouped.index(key.grouped)]
+        codes, labels = _factorise_ids(column) if key.related is not None else factorise(column)
+        if key.related is not None:
+            lookup = dict(key.related.objects.values_list("pk", key.related_path))
+            labels = [None if value is None else lookup.get(value) for value in labels]
+        remap, unique = factorise(labels)
+        coded[key.column] = Coded(remap[codes] if len(remap) else codes, unique)
+    return FineValues.from_codes(
+        columns, Coded(bucket_remap[day_codes], bucket_labels), coded, values
+    )
 
 
 def live_fine_values(
@@ -110,47 +209,37 @@ def live_fine_values(
 ) -> FineValues:
     """Measure values per (bucket start, key on `columns`), read from the contact table
     (only `days` of the range when given)."""
+
     aggregates = {f"m{index}": measure_aggregate(m, binding) for index, m in enumerate(measures)}
-    paths = [binding.grains[c] for c in columns]
-    bucket_list: list[dt.date] = []
-    keys: list[tuple] = []
-    rows_values: list[list] = []
-
-    def add(bucket: dt.date, row: dict) -> None:
-        bucket_list.append(bucket)
-        keys.append(tuple(row[p] for p in paths))
-        rows_values.append([row[f"m{i}"] or 0 for i in range(len(measures))])
-
-    def grouped(queryset, *extra: str) -> list[dict]:
-        # `.values()` with no field would group by primary key: aggregate the whole set instead.
-        if paths or extra:
-            return list(queryset.values(*extra, *paths).annotate(**aggregates))
-        return [queryset.aggregate(**aggregates)]
-
+    grouped = list(dict.fromkeys(key.grouped for key in _keys(binding, columns)))
     if binding.stock_open_field is not None:
         # A stock: for each bucket, records received by its last day and still open then;
         # closed days included, for a closed day that shows beside its contacts.
+        parts = []
         for first, last in buckets(start, end, period, closed_days=True):
             stock_filter = Q(**{f"{binding.day_field}__lte": last}) & (
                 Q(**{f"{binding.stock_open_field}__isnull": True})
                 | Q(**{f"{binding.stock_open_field}__gt": last})
             )
-            for row in grouped(binding.model.objects.filter(binding.base, stock_filter)):
-                add(first, row)
-    else:
-        day_column = binding.day_field
-        queryset = binding.model.objects.filter(
-            binding.base, **{f"{day_column}__gte": start, f"{day_column}__lte": end}
-        )
-        if days is not None:
-            queryset = queryset.filter(**{f"{day_column}__in": sorted(days)})
-        if period == "range":
-            for row in grouped(queryset):
-                add(start, row)
-        else:
-            # Grouping by day then folding days into buckets keeps the SQL identical on every
-            # database (no date truncation functions).
-            for row in grouped(queryset, day_column):
-                add(max(bucket_start(row[day_column], period, start), start), row)
-    values = np.array(rows_values, dtype=np.float64).reshape(len(rows_values), len(measures))
-    return FineValues.from_rows(tuple(columns), bucket_list, keys, values)
+            queryset = binding.model.objects.filter(binding.base, stock_filter)
+            parts.extend((first, *row) for row in grouped_rows(queryset, grouped, aggregates))
+        return coded_rows(binding, parts, columns, lambda day: day, len(measures))
+    day_column = binding.day_field
+    queryset = binding.model.objects.filter(
+        binding.base, **{f"{day_column}__gte": start, f"{day_column}__lte": end}
+    )
+    if days is not None:
+        queryset = queryset.filter(**{f"{day_column}__in": sorted(days)})
+    if period == "range":
+        rows = [(start, *row) for row in grouped_rows(queryset, grouped, aggregates)]
+        return coded_rows(binding, rows, columns, lambda day: day, len(measures))
+    # Grouping by day then folding days into buckets keeps the SQL identical on every
+    # database (no date truncation functions).
+    rows = grouped_rows(queryset, [day_column, *grouped], aggregates)
+    return coded_rows(
+        binding,
+        rows,
+        columns,
+        lambda day: max(bucket_start(day, period, start), start),
+        len(measures),
+    )

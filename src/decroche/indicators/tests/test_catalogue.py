@@ -48,14 +48,15 @@ def test_shipped_catalogue_has_every_contract_indicator_and_parses():
 def test_answer_rate_formula_names_every_correction_term():
     formula = {i.id: i for i in load_catalogue().indicators}["answer_rate"].formula
     for term in (
-        "calls_transferred_in",
-        "calls_overflowed_in",
-        "calls_dissuaded_telecom",
-        "calls_dissuaded_closure",
-        "calls_overflowed_out",
-        "calls_taken_back",
-        "calls_widening_this_group",
-        "calls_widening_other_group",
+        "queue_received_direct",
+        "queue_transferred_in",
+        "queue_overflowed_in",
+        "queue_dissuaded_telecom",
+        "queue_dissuaded_closure",
+        "queue_overflowed_out",
+        "queue_taken_back",
+        "handled_widening_this_group",
+        "handled_widening_other_group",
     ):
         assert term in formula
 

@@ -144,3 +144,40 @@ def test_inline_names_freezes_measures():
     measures = {"answered": parse('count(calls where outcome = "answered")', sources=SOURCES)}
     tree = inline_names(parse("answered / 2", sources=SOURCES), measures)
     assert to_text(tree) == '(count(calls where outcome = "answered") / 2)'
+
+
+def test_parameters_are_numbers_named_once_and_replaced_while_parsing():
+    from decroche.indicators.formula import Negate, Number, to_text
+
+    text = "count(calls where wait_seconds <= n) / count(calls) * k with n = 20, k = -1.5"
+    tree = parse(text, sources=SOURCES, measure_names=frozenset())
+    within = Measure("count", "calls", None, Comparison("wait_seconds", "<=", 20))
+    assert tree == BinaryOp(
+        "*", BinaryOp("/", within, Measure("count", "calls", None, None)), Negate(Number(1.5))
+    )
+    # The tree holds plain numbers: written back, it parses without the parameters.
+    assert to_text(tree) == "((count(calls where wait_seconds <= 20) / count(calls)) * -(1.5))"
+    assert parse(to_text(tree), sources=SOURCES) == tree
+    # Parentheses inside the body do not hide the clause; a measure keeps its own meaning.
+    nested = parse("(count(calls where (wait_seconds > n))) with n = 3", sources=SOURCES)
+    assert nested == Measure("count", "calls", None, Comparison("wait_seconds", ">", 3))
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "position"),
+    [
+        ("count(calls) with n = 1", "parameter 'n' is not used in the formula", 18),
+        ("count(calls where wait_seconds <= n)", "neither a value nor a parameter", 34),
+        ("count(calls where outcome = n) with n = 1", "a text field is compared with a text", 28),
+        ("count(calls) * n with n = 1, n = 2", "parameter 'n' is given twice", 29),
+        ("count(calls) * n with n", "expected '='", 23),
+        ("count(calls) * n with n = 'x'", "expected a number", 26),
+        ("answered * answered with answered = 2", "has the name of a measure", 25),
+        ("count(calls) * n with n = 1 2", "unexpected '2' after the parameters", 28),
+    ],
+)
+def test_parameter_errors_point_at_their_position(text, message, position):
+    with pytest.raises(FormulaError) as caught:
+        parse(text, sources=SOURCES, measure_names=frozenset({"answered"}))
+    assert message in caught.value.message
+    assert caught.value.position == position

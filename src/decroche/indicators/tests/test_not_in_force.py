@@ -234,7 +234,7 @@ def test_the_dashboard_names_the_indicator_and_the_days_not_measured(client, use
             f"Aucune version de « Appels décrochés » (answered_calls) n&#x27;est en vigueur "
             f"du {start} au {end}"
         ) in page
-    # The figure itself: 4 answered by Grenoble and Lyon on 12 January (views_world).
+    # The figure itself: 4 answered by Grenoble and Lyon on 12 January (contacts.factories.two_site_world).
     rows = {row["code"]: row for row in response.context["overall_rows"]}
     assert rows["answered_calls"]["value"] == "4"
     export = client.get(reverse("indicator-dashboard"), {**params, "export": "csv"})

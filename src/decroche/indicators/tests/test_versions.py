@@ -33,7 +33,10 @@ def test_migrated_database_holds_the_catalogue_once():
     answer_rate = IndicatorVersion.objects.get(code="answer_rate")
     # frozen formula: the measure names are gone, the conditions are inline
     assert "calls_answered" not in answer_rate.resolved_formula
-    assert 'count(calls where outcome = "dissuaded_telecom")' in answer_rate.resolved_formula
+    assert (
+        'count(calls where outcome = "dissuaded_telecom" and widening != "on_this_group")'
+        in answer_rate.resolved_formula
+    )
 
 
 @pytest.mark.django_db

@@ -1,5 +1,5 @@
 """Indicator dashboard (issue 3; SPEC §3): access, scope, drill-down, statuses in words and
-colour, charts with their tables, exports. Figures from the `world` of views_world.py."""
+colour, charts with their tables, exports. Figures from the `world` fixture (contacts.factories.two_site_world)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_overall_month_shows_values_targets_and_status_in_words(client, users, w
     assert answer_rate["status"]["label"] in response.content.decode()
     wait = row_of(response, "average_wait")
     # (4 × 30 + 2 × 90) / 6 = 300 / 6 = 50 s < 120 s: met.
-    assert wait["value"] == "50 s"
+    assert wait["value"] == "50\u00a0s"
     assert wait["status"]["css"] == "fr-badge--success"
 
 
@@ -158,8 +158,9 @@ def test_combined_adds_numerators_and_denominators_not_ratios():
 
 def test_format_value_by_unit_in_french():
     with translation.override("fr"):
-        assert format_value(4 / 6, "rate") == "66,7 %"
-        assert format_value(95, "seconds") == "1 min 35 s"
+        # no-break spaces (core.formatting): a figure never breaks across two lines
+        assert format_value(4 / 6, "rate") == "66,7\u00a0%"
+        assert format_value(95, "seconds") == "1\u00a0min\u00a035\u00a0s"
         assert format_value(None, "rate") == "—"
 
 

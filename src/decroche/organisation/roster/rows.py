@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -25,8 +26,15 @@ from decroche.accounts.validators import (
     validate_personal_email,
 )
 from decroche.core.tabular.errors import ImportFileError, RowRejected
-from decroche.core.tabular.mapping import FieldRule, field_rules, mapping_file_read, row_values
-from decroche.core.tabular.source import inspect_file, read_csv, read_xlsx
+from decroche.core.tabular.mapping import (
+    FieldRule,
+    field_rules,
+    file_options,
+    mapping_file_read,
+    row_values,
+)
+from decroche.core.tabular.rejects import line_masker
+from decroche.core.tabular.source import inspect_file, read_csv, read_xlsx, sniff_delimiter
 
 from ..models import WEEKLY_HOURS_MAX, WEEKLY_HOURS_MIN
 
@@ -107,12 +115,19 @@ class Rejection:
     raw: str
 
 
+# Fields whose cells are masked in the rejects file (issue 17.12): names, e-mail and the
+# team leader's account.
+PERSONAL_FIELDS = frozenset({"last_name", "first_name", "email", "team_leader"})
+
+
 @dataclass
 class RosterFile:
     name: str
     sha256: str
     rows: list[RosterRow]
     rejected: list[Rejection]
+    # Masks the personal cells of a raw line, for the rejects file (`line_masker`).
+    mask_line: Callable[[str], str] = field(default=lambda raw: raw)
 
     @property
     def row_count(self) -> int:
@@ -134,9 +149,7 @@ def mapping_load(path: Path) -> RosterMapping:
         raise ImportFileError(f'{path.name}: date_format must be a string such as "%d/%m/%Y"')
     return RosterMapping(
         name=path.name,
-        encoding=data.get("encoding"),
-        delimiter=data.get("delimiter"),
-        sheet=data.get("sheet"),
+        **vars(file_options(path, data)),
         date_format=date_format,
         skills={str(k).strip().lower(): str(v).strip().lower() for k, v in skills.items()},
         fields=field_rules(path, data, kind=KIND, known=FIELDS, required=REQUIRED),
@@ -159,8 +172,27 @@ def roster_file_read(
         header, rows, _count = read_xlsx(path, info, sheet=mapping.sheet if mapping else None)
     else:
         header, rows = read_csv(path, info, delimiter=mapping.delimiter if mapping else None)
+    source_header = header
     header = _checked_header(name, header, mapping)
-    result = RosterFile(name=name, sha256=info.sha256, rows=[], rejected=[])
+    if mapping is None:
+        personal = {column for column in source_header if column.lower() in PERSONAL_FIELDS}
+    else:
+        personal = {
+            column
+            for field_name, rule in mapping.fields.items()
+            if field_name in PERSONAL_FIELDS
+            for column in rule.columns
+        }
+    separator = (
+        ";" if info.is_xlsx else (mapping and mapping.delimiter) or sniff_delimiter(path, info)
+    )
+    result = RosterFile(
+        name=name,
+        sha256=info.sha256,
+        rows=[],
+        rejected=[],
+        mask_line=line_masker(source_header, personal, separator),
+    )
     first_line_of: dict[tuple[str, str], int] = {}
     for row in rows:
         try:

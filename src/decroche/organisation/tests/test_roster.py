@@ -497,3 +497,13 @@ def test_teams_are_not_moved_between_sites_and_a_site_move_needs_a_team(tmp_path
     diff = roster_preview(path=write(tmp_path, moved_advisor, name="advisor.csv", header=header))
     assert diff.outcomes[0].field == "site_code"
     assert "stays in team gre-a of site grenoble" in diff.outcomes[0].reason
+
+
+def test_roster_rejects_keep_names_and_e_mails_masked(tmp_path):
+    """Issue 17.12: the rejects file holds no name nor e-mail address in clear."""
+    bad = "grenoble;Grenoble;gre-a;Grenoble A;;A2009;Martin;Inès;ines.martin@example.org;pas une date;;;;phone;35"
+    summary = roster_import(path=write(tmp_path, bad), rejects_path=tmp_path / "rejects.csv")
+    assert summary.rejected == 1
+    text = (tmp_path / "rejects.csv").read_text(encoding="utf-8")
+    assert "Martin" not in text and "Inès" not in text and "ines.martin" not in text
+    assert "grenoble;Grenoble;gre-a;Grenoble A;;A2009;***;***;***;pas une date" in text

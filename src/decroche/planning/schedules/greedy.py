@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
-
 from .costs import build_result, weekly_bounds
 from .types import (
     FORMS,
@@ -41,6 +39,8 @@ def _activities(pattern: ShiftPattern, work: str, intervals: int) -> list[str]:
 
 class _Greedy:
     def __init__(self, requirement: Requirement, advisors: list[AdvisorInput], rules: ShiftRules):
+        import numpy as np
+
         self.requirement, self.rules = requirement, rules
         self.patterns = shift_patterns(rules)
         self.works = np.array(
@@ -83,6 +83,8 @@ class _Greedy:
 
     def best_pattern(self, d: int, room: int, length: int | None = None) -> int | None:
         """Index of the pattern covering the most uncovered half-hours per paid half-hour."""
+        import numpy as np
+
         gain = self.works @ (self.deficit[d] > 0)
         allowed = (self.work <= room) & (self.work >= self.rules.min_daily)
         if length is not None:
@@ -148,6 +150,8 @@ class _Greedy:
 
     def top_up(self, advisor: AdvisorInput, days, target: int) -> None:
         """Add or lengthen shifts until the advisor works ``target`` half-hours on ``days``."""
+        import numpy as np
+
         work = FORMS if advisor.group == "forms" else PHONE
         while (missing := target - self.used(advisor.key, days)) > 0:
             free = [d for d in days if advisor.available[d] and (advisor.key, d) not in self.chosen]

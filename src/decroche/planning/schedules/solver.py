@@ -13,20 +13,25 @@ the weekly rule (SPEC §6) make two models from one definition:
   within their bounds. It is exact but larger; HiGHS (a MIP solver, through OR-Tools) solves
   it well, CP-SAT does not.
 
-``solve`` runs the summed model with CP-SAT; when the split schedule is not within the gap
-limit of the proven bound, the flow model with HiGHS gets the time left, and the better
-schedule wins. With annualised hours the period bound is summed over a class in both
-models; advisors still under their period minimum then get longer or extra shifts.
+``solve`` cuts the period into independent weeks (``weeks``) and solves them side by side,
+one thread per worker (both solvers release the GIL while they search). On each week it runs
+the summed model with CP-SAT; when the split schedule is not within the gap limit of the
+proven bound, the flow model with HiGHS gets the time left, and the better schedule wins.
+With annualised hours the weeks are linked and solved as one problem; the period bound is
+summed over a class in both models, and advisors still under their period minimum then get
+longer or extra shifts.
+
+The solvers (OR-Tools, which loads pandas) are imported inside the functions that run them,
+so that importing the package, as every Django start does, stays fast.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-
-from ortools.linear_solver import pywraplp
-from ortools.sat.python import cp_model
 
 from .costs import build_result, lever_capacities, schedule_cost, weekly_bounds
 from .greedy import greedy_shifts
@@ -43,6 +48,7 @@ from .types import (
     WeeklyBounds,
     shift_patterns,
 )
+from .weeks import independent_weeks
 
 
 @dataclass
@@ -88,6 +94,8 @@ class HighsModel:
     """The few ``CpModel`` methods ``ScheduleModel`` uses, on a HiGHS MIP."""
 
     def __init__(self) -> None:
+        from ortools.linear_solver import pywraplp
+
         self.solver = pywraplp.Solver.CreateSolver("HIGHS")
         self.consistent = True
 
@@ -123,14 +131,18 @@ class ScheduleModel:
         *,
         weekly: str = "summed",
         backend: str = "cp-sat",
+        flow_units: frozenset[int] = frozenset(),
     ):
         self.requirement, self.rules, self.weekly = requirement, rules, weekly
+        self.flow_units = flow_units  # units given the flow form in a summed model
         self.units = make_units(advisors, requirement, rules)
         self.capacities = lever_capacities(requirement, advisors, rules)
         self.patterns = shift_patterns(rules)
         if not self.patterns:
             raise ValueError("no shift satisfies the rules")
         self.lengths = sorted({p.work for p in self.patterns})
+        from ortools.sat.python import cp_model
+
         self.model = cp_model.CpModel() if backend == "cp-sat" else HighsModel()
         self.days = range(len(requirement.days))
         self.intervals = range(rules.intervals)
@@ -152,7 +164,7 @@ class ScheduleModel:
         self.length = {}  # (unit, day, length) -> advisors (variable or expression)
         self.flow = {}  # (unit, week, step, hours so far, length) -> advisors
         for u, unit in enumerate(self.units):
-            if self.weekly == "flow" and unit.size > 1:
+            if (self.weekly == "flow" or u in self.flow_units) and unit.size > 1:
                 for week in unit.bounds.weeks:
                     self._week_flow(u, unit, week)
             else:
@@ -317,24 +329,60 @@ class Attempt:
 
 
 def _with_cp_sat(requirement, advisors, rules, people, time_limit, workers, relative_gap):
-    built = ScheduleModel(requirement, advisors, rules, weekly="summed")
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.5, time_limit)
-    solver.parameters.num_workers = workers
-    solver.parameters.relative_gap_limit = relative_gap
-    status = solver.solve(built.model)
-    if status == cp_model.INFEASIBLE:
-        raise ValueError("the weekly bounds cannot be met")
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    lengths, _flows, patterns, forms = built.solution(solver.value)
-    handed = split_greedily(requirement, rules, built.units, lengths, built.lengths)
+    """The summed model with CP-SAT, split greedily. A class whose lengths cannot be packed
+    into its members' weeks (the summed bound is a relaxation) takes the flow form and the
+    model is solved again, while time is left; only those classes grow."""
+    from ortools.sat.python import cp_model
+
+    deadline = time.perf_counter() + max(0.5, time_limit)
+    flow_units: frozenset[int] = frozenset()
+    previous: dict = {}
+    while True:
+        built = ScheduleModel(requirement, advisors, rules, weekly="summed", flow_units=flow_units)
+        variables = _variables(built, cp_model.IntVar)
+        for key, var in variables.items():  # warm start: the previous solution, mostly valid
+            if key in previous:
+                built.model.add_hint(var, previous[key])
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.5, deadline - time.perf_counter())
+        solver.parameters.num_workers = workers
+        solver.parameters.relative_gap_limit = relative_gap
+        status = solver.solve(built.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if previous:  # the re-solve found nothing in time: keep the first split
+                break
+            if status == cp_model.INFEASIBLE:
+                raise ValueError("the weekly bounds cannot be met")
+            return None
+        lengths, _flows, patterns, forms = built.solution(solver.value)
+        unpacked: set[int] = set()
+        handed = split_greedily(
+            requirement, rules, built.units, lengths, built.lengths, unpacked=unpacked
+        )
+        found = (handed, patterns, forms, solver.best_objective_bound)
+        if not unpacked - flow_units or deadline - time.perf_counter() < 1:
+            break
+        flow_units |= unpacked
+        previous = {key: solver.value(var) for key, var in variables.items()}
+    handed, patterns, forms, bound = found
     shifts = hand_out(requirement, rules, people, handed, patterns, forms)
     cost = schedule_cost(requirement, advisors, rules, shifts)
-    return Attempt(shifts, cost, solver.best_objective_bound, "cp-sat")
+    return Attempt(shifts, cost, bound, "cp-sat")
+
+
+def _variables(built: ScheduleModel, kind) -> dict:
+    """The model's variables of type ``kind`` by name (the lengths of flow classes are sums)."""
+    named = {}
+    for name in ("length", "count", "forms_at", "short", "forms_short", "lever_short"):
+        for key, var in getattr(built, name).items():
+            if isinstance(var, kind):
+                named[name, key] = var
+    return named
 
 
 def _with_highs(requirement, advisors, rules, people, deadline, relative_gap):
+    from ortools.linear_solver import pywraplp
+
     built = ScheduleModel(requirement, advisors, rules, weekly="flow", backend="highs")
     solver = built.model.solver
     # Keep a second for splitting the flows and handing out the shifts.
@@ -358,7 +406,7 @@ def _with_highs(requirement, advisors, rules, people, deadline, relative_gap):
     return Attempt(shifts, cost, solver.Objective().BestBound(), "highs")
 
 
-def solve(
+def _solve_one(
     requirement: Requirement,
     advisors: list[AdvisorInput],
     rules: ShiftRules,
@@ -367,7 +415,7 @@ def solve(
     workers: int,
     relative_gap: float,
 ) -> tuple[list[AdvisorShift], str, str, float | None, float | None]:
-    """Shifts, status, method, objective and proven bound (module docstring)."""
+    """``solve`` on one problem: summed model, then flow model, then greedy (module docstring)."""
     started = time.perf_counter()
     people = {a.key: a for a in advisors if a.group != "none"}
     attempts = []
@@ -385,7 +433,8 @@ def solve(
         if second is not None:
             attempts.append(second)
             bound = max(bound or 0.0, second.bound)
-    if not within:  # the baseline too: a hard case never ends worse than it
+    proven = bound is not None and min(a.cost for a in attempts) <= bound + 1e-6
+    if not within and not proven:  # the baseline too: a hard case never ends worse than it
         shifts = greedy_shifts(requirement, advisors, rules)
         cost = schedule_cost(requirement, advisors, rules, shifts)
         attempts.append(Attempt(shifts, cost, None, "greedy"))
@@ -394,19 +443,76 @@ def solve(
     return best.shifts, status, best.method, best.cost, bound
 
 
+def solve(
+    requirement: Requirement,
+    advisors: list[AdvisorInput],
+    rules: ShiftRules,
+    *,
+    time_limit: float,
+    workers: int,
+    relative_gap: float,
+    by_week: bool = True,
+) -> tuple[list[AdvisorShift], str, str, float | None, float | None]:
+    """Shifts, status, method, objective and proven bound (module docstring); ``by_week``
+    False solves the period as one problem, as before the weeks were cut apart."""
+    parts = independent_weeks(requirement, advisors, rules) if by_week else []
+    if len(parts) <= 1:
+        return _solve_one(
+            requirement,
+            advisors,
+            rules,
+            time_limit=time_limit,
+            workers=workers,
+            relative_gap=relative_gap,
+        )
+    side_by_side = max(1, min(workers, len(parts)))
+    budget = time_limit * side_by_side / len(parts)  # the weeks share the time limit
+
+    def one(part):
+        week, week_advisors = part
+        return _solve_one(
+            week,
+            week_advisors,
+            rules,
+            time_limit=budget,
+            workers=max(1, workers // side_by_side),
+            relative_gap=relative_gap,
+        )
+
+    with ThreadPoolExecutor(side_by_side) as pool:
+        solved = list(pool.map(one, parts))
+    shifts = [shift for week_shifts, *_rest in solved for shift in week_shifts]
+    bounds = [bound for *_rest, bound in solved]
+    bound = None if None in bounds else sum(bounds)
+    cost = schedule_cost(requirement, advisors, rules, shifts)  # the weeks' costs added up
+    status = "optimal" if all(status == "optimal" for _s, status, *_r in solved) else "feasible"
+    methods = sorted({method for _s, _t, method, *_r in solved})
+    method = "+".join(methods) if len(methods) < 3 else "mixed"  # ScheduleRun.method: 16 chars
+    return shifts, status, method, cost, bound
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def optimise_schedule(
     requirement: Requirement,
     advisors: list[AdvisorInput],
     rules: ShiftRules | None = None,
     *,
     time_limit: float = 45.0,
-    workers: int = 2,
+    workers: int | None = None,
     relative_gap: float = 0.002,
+    by_week: bool = True,
 ) -> ScheduleResult:
     """The schedule covering the requirement at the fewest paid hours (``solve``).
 
     Stops at ``time_limit`` seconds or once within ``relative_gap`` of the proven bound; the
     result carries the status, the method that found it, the objective and its bound.
+    ``workers`` defaults to the cores available; ``by_week`` (see ``solve``).
     """
     rules = rules or ShiftRules()
     started = time.perf_counter()
@@ -415,8 +521,9 @@ def optimise_schedule(
         advisors,
         rules,
         time_limit=time_limit,
-        workers=workers,
+        workers=workers or default_workers(),
         relative_gap=relative_gap,
+        by_week=by_week,
     )
     return build_result(
         requirement,

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from ortools.sat.python import cp_model
-
 from .costs import assign_forms
 from .types import (
     FORMS,
@@ -86,9 +84,11 @@ def split_greedily(
     all_lengths: list[int],
     *,
     time_limit: float = 2.0,
+    unpacked: set[int] | None = None,
 ) -> Handed:
     """Each advisor's length per day from the summed model (module docstring). A shift its
-    class cannot take goes to another advisor of the same skills free that day."""
+    class cannot take goes to another advisor of the same skills free that day; the class's
+    index is added to ``unpacked``."""
     handed: Handed = {}
     dropped = []
     for u, unit in enumerate(units):
@@ -105,6 +105,8 @@ def split_greedily(
                 exact = _pack_exactly(unit.size, planned, high, paths, time_limit)
                 paths, left_over = (exact, []) if exact else (paths, left_over)
             dropped += [(unit.group, d, n) for d, n in left_over]
+            if left_over and unpacked is not None:
+                unpacked.add(u)
             weeks.append(paths)
         _pair_weeks(handed, unit, weeks)
     for group, d, n in dropped:
@@ -153,19 +155,29 @@ def _pack_greedily(size: int, planned: dict[int, list[int]], high: int):
 
 def _pack_exactly(size: int, planned: dict[int, list[int]], high: int, start, time_limit: float):
     """One week: every planned shift to a member within ``high`` (CP-SAT from the greedy
-    packing ``start``), or None when none is found in time."""
+    packing ``start``), or None when none is found in time. The members are interchangeable:
+    requiring their week totals in decreasing order leaves one packing of each kind instead
+    of every permutation of it (symmetry breaking), and the hint is ordered the same way."""
+    from ortools.sat.python import cp_model
+
     model = cp_model.CpModel()
-    take = {}
+    take, totals = {}, []
+    start = sorted(start, key=lambda path: -sum(n for _d, n in path))
     for i in range(size):
         started = dict(start[i])
+        mine = []
         for d, lengths in planned.items():
             here = []
             for n in set(lengths):
                 take[i, d, n] = model.new_bool_var(f"p{i}_{d}_{n}")
                 model.add_hint(take[i, d, n], started.get(d) == n)
                 here.append(take[i, d, n])
+                mine.append(n * take[i, d, n])
             model.add_at_most_one(here)
-        model.add(sum(n * v for (j, _d, n), v in take.items() if j == i) <= high)
+        totals.append(sum(mine))
+        model.add(totals[i] <= high)
+        if i:
+            model.add(totals[i - 1] >= totals[i])
     for d, lengths in planned.items():
         for n, count in Counter(lengths).items():
             model.add(sum(take[i, d, n] for i in range(size)) == count)

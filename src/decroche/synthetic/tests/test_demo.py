@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from io import StringIO
 
 import pytest
@@ -12,11 +11,14 @@ from decroche.accounts.models import User
 from decroche.accounts.roles import ROLES
 from decroche.contacts.models import Call
 from decroche.organisation.models import Advisor, Team
-from decroche.synthetic.demo import DEMO_PASSWORD, months_before
+from decroche.synthetic.demo import DEMO_PASSWORD
+from decroche.synthetic.management.commands.demo import demo_url
 
 
 @pytest.mark.django_db(transaction=True)
-def test_demo_creates_one_account_per_role_and_can_run_again():
+def test_demo_creates_one_account_per_role_and_can_run_again(monkeypatch):
+    monkeypatch.delenv("HOST", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
     out = StringIO()
     call_command("demo", "--months", "1", "--scale", "0.01", stdout=out)
     users, calls = User.objects.count(), Call.objects.count()
@@ -42,8 +44,14 @@ def test_demo_creates_one_account_per_role_and_can_run_again():
     assert User.objects.get(pk=changed.pk).check_password("Un-Autre-Secret-99!")
 
 
-def test_months_before_clamps_to_the_end_of_the_month():
-    assert months_before(dt.date(2026, 11, 22), 3) == dt.date(2026, 8, 23)
-    # 31 May minus 3 months: 28 February 2026 (clamped), then the day after.
-    assert months_before(dt.date(2026, 5, 31), 3) == dt.date(2026, 3, 1)
-    assert months_before(dt.date(2026, 2, 15), 2) == dt.date(2025, 12, 16)
+@pytest.mark.django_db
+def test_demo_prints_the_address_it_serves(monkeypatch):
+    # `make demo HOST=… PORT=…` exports both to the command and to runserver
+    monkeypatch.setenv("HOST", "0.0.0.0")
+    monkeypatch.setenv("PORT", "8765")
+    out = StringIO()
+    call_command("demo", "--months", "0", stdout=out)
+    # bound to every interface: the address to open from this machine
+    assert "open http://127.0.0.1:8765 " in out.getvalue()
+    assert demo_url("192.168.1.20", "8000") == "http://192.168.1.20:8000"
+    assert demo_url("::1", "8000") == "http://[::1]:8000"

@@ -54,9 +54,11 @@ def test_demo_statement_has_plan_conformity_and_can_run_again():
     call_command("statement", "--month", "2026-03", "--json", stdout=out)
     data = json.loads(out.getvalue())
     plan = next(level for level in data["levels"] if level["level"] == "plan_conformity")
-    # the orders follow the demo's staffing within ±4%: conformity is a real value near 1
-    assert plan["value"] is not None and 0.9 < plan["value"] < 1.1
-    assert plan["status"] in ("met", "missed")
+    # March is the demo's shortage month (the last complete one): ordered with the full
+    # staff, produced with 15 % fewer phone advisors, so conformity is below the 0.95
+    # threshold, yet a real value (the orders follow the demo's staffing within ±4 %)
+    assert plan["value"] is not None and 0.75 < plan["value"] < 0.95
+    assert plan["status"] == "missed"
     assert data["plan"]["conformity_ordered"] > 0
 
     counts = (Order.objects.count(), OrderLine.objects.count(), MonthlyInvoice.objects.count())

@@ -1,4 +1,5 @@
-"""`decroche refresh_summary`: recompute the daily indicator summary (run after imports)."""
+"""`decroche refresh_summary`: recompute the daily indicator summary whole (nightly; edits,
+deletes and imports keep it exact day by day through the dirty-day triggers)."""
 
 from __future__ import annotations
 

@@ -19,9 +19,9 @@ from django.utils.translation import pgettext_lazy
 
 from decroche.core.tabular.errors import ImportFileError
 
-from . import services
-from .forms import RosterConfirmForm, RosterUploadForm
-from .selectors import roster_sites_allowed
+from .. import services
+from ..forms import RosterConfirmForm, RosterUploadForm
+from ..selectors import roster_sites_allowed
 
 SESSION_KEY = "organisation.roster_upload"
 FIELD_LABELS = {
