@@ -1,12 +1,12 @@
 """The ReportLab layout of `core.documents` (fonts, running header, identity block,
-tables, signatures): loaded only when a document is rendered."""
+tables, signatures): loaded only when a document is rendered. Its functions take a
+`core.documents.Document` (not imported here: documents loads this module)."""
 
 from __future__ import annotations
 
 import io
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 import reportlab
@@ -29,9 +29,6 @@ from reportlab.platypus import (
 
 from . import formatting
 from .exports import Cell, Section, cell_text, column_widths
-
-if TYPE_CHECKING:
-    from .documents import Document
 
 FONT, BOLD_FONT, ITALIC_FONT = "DecrocheSans", "DecrocheSans-Bold", "DecrocheSans-Italic"
 _FONT_FILES = {FONT: "Vera.ttf", BOLD_FONT: "VeraBd.ttf", ITALIC_FONT: "VeraIt.ttf"}
@@ -79,7 +76,7 @@ STYLES = {
 }
 
 
-def _page_canvas(document: Document):
+def _page_canvas(document):
     """A canvas that knows the page count: each page is kept until the end, then stamped
     with its header and its `page n/N` footer (the ReportLab two-pass recipe)."""
     words = document.words()
@@ -128,7 +125,7 @@ def _page_canvas(document: Document):
     return NumberedCanvas
 
 
-def _identity(document: Document) -> Table:
+def _identity(document) -> Table:
     words = document.words()
     rows = [
         (words["contract"], document.contract),
@@ -209,7 +206,7 @@ def _table(section: Section, available: float) -> Table:
     return table
 
 
-def _signatures(document: Document, available: float) -> KeepTogether:
+def _signatures(document, available: float) -> KeepTogether:
     words = document.words()
     boxes = [
         [Paragraph(f"<b>{escape(who)}</b>", STYLES["normal"]) for who in document.signatories],
@@ -228,7 +225,7 @@ def _signatures(document: Document, available: float) -> KeepTogether:
     return KeepTogether([Paragraph(escape(words["signatures"]), STYLES["heading"]), table])
 
 
-def render(document: Document, *, compress: bool = True) -> bytes:
+def render(document, *, compress: bool = True) -> bytes:
     """The document as landscape A4 pages (see `core.documents` for the layout)."""
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
