@@ -206,7 +206,7 @@ def _calibrations(first, last, version, grid, analyst, cnam, rng) -> int:
                     answers=answers,
                     calibration_item=item,
                 )
-        services.calibration_reveal(session, user=analyst)
+        session = services.calibration_reveal(session, user=analyst)
         for line in selectors.calibration_report(session).lines:
             assert line.gap is not None
             consensus = (line.gap.contractor_total + line.gap.cnam_total) / 2
