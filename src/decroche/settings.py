@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "decroche.organisation",
     "decroche.contacts",
     "decroche.indicators",
+    "decroche.quality",
     "decroche.contract",
     "decroche.planning",
     "decroche.synthetic",

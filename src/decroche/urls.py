@@ -13,6 +13,7 @@ urlpatterns = [
     path("indicateurs/", include(planning_indicator_pages)),
     path("organisation/", include("decroche.organisation.urls")),
     path("planning/", include("decroche.planning.urls")),
+    path("qualite/", include("decroche.quality.urls")),
     path("", home, name="home"),
     path("", include("decroche.core.urls")),
 ]

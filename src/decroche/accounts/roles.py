@@ -96,6 +96,10 @@ _EDIT_FORECAST = _READ_FORECAST + (
     "planning.change_clientforecast",
     "planning.delete_clientforecast",
 )
+# Quality (SPEC §7): evaluate, manage grids, sampling and calibrations; read in scope.
+_READ_QUALITY = ("quality.view_evaluations", "quality.view_grid", "quality.view_calibrationsession")
+_EVALUATE = _READ_QUALITY + ("quality.evaluate",)
+_MANAGE_QUALITY = _EVALUATE + ("quality.manage_quality", "quality.add_coachingsession")
 _MANAGE_ACCOUNTS = (
     "accounts.view_user",
     "accounts.add_user",
@@ -110,7 +114,11 @@ ROLES: tuple[Role, ...] = (
     Role(
         "team_leader",
         _("Team leader"),
-        _READ_CONTACTS + _READ_ORGANISATION + _READ_INDICATORS + ("contacts.import_contacts",),
+        _READ_CONTACTS
+        + _READ_ORGANISATION
+        + _READ_INDICATORS
+        + _EVALUATE
+        + ("contacts.import_contacts", "quality.add_coachingsession"),
         _("Steers their team, imports the telephony exports."),
     ),
     Role(
@@ -155,7 +163,7 @@ ROLES: tuple[Role, ...] = (
     Role(
         "quality_analyst",
         _("Quality analyst"),
-        _READ_CONTACTS + _READ_ORGANISATION + _ALL_SITES + _READ_INDICATORS,
+        _READ_CONTACTS + _READ_ORGANISATION + _ALL_SITES + _READ_INDICATORS + _MANAGE_QUALITY,
         _("Evaluates and calibrates quality."),
     ),
     Role("trainer", _("Trainer"), _READ_ORGANISATION + _ALL_SITES, _("Organises training.")),
@@ -172,8 +180,19 @@ ROLES: tuple[Role, ...] = (
     Role(
         "client_auditor",
         _("Client auditor (read-only)"),
-        _READ_CONTACTS + _READ_ORGANISATION + _ALL_SITES + _READ_CONTRACT + _READ_INDICATORS,
+        _READ_CONTACTS
+        + _READ_ORGANISATION
+        + _ALL_SITES
+        + _READ_CONTRACT
+        + _READ_INDICATORS
+        + _READ_QUALITY,
         _("Views without changing anything."),
+    ),
+    Role(
+        "cnam_evaluator",
+        _("Cnam evaluator"),
+        _READ_ORGANISATION + _ALL_SITES + _EVALUATE + ("quality.evaluate_for_cnam",),
+        _("Scores contacts for the Cnam, in calibrations and with the Cnam's grid."),
     ),
     Role("administrator", _("Administrator"), ("*",), _("Administers the application.")),
 )

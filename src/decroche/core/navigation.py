@@ -52,6 +52,27 @@ DESTINATIONS: tuple[Destination, ...] = (
         "contacts.view_call",
     ),
     Destination(
+        _("Quality evaluations"),
+        _(
+            "Evaluations of calls, written replies and N2 tickets in your scope, with their disputes."
+        ),
+        "quality-evaluation-list",
+        "quality.view_evaluations",
+    ),
+    Destination(
+        _("My evaluations"),
+        _("Your quality evaluations: read them, acknowledge them, dispute an item."),
+        "quality-evaluation-list",
+        "",
+        role="advisor",
+    ),
+    Destination(
+        _("Calibrations"),
+        _("Contacts scored blind by the contractor and the Cnam, then their gaps."),
+        "quality-calibration-list",
+        "quality.view_calibrationsession",
+    ),
+    Destination(
         _("Orders"),
         _("Orders of productive hours per ten-day period; validate or refuse them."),
         "contract-order-list",
@@ -218,6 +239,8 @@ def _section_of(url_name: str) -> str:
         return "contract"
     if url_name.startswith("planning-"):
         return "planning"
+    if url_name.startswith("quality-"):
+        return "quality"
     if url_name.startswith(("organisation-", "roster-")):
         return "organisation"
     return "administration"
@@ -228,6 +251,7 @@ SECTIONS = (
     ("indicators", _("Indicators")),
     ("contract", _("Contract")),
     ("planning", _("Planning")),
+    ("quality", _("Quality")),
     ("organisation", _("Reference data")),
     ("administration", _("Administration")),
 )

@@ -23,6 +23,8 @@ from decroche.contacts.models import (
     SurveyResponse,
 )
 
+from .sources import PENDING_SOURCES
+
 
 @dataclass(frozen=True)
 class SourceBinding:
@@ -153,3 +155,27 @@ BINDINGS: dict[str, SourceBinding] = {
         grains=_CONTACT_GRAINS,
     ),
 }
+
+
+# Sources whose tables live in apps above indicators (quality, training), bound at start-up
+# by those apps; read from their tables only (the daily summary and the Parquet export hold
+# the contact sources of `BINDINGS`).
+LATER_BINDINGS: dict[str, SourceBinding] = {}
+
+
+def source_binding_register(source: str, binding: SourceBinding) -> None:
+    """Bind a source whose table belongs to an app above indicators: the app registers it
+    in its `AppConfig.ready()`, so indicators never imports it. Unbound, the source
+    measures as "no data" (`sources.PENDING_SOURCES`)."""
+    if source not in PENDING_SOURCES:
+        raise ValueError(
+            f"{source!r} is not a source left to a later app: {sorted(PENDING_SOURCES)}"
+        )
+    if LATER_BINDINGS.get(source, binding) != binding:
+        raise ValueError(f"source {source!r} is already bound")
+    LATER_BINDINGS[source] = binding
+
+
+def binding_of(source: str) -> SourceBinding | None:
+    """The source's binding: a contact table, a later app's table, or None while unbound."""
+    return BINDINGS.get(source) or LATER_BINDINGS.get(source)

@@ -28,7 +28,7 @@ from .formula import (
     split_ratio,
 )
 from .periods import buckets
-from .sources import GRAINS, PENDING_SOURCES, SOURCES, STOCK_SOURCES
+from .sources import GRAINS, SOURCES, STOCK_SOURCES
 
 
 class Status:
@@ -206,7 +206,7 @@ def compute_grains(
         collect_measures(item.numerator, needed)
         collect_measures(item.denominator, needed)
         for measure in needed:
-            if measure.source not in PENDING_SOURCES and measure not in by_source[measure.source]:
+            if measure not in by_source[measure.source]:
                 by_source[measure.source].append(measure)
     values_by_grain: dict[Grain, dict[str, SourceValues | None]] = {
         grain: {} for grain in grain_list
@@ -248,8 +248,6 @@ def _assemble(
 
         def resolve(measure: Expression, first=first, key=key) -> float | None:
             assert isinstance(measure, Measure)
-            if measure.source in PENDING_SOURCES:
-                return None
             source_values = values_by_source.get(measure.source)
             if source_values is None:
                 return None

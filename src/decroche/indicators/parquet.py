@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from django.db import models
 from django.db.models import Model, Q
 
-from .bindings import BINDINGS, SourceBinding
+from .bindings import BINDINGS, LATER_BINDINGS, SourceBinding
 
 CHUNK_ROWS = 200_000
 
@@ -54,7 +54,7 @@ def q_fields(condition: Q) -> list[str]:
 def table_layouts() -> dict[str, TableLayout]:
     """Every table the formula sources read, with the union of the columns they need."""
     layouts: dict[str, TableLayout] = {}
-    for source, binding in BINDINGS.items():
+    for source, binding in {**BINDINGS, **LATER_BINDINGS}.items():
         name = table_name(binding)
         layout = layouts.setdefault(name, TableLayout(name, binding.model, {}))
         wanted = {**binding.fields, **binding.grains, binding.day_field: binding.day_field}

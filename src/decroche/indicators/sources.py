@@ -2,8 +2,10 @@
 grains results are split by and the sources that are stocks.
 
 A plain module (no Django) so that formulas are checked and computed anywhere; the Django
-shell (`bindings.py`) maps each source to a table and a date field. Sources marked `pending` belong to later domains
-(quality, training): formulas on them parse, and measure as "no data" until they exist.
+shell (`bindings.py`) maps each source to a table and a date field. The sources in
+`PENDING_SOURCES` have their tables in apps above indicators (quality, training): formulas
+on them parse, the app binds them at start-up (`bindings.source_binding_register`), and
+they measure as "no data" while unbound.
 """
 
 from __future__ import annotations

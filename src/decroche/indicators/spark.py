@@ -26,7 +26,7 @@ from django.db.models import Q
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from .bindings import BINDINGS, SourceBinding
+from .bindings import SourceBinding, binding_of
 from .engine import GrainKey, SourceValues
 from .formula import BoolOp, Comparison, Condition, Measure, Not
 from .parquet import table_name
@@ -100,7 +100,7 @@ def measure_column(measure: Measure) -> Column:
 
 
 def base_filter(condition: Q) -> Column:
-    """The binding's fixed filter; only the `field__isnull` and equality forms are used."""
+    """The binding's fixed filter: `field__isnull`, `field__in` and equality forms."""
     column = F.lit(True)
     for child in condition.children:
         if isinstance(child, Q):
@@ -111,6 +111,8 @@ def base_filter(condition: Q) -> Column:
             test = F.col(field).isNull() if value else F.col(field).isNotNull()
         elif not suffix:
             test = F.coalesce(F.col(field) == F.lit(value), F.lit(False))
+        elif suffix == "in":
+            test = F.coalesce(F.col(field).isin([str(v) for v in value]), F.lit(False))
         else:
             raise NotImplementedError(f"base filter lookup {lookup!r}")
         column = column & test
@@ -143,7 +145,9 @@ class SparkQuerySource:
         period: str,
         grain: Sequence[str],
     ) -> SourceValues | None:
-        binding = BINDINGS[source]
+        binding = binding_of(source)
+        if binding is None:  # a later app's source, not bound yet: no data
+            return None
         # Same rules as queries.tables.can_split: the channel grain is a column where the
         # source has one, else its fixed channel; a source with neither cannot be split.
         fixed_channel = "channel" not in binding.grains
@@ -159,7 +163,9 @@ class SparkQuerySource:
             )
 
         def values_of(row) -> dict[Measure, float]:
-            return {m: row[f"m{i}"] for i, m in enumerate(measures)}
+            return {
+                m: row[f"m{i}"] or 0 for i, m in enumerate(measures)
+            }  # an empty global group: None
 
         if binding.stock_open_field is not None:
             return self._stock(binding, frame, measures, (start, end, period), grain, key_of)

@@ -36,6 +36,7 @@ DEMO_PEOPLE = {
     "trainer": ("Olivier", "Lambert"),
     "security_officer": ("Karim", "Haddad"),
     "client_auditor": ("Isabelle", "Morel"),
+    "cnam_evaluator": ("Marc", "Lefebvre"),
     "administrator": ("Antoine", "Girard"),
 }
 

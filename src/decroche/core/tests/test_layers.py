@@ -21,6 +21,7 @@ LAYERS = (
     "organisation",
     "contacts",
     "indicators",
+    "quality",
     "planning",
     "contract",
     "synthetic",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from ..bindings import BINDINGS
+from ..bindings import BINDINGS, binding_of
 from ..engine import Grain, SourceValues
 from ..folding import fold
 from ..formula import Measure
@@ -32,15 +32,19 @@ def django_query_grains(
     """`engine.GrainsQuerySource` on the Django database: measure values per (bucket start,
     grain key) for every grain, from one read of the source; None for a grain the source
     cannot be split by (e.g. agent states by reason)."""
-    binding = BINDINGS[source]
     results: dict[Grain, SourceValues | None] = {tuple(g): None for g in grains}
+    binding = binding_of(source)
+    if binding is None:  # a later app's source, not bound yet: no data
+        return results
     splittable = [tuple(g) for g in grains if can_split(binding, g)]
     if not splittable:
         return results
     # Looked up on the module at each call, so that a test or the benchmark can set the
     # summary aside by replacing `summary.summary_fine_values`.
     fine = (
-        summary.summary_fine_values(source, measures, start, end, period) if use_summary else None
+        summary.summary_fine_values(source, measures, start, end, period)
+        if use_summary and source in BINDINGS
+        else None
     )
     if fine is None:
         columns = fine_columns(binding, splittable)

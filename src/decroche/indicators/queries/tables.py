@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 from django.db import connections
-from django.db.models import Count, IntegerField, Model, Q, Sum, Value
+from django.db.models import Count, DecimalField, FloatField, IntegerField, Model, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from ..bindings import SourceBinding
@@ -64,7 +64,17 @@ def measure_aggregate(measure: Measure, binding: SourceBinding):
         return Count("pk", filter=condition) if condition is not None else Count("pk")
     field = binding.fields[measure.field]
     total = Sum(field, filter=condition) if condition is not None else Sum(field)
-    return Coalesce(total, Value(0), output_field=IntegerField())
+    # Contact durations are whole seconds; scores (quality) carry decimals.
+    output = FloatField() if _is_decimal(binding, field) else IntegerField()
+    return Coalesce(total, Value(0), output_field=output)
+
+
+def _is_decimal(binding: SourceBinding, path: str) -> bool:
+    model = binding.model
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return isinstance(model._meta.get_field(name), DecimalField)
 
 
 # --- grains -----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from decroche.indicators.bindings import BINDINGS
+from decroche.indicators.bindings import BINDINGS, LATER_BINDINGS
 from decroche.indicators.sources import GRAINS, PENDING_SOURCES, SOURCES, STOCK_SOURCES
 
 PACKAGE = "decroche.indicators"
@@ -144,5 +144,6 @@ def test_the_pure_sources_agree_with_their_table_bindings():
     """The engine knows sources, grains and stocks by name only; the Django bindings map
     the same names onto tables."""
     assert set(BINDINGS) == set(SOURCES) - PENDING_SOURCES
+    assert set(LATER_BINDINGS) <= PENDING_SOURCES  # bound by the apps above (quality)
     assert {name for name, b in BINDINGS.items() if b.stock_open_field} == STOCK_SOURCES
     assert {g for b in BINDINGS.values() for g in b.grains} | {"channel"} == set(GRAINS)

@@ -22,6 +22,8 @@ from decroche.contract.meetings import meeting_state
 from decroche.contract.models import CommitteeMeeting, MonthlyInvoice
 from decroche.contract.packs import committee_pack
 from decroche.core.models import AuditEntry
+from decroche.quality import selectors
+from decroche.quality.models import CalibrationSession, Evaluation
 from decroche.synthetic.committees import demo_committee_days, demo_committees_ensure
 from decroche.synthetic.demo import demo_span, shortage_month
 
@@ -89,6 +91,20 @@ def test_demo_month_owes_a_penalty_and_has_committees(client):
     assert statement["total"] == statement["total_before_cap"] < statement["cap"]
     assert f"{Decimal(str(statement['total'])):,.2f} € of penalties due" in closing
 
+    # The three quality levels (issue 11), computed from the demo's evaluations: the
+    # calibration level is the mean of every calibration score of both parties.
+    calibration_scores = Evaluation.objects.filter(
+        origin="calibration", status="submitted", contact_day__month=11
+    ).values_list("total", flat=True)
+    assert len(calibration_scores) == 20  # two sessions × five calls × two parties
+    mean = sum(calibration_scores) / len(calibration_scores)
+    assert abs(Decimal(str(levels["phone_quality_score"]["value"])) - mean) < Decimal("0.000001")
+    for code in ("phone_quality_score", "ticket_quality_score", "form_quality_score"):
+        assert levels[code]["value"] is not None and levels[code]["status"] != "no_data", code
+    sessions = CalibrationSession.objects.order_by("held_on")
+    gaps = [selectors.calibration_report(session) for session in sessions]
+    assert [report.within_limit for report in gaps] == [True, False]  # one within 5 points
+
     # Committees of the three kinds, recorded through the audited service.
     meetings = CommitteeMeeting.objects.all()
     assert {m.kind for m in meetings} == set(CommitteeKind.values)
@@ -102,7 +118,7 @@ def test_demo_month_owes_a_penalty_and_has_committees(client):
     # the steering committee's pack reviews November and carries its penalties
     pack = committee_pack(kind=CommitteeKind.MONTHLY, held_on=steering.held_on)
     assert (pack.start, pack.end) == (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
-    assert pack.sections[0].rows[-1][-1] == statement["total"]
+    assert pack.sections[0].rows[-1][-1].value == statement["total"]
 
     # Running again adds no committee and no audit entry.
     assert demo_committees_ensure(start=dt.date(2026, 11, 1), end=dt.date(2026, 12, 2)) == 0

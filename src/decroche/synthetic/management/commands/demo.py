@@ -6,7 +6,6 @@ Non-interactive and safe to run again (what exists is kept, nothing is duplicate
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 import time
@@ -15,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from decroche.accounts.models import User
 from decroche.contacts.repeats import repeat_delays_refresh
-from decroche.core.calendar import PARIS
+from decroche.core.calendar import paris_today
 from decroche.indicators.services import refresh_summary
 from decroche.synthetic.committees import demo_committees_ensure
 from decroche.synthetic.demo import (
@@ -27,6 +26,7 @@ from decroche.synthetic.demo import (
     shortage_month,
 )
 from decroche.synthetic.orders import demo_invoices_ensure, demo_orders_ensure
+from decroche.synthetic.quality import demo_quality_ensure
 
 ALL_INTERFACES = ("0.0.0.0", "::", "[::]")
 
@@ -78,7 +78,7 @@ class Command(BaseCommand):
         accounts = demo_accounts_ensure()
         settlement = penalty_month = None
         if months:
-            today = dt.datetime.now(PARIS).date()
+            today = paris_today()
             start, end = demo_span(months, today)
             self.step(f"Traffic {start} → {end} (the days already stored are kept)…")
             summary = demo_traffic_generate(
@@ -108,6 +108,13 @@ class Command(BaseCommand):
                 f"  {orders} new orders (firm and indicative, every ten-day period), "
                 f"{invoices} new monthly invoices, {committees} new committees."
             )
+            self.step("Quality: sampling, evaluations, calibrations, disputes, coaching…")
+            quality = demo_quality_ensure(month=shortage[0])
+            if quality is not None:
+                self.step(
+                    f"  {quality.evaluations} evaluations, {quality.calibrations} calibrations, "
+                    f"{quality.disputes} disputes, {quality.coachings} feedback and coaching sessions."
+                )
             penalty_month = shortage[0]
             settlement = demo_settlement(penalty_month)
         self.step(f"Done in {time.perf_counter() - began:.0f} s.")

@@ -1,0 +1,242 @@
+"""Reads of the quality app: grids as the pure scorer sees them, the blind rule of
+calibrations, and calibration reports (SPEC §7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from decroche.core.calendar import add_months, month_first
+from decroche.organisation.models import Advisor
+from decroche.organisation.selectors import user_scope
+
+from . import scoring
+from .choices import (
+    CalibrationStatus,
+    CoachingKind,
+    CriticalScope,
+    EvaluationOrigin,
+    EvaluationStatus,
+)
+from .models import (
+    CalibrationItem,
+    CalibrationSession,
+    CoachingSession,
+    Evaluation,
+    GridOption,
+    GridQuestion,
+    GridSection,
+    GridVersion,
+    QualityCommitment,
+)
+
+
+class CalibrationStillBlind(PermissionError):
+    """The session is still being scored: nobody sees another evaluator's scores."""
+
+
+def grid_version_sections(version: GridVersion) -> list[GridSection]:
+    """The version's sections, questions and options in order, fetched in three queries."""
+    questions = GridQuestion.objects.prefetch_related(
+        Prefetch("options", queryset=GridOption.objects.order_by("position", "id"))
+    ).order_by("position", "id")
+    return list(
+        version.sections.prefetch_related(Prefetch("questions", queryset=questions)).order_by(
+            "position", "id"
+        )
+    )
+
+
+def scoring_grid(version: GridVersion) -> scoring.Grid:
+    """The version as the pure scorer reads it."""
+    return scoring.Grid(
+        tuple(
+            scoring.Section(
+                section.code,
+                section.weight,
+                tuple(
+                    scoring.Question(
+                        question.code,
+                        tuple(
+                            scoring.Option(
+                                option.code, option.points, option.not_applicable, option.failure
+                            )
+                            for option in question.options.all()
+                        ),
+                        scoring.CriticalScope(question.critical)
+                        if question.critical != CriticalScope.NONE
+                        else None,
+                    )
+                    for question in section.questions.all()
+                ),
+                section.bonus,
+            )
+            for section in grid_version_sections(version)
+        )
+    )
+
+
+def evaluation_answers(evaluation: Evaluation) -> dict[str, str]:
+    """Question code → option code of a stored evaluation."""
+    return dict(evaluation.answers.values_list("question__code", "option__code"))
+
+
+def calibration_evaluations_visible(session: CalibrationSession, user) -> QuerySet[Evaluation]:
+    """The session's evaluations `user` may read: while the session is being scored, only
+    their own (the blind rule, SPEC §7); afterwards, all of them."""
+    evaluations = Evaluation.objects.filter(calibration_item__session=session).exclude(
+        status=EvaluationStatus.SUPERSEDED
+    )
+    if session.status == CalibrationStatus.SCORING:
+        return evaluations.filter(evaluator=user)
+    return evaluations
+
+
+@dataclass(frozen=True)
+class CalibrationLine:
+    item: CalibrationItem
+    gap: scoring.CalibrationGap | None  # None: one party has not scored this contact
+    consensus: Decimal | None
+
+
+@dataclass(frozen=True)
+class CalibrationReport:
+    session: CalibrationSession
+    lines: list[CalibrationLine]
+    average_gap: Decimal | None
+    bias: dict[str, Decimal]  # evaluator username → mean signed gap to the consensus
+
+    @property
+    def within_limit(self) -> bool:
+        """Every contact within 5 points without critical disagreement, and the average too."""
+        gaps = [line.gap for line in self.lines if line.gap is not None]
+        return (
+            bool(gaps)
+            and all(gap.within_limit for gap in gaps)
+            and self.average_gap is not None
+            and self.average_gap <= scoring.CALIBRATION_MAX_GAP
+        )
+
+
+def calibration_report(session: CalibrationSession) -> CalibrationReport:
+    """Gaps per contact, section and question, once the scores are revealed."""
+    if session.status == CalibrationStatus.SCORING:
+        raise CalibrationStillBlind(session.pk)
+    grid = scoring_grid(session.grid_version)
+    lines: list[CalibrationLine] = []
+    pairs: list[tuple[str, Decimal, Decimal]] = []
+    items = session.items.prefetch_related(
+        "evaluations__answers__question", "evaluations__answers__option", "evaluations__evaluator"
+    )
+    for item in items:
+        scores: list[tuple[scoring.Party, scoring.Score]] = []
+        for evaluation in item.evaluations.all():
+            if evaluation.status != EvaluationStatus.SUBMITTED:
+                continue
+            answers = {a.question.code: a.option.code for a in evaluation.answers.all()}
+            scores.append((scoring.Party(evaluation.evaluator_party), scoring.score(grid, answers)))
+            if item.consensus_score is not None and evaluation.total is not None:
+                pairs.append(
+                    (evaluation.evaluator.get_username(), evaluation.total, item.consensus_score)
+                )
+        parties = {party for party, _score in scores}
+        gap = scoring.calibration_gap(grid, scores) if len(parties) == 2 else None
+        lines.append(CalibrationLine(item, gap, item.consensus_score))
+    return CalibrationReport(
+        session,
+        lines,
+        scoring.average_gap(line.gap for line in lines if line.gap is not None),
+        scoring.evaluator_bias(pairs),
+    )
+
+
+# --- what each person may read (SPEC §9: access by need; the people side is least privilege) ---
+
+EVALUATE = "quality.evaluate"
+MANAGE = "quality.manage_quality"
+VIEW_IN_SCOPE = "quality.view_evaluations"
+FOR_CNAM = "quality.evaluate_for_cnam"
+
+
+def evaluations_visible_to(user) -> QuerySet[Evaluation]:
+    """Current (not superseded) evaluations `user` may read, calibration scores excluded
+    (they stay out of advisors' results, SPEC §7): quality staff and team leaders within
+    their scope; an advisor, their own."""
+    current = Evaluation.objects.exclude(status=EvaluationStatus.SUPERSEDED).exclude(
+        origin=EvaluationOrigin.CALIBRATION
+    )
+    if user.has_perm(VIEW_IN_SCOPE) or user.has_perm(EVALUATE):
+        scope = user_scope(user)
+        if scope.everything:
+            return current
+        return current.filter(advisor_id__in=scope.advisor_ids)
+    return current.filter(advisor__user=user)
+
+
+def evaluation_history(evaluation: Evaluation) -> list[Evaluation]:
+    """Every version of an evaluation, oldest first (revisions chain through `revision_of`)."""
+    chain = [evaluation]
+    while chain[0].revision_of_id is not None:
+        chain.insert(0, Evaluation.objects.get(pk=chain[0].revision_of_id))
+    return chain
+
+
+@dataclass(frozen=True)
+class MonthQuality:
+    month: dt.date
+    evaluations: int
+    average: Decimal | None
+    feedback_sessions: int
+
+
+def advisor_quality_trend(advisor: Advisor, *, months: int, today: dt.date) -> list[MonthQuality]:
+    """The advisor's last `months` months: evaluations, average score, feedback sessions."""
+    first = add_months(month_first(today), -(months - 1))
+    rows = (
+        Evaluation.objects.filter(
+            advisor=advisor,
+            status=EvaluationStatus.SUBMITTED,
+            contact_day__gte=first,
+        )
+        .exclude(origin=EvaluationOrigin.CALIBRATION)
+        .values_list("contact_day", "total")
+    )
+    by_month: dict[dt.date, list[Decimal]] = {}
+    for day, total in rows:
+        by_month.setdefault(month_first(day), []).append(total)
+    sessions: dict[dt.date, int] = {}
+    for held_on in CoachingSession.objects.filter(advisor=advisor, held_on__gte=first).values_list(
+        "held_on", flat=True
+    ):
+        sessions[month_first(held_on)] = sessions.get(month_first(held_on), 0) + 1
+    trend = []
+    for index in range(months):
+        month = add_months(first, index)
+        totals = by_month.get(month, [])
+        trend.append(
+            MonthQuality(
+                month,
+                len(totals),
+                (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01"))
+                if totals
+                else None,
+                sessions.get(month, 0),
+            )
+        )
+    return trend
+
+
+def open_coachings(advisor: Advisor) -> QuerySet[CoachingSession]:
+    return CoachingSession.objects.filter(
+        advisor=advisor, kind=CoachingKind.COACHING, closed_at__isnull=True
+    ).order_by("due_on")
+
+
+def commitment_on(day: dt.date) -> QualityCommitment:
+    """The quality commitments in force on `day` (the defaults when none is recorded)."""
+    return QualityCommitment.objects.filter(valid_from__lte=day).first() or QualityCommitment(
+        valid_from=day
+    )
