@@ -41,11 +41,17 @@ def calls_visible_to(
     return calls.select_related("site", "advisor", "reason").order_by("-arrived_at", "-id")
 
 
+def import_batches() -> QuerySet[ImportBatch]:
+    """Every import, newest first (the `decroche imports` command, run by the operator;
+    pages use `import_batches_visible_to`)."""
+    return ImportBatch.objects.select_related("user").order_by("-started_at", "-id")
+
+
 def import_batches_visible_to(user) -> QuerySet[ImportBatch]:
     """Imports of the user's scope, newest first, scoped like the figures (issue 17.15):
     someone who sees every site sees every import; anyone else the imports they ran and
     those that brought records of their scope (a visible site, or a visible advisor)."""
-    batches = ImportBatch.objects.select_related("user").order_by("-started_at", "-id")
+    batches = import_batches()
     scope = user_scope(user)
     if scope.everything:
         return batches
