@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 
 from decroche.core.calendar import add_months, month_first
@@ -240,3 +241,10 @@ def commitment_on(day: dt.date) -> QualityCommitment:
     return QualityCommitment.objects.filter(valid_from__lte=day).first() or QualityCommitment(
         valid_from=day
     )
+
+
+def evaluator_names(by_username: dict[str, Decimal]) -> list[tuple[str, Decimal]]:
+    """(full name, value) for each evaluator's username, in name order."""
+    users = get_user_model().objects.filter(username__in=by_username)
+    names = {u.username: u.get_full_name() or u.username for u in users}
+    return sorted((names.get(k, k), v) for k, v in by_username.items())

@@ -234,9 +234,23 @@ def calibration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         return redirect("quality-calibration", pk=pk)
     visible = selectors.calibration_evaluations_visible(session, request.user)
-    report = None
+    report = section_labels = lines = bias = None
     if session.status != CalibrationStatus.SCORING:
         report = selectors.calibration_report(session)
+        sections = [s for s in selectors.grid_version_sections(session.grid_version) if not s.bonus]
+        section_labels = [s.label for s in sections]
+        questions = {q.code: q.label for s in sections for q in s.questions.all()}
+        lines = [
+            (
+                line,
+                [line.gap.section_gaps[s.code] for s in sections] if line.gap else [],
+                [questions.get(code, code) for code in line.gap.critical_disagreements]
+                if line.gap
+                else [],
+            )
+            for line in report.lines
+        ]
+        bias = selectors.evaluator_names(report.bias)
     return render(
         request,
         "quality/calibration_detail.html",
@@ -246,6 +260,9 @@ def calibration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": session.items.select_related("call", "form", "ticket"),
             "visible": visible.select_related("evaluator", "calibration_item"),
             "report": report,
+            "section_labels": section_labels,
+            "lines": lines,
+            "bias": bias,
             "may_score": request.user.has_perm(selectors.EVALUATE),
             "may_reveal": request.user.has_perm(selectors.MANAGE),
         },

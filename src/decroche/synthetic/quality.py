@@ -174,7 +174,7 @@ def _calibrations(first, last, version, grid, analyst, cnam, rng) -> int:
     )
     sessions = [
         ("Calibrage mensuel — écoute croisée n° 1", 0.0, first + dt.timedelta(days=14)),
-        ("Calibrage mensuel — écoute croisée n° 2", 0.45, last - dt.timedelta(days=3)),
+        ("Calibrage mensuel — écoute croisée n° 2", 0.12, last - dt.timedelta(days=3)),
     ]
     for index, (title, strictness, held_on) in enumerate(sessions):
         session = CalibrationSession.objects.create(
