@@ -204,6 +204,27 @@ class Ticket(LocalDaysMixin):
         return self.source_id
 
 
+class ContactLink(models.Model):
+    """The contact something is about: one call, one written reply or one N2 ticket."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    form = models.ForeignKey(
+        ContactForm, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def contact(self) -> Call | ContactForm | Ticket | None:
+        return self.call or self.form or self.ticket
+
+
 class CalibrationSession(models.Model):
     """A calibration (SPEC §7): contacts scored blind by both parties, then compared."""
 
@@ -229,19 +250,10 @@ class CalibrationSession(models.Model):
         return self.title
 
 
-class CalibrationItem(models.Model):
+class CalibrationItem(ContactLink):
     """One contact of a calibration, with the consensus score the session agreed."""
 
     session = models.ForeignKey(CalibrationSession, on_delete=models.CASCADE, related_name="items")
-    call = models.ForeignKey(
-        Call, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    form = models.ForeignKey(
-        ContactForm, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    ticket = models.ForeignKey(
-        Ticket, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     consensus_score = models.DecimalField(_("consensus score"), null=True, blank=True, **_SCORE)
 
     class Meta:
@@ -280,17 +292,8 @@ class SamplingPlan(models.Model):
         return f"{self.advisor} {self.month:%m/%Y}"
 
 
-class SampledContact(models.Model):
+class SampledContact(ContactLink):
     plan = models.ForeignKey(SamplingPlan, on_delete=models.CASCADE, related_name="contacts")
-    call = models.ForeignKey(
-        Call, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    form = models.ForeignKey(
-        ContactForm, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    ticket = models.ForeignKey(
-        Ticket, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         ordering = ["plan", "id"]
@@ -301,7 +304,7 @@ class SampledContact(models.Model):
         return f"{self.plan} #{self.pk}"
 
 
-class Evaluation(models.Model):
+class Evaluation(ContactLink):
     """One evaluation of one contact on one frozen grid version. Once submitted it never
     changes: a correction is a new revision (with its reason) that supersedes it."""
 
@@ -317,15 +320,6 @@ class Evaluation(models.Model):
     advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, related_name="evaluations")
     evaluated_object = models.CharField(
         _("evaluated object"), max_length=8, choices=EvaluatedObject.choices
-    )
-    call = models.ForeignKey(
-        Call, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    form = models.ForeignKey(
-        ContactForm, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    ticket = models.ForeignKey(
-        Ticket, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     contact_day = models.DateField(_("day of the contact (Paris)"), db_index=True)
     reason = models.ForeignKey(

@@ -143,7 +143,7 @@ def demo_quality_ensure(*, month: dt.date) -> QualityDemoSummary | None:
                 for sampled in SampledContact.objects.filter(plan=plan).select_related(
                     "call", "form", "ticket"
                 ):
-                    contact = sampled.call or sampled.form or sampled.ticket
+                    contact = sampled.contact
                     evaluations.append(
                         services.evaluation_submit(
                             evaluator=analyst,
