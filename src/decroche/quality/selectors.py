@@ -53,6 +53,11 @@ def grid_version_sections(version: GridVersion) -> list[GridSection]:
 
 def scoring_grid(version: GridVersion) -> scoring.Grid:
     """The version as the pure scorer reads it."""
+    return scoring_grid_of(grid_version_sections(version))
+
+
+def scoring_grid_of(sections: list[GridSection]) -> scoring.Grid:
+    """Sections already fetched (`grid_version_sections`) as the pure scorer reads them."""
     return scoring.Grid(
         tuple(
             scoring.Section(
@@ -75,14 +80,9 @@ def scoring_grid(version: GridVersion) -> scoring.Grid:
                 ),
                 section.bonus,
             )
-            for section in grid_version_sections(version)
+            for section in sections
         )
     )
-
-
-def evaluation_answers(evaluation: Evaluation) -> dict[str, str]:
-    """Question code → option code of a stored evaluation."""
-    return dict(evaluation.answers.values_list("question__code", "option__code"))
 
 
 def calibration_evaluations_visible(session: CalibrationSession, user) -> QuerySet[Evaluation]:

@@ -48,7 +48,7 @@ from .models import (
     Ticket,
 )
 from .sampling import stratified_draw
-from .selectors import scoring_grid
+from .selectors import grid_version_sections, scoring_grid, scoring_grid_of
 
 # Working days an advisor has to dispute an evaluation after its submission (the contract
 # sets no figure; the quality plan does: ten working days, one order period, SPEC §6).
@@ -304,10 +304,8 @@ def sampling_plan_draw(
 def _checked_answers(
     version: GridVersion, answers: Mapping[str, AnswerInput]
 ) -> tuple[scoring.Score, list[tuple[GridQuestion, GridOption, str]]]:
-    questions = {
-        q.code: q
-        for q in GridQuestion.objects.filter(section__version=version).prefetch_related("options")
-    }
+    sections = grid_version_sections(version)  # read once: checked and scored below
+    questions = {q.code: q for section in sections for q in section.questions.all()}
     rows = []
     for code, given in answers.items():
         question = questions.get(code)
@@ -326,7 +324,7 @@ def _checked_answers(
             )
         rows.append((question, option, given.comment.strip()))
     try:
-        result = scoring.score(scoring_grid(version), {c: a.option for c, a in answers.items()})
+        result = scoring.score(scoring_grid_of(sections), {c: a.option for c, a in answers.items()})
     except scoring.GridError as error:
         raise QualityError(str(error)) from error
     return result, rows
