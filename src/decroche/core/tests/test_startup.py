@@ -26,6 +26,9 @@ HEAVY = (
     "pyarrow",
     "duckdb",
     "holidays",
+    "phonenumbers",
+    "stdnum",
+    "segno",
 )
 PROBE = """
 import json, os, sys
