@@ -142,17 +142,20 @@ def second_factor_verify(*, request, devices, token: str) -> object | None:
     return None
 
 
-def second_factor_email_send(*, device, request=None) -> str:
+def second_factor_email_send(*, device, request=None) -> bool:
     """Send a one-time code to the device's address (the user's e-mail); the console
-    backend prints it in the demo. Returns django-otp's message (sent, or cooldown)."""
-    message = device.generate_challenge()
+    backend prints it in the demo. False during django-otp's cooldown (one a minute)."""
+    allowed, _data = device.generate_is_allowed()
+    if not allowed:
+        return False
+    device.generate_challenge()
     log_action(
         "accounts.second_factor.email_sent",
         user=device.user,
         data={"device": device.pk},
         ip_address=client_ip(request),
     )
-    return message
+    return True
 
 
 def totp_device_start(*, user):

@@ -46,6 +46,16 @@ def _devices_of(user, model_name: str) -> list:
     return [d for d in selectors.second_factor_devices(user) if d._meta.model_name == model_name]
 
 
+def _send_code(request: HttpRequest, device) -> None:
+    if services.second_factor_email_send(device=device, request=request):
+        address = device.email or request.user.email
+        messages.info(
+            request, gettext("A code has been sent to %(address)s.") % {"address": address}
+        )
+    else:
+        messages.warning(request, gettext("Wait a minute before asking for a new code."))
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
@@ -61,8 +71,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     recovery = _devices_of(user, "staticdevice")
     method = request.POST.get("method", "")
     if request.method == "POST" and method == "send_email" and email:
-        message = services.second_factor_email_send(device=email[0], request=request)
-        messages.info(request, gettext("Code: %(message)s.") % {"message": message})
+        _send_code(request, email[0])
         return redirect(_with_next("second_factor_verify", next_url))
     by_method = {"totp": totp, "email": email, "recovery": recovery}
     forms = {
@@ -160,8 +169,7 @@ def enrol_email(request: HttpRequest) -> HttpResponse:
     device = services.email_device_start(user=request.user)
     form = SecondFactorCodeForm(label=_("Code received by e-mail"))
     if request.method == "POST" and request.POST.get("method") == "send_email":
-        message = services.second_factor_email_send(device=device, request=request)
-        messages.info(request, gettext("Code: %(message)s.") % {"message": message})
+        _send_code(request, device)
         return redirect(_with_next("second_factor_enrol_email", _next_url(request)))
     if request.method == "POST":
         form = SecondFactorCodeForm(request.POST, label=_("Code received by e-mail"))
