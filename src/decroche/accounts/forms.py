@@ -170,3 +170,5 @@ class SecondFactorCodeForm(DsfrForm):
             self.fields["token"].help_text = help_text
         if not numeric:
             self.fields["token"].widget.attrs["inputmode"] = "text"
+        # DsfrBaseForm built the bound field (its label) before the change above.
+        self._bound_fields_cache.pop("token", None)

@@ -270,3 +270,28 @@ def test_an_external_next_is_ignored(client, make_user):
         {"method": "totp", "totp-token": _code(device), "next": "https://evil.example/"},
     )
     assert response["Location"] == reverse("home")
+
+
+def test_the_second_factor_pages_are_in_french(client, make_user):
+    from decroche.core.tests.test_french_pages import problems, visible_text
+
+    user = make_user("team_leader")
+    client.force_login(user)
+    found = {}
+    for name in ("second_factor_enrol", "second_factor_enrol_totp", "second_factor_enrol_email"):
+        text = visible_text(client.get(reverse(name)).content.decode())
+        found[name] = problems(text)
+    device = TOTPDevice.objects.get(user=user)
+    EmailDevice.objects.create(user=user, name="mail", confirmed=True)
+    device.confirmed = True
+    device.save()
+    client.logout()
+    client.force_login(user)
+    found["verify"] = problems(
+        visible_text(client.get(reverse("second_factor_verify")).content.decode())
+    )
+    client.post(reverse("second_factor_verify"), {"method": "totp", "totp-token": _code(device)})
+    client.post(reverse("second_factor_recovery_codes"))
+    for name in ("second_factor_security", "second_factor_recovery_codes"):
+        found[name] = problems(visible_text(client.get(reverse(name)).content.decode()))
+    assert not any(found.values()), found
