@@ -69,3 +69,23 @@ def has_verifying_device(user) -> bool:
         TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         or EmailDevice.objects.filter(user=user, confirmed=True).exists()
     )
+
+
+def second_factor_summary(user) -> str:
+    """What the account's detail page says of its second factor (SPEC §9)."""
+    from django.utils.translation import gettext
+
+    kinds = {
+        "totpdevice": gettext("authenticator app"),
+        "emaildevice": gettext("code by e-mail"),
+        "staticdevice": gettext("recovery codes"),
+    }
+    names = sorted(
+        {
+            kinds[device._meta.model_name]
+            for device in second_factor_devices(user)
+            if device._meta.model_name in kinds
+        }
+    )
+    required = gettext("required") if second_factor_required(user) else gettext("optional")
+    return f"{', '.join(names) or gettext('none set up')} ({required})"

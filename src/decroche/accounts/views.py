@@ -82,6 +82,7 @@ class UserPages(RecordPages):
             lambda account: _("yes") if account.must_change_password else _("no"),
         ),
         Column(_("Created on"), lambda account: date_format(localtime(account.date_joined))),
+        Column(_("Second factor"), lambda account: selectors.second_factor_summary(account)),
     )
 
     def visible(self, user):

@@ -295,3 +295,14 @@ def test_the_second_factor_pages_are_in_french(client, make_user):
     for name in ("second_factor_security", "second_factor_recovery_codes"):
         found[name] = problems(visible_text(client.get(reverse(name)).content.decode()))
     assert not any(found.values()), found
+
+
+def test_the_account_page_tells_the_cso_which_factor_a_person_uses(client, make_user):
+    cso = make_user("security_officer")
+    person = make_user("team_leader")
+    TOTPDevice.objects.create(user=person, name="app", confirmed=True)
+    app = TOTPDevice.objects.create(user=cso, name="app", confirmed=True)
+    client.force_login(cso)
+    client.post(reverse("second_factor_verify"), {"method": "totp", "totp-token": _code(app)})
+    page = client.get(reverse("user-detail", args=[person.pk])).content.decode()
+    assert "application d'authentification (exigé)" in page.replace("&#x27;", "'")
