@@ -232,3 +232,21 @@ def second_factor_device_remove(*, device, request) -> None:
         data=data,
         ip_address=client_ip(request),
     )
+
+
+@transaction.atomic
+def user_second_factor_reset(*, account, user, request=None) -> int:
+    """Remove every second-factor device of `account` (the CSO, for a lost phone); returns
+    how many. Audited as `accounts.second_factor.reset`."""
+    from django_otp import devices_for_user
+
+    devices = list(devices_for_user(account, confirmed=None))
+    for device in devices:
+        device.delete()
+    log_action(
+        "accounts.second_factor.reset",
+        user=user,
+        data={"id": account.pk, "username": account.username, "devices": len(devices)},
+        ip_address=client_ip(request),
+    )
+    return len(devices)

@@ -31,4 +31,9 @@ urlpatterns = [
         "securite/retirer/", views_second_factor.device_remove, name="second_factor_device_remove"
     ),
     *views.UserPages.urlpatterns("utilisateurs"),
+    path(
+        "utilisateurs/<int:pk>/double-facteur/reinitialiser/",
+        views.user_second_factor_reset,
+        name="user-second-factor-reset",
+    ),
 ]

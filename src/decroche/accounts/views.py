@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from decroche.core.navigation import destinations_for
 from decroche.core.pages import Column, RecordPages, field
@@ -88,6 +90,13 @@ class UserPages(RecordPages):
     def visible(self, user):
         return selectors.users_visible_to(user)
 
+    def render_page(self, template: str, **context) -> HttpResponse:
+        """The detail page adds the second factor's reset (a lost phone, SPEC §9)."""
+        if template != "record_detail.html":
+            return super().render_page(template, **context)
+        base = {"pages": self, "list_url": reverse("user-list")}
+        return render(self.request, "accounts/user_detail.html", base | context)
+
     def filtered(self, records, data):
         if data.get("role"):
             records = records.filter(groups__name=data["role"])
@@ -105,3 +114,17 @@ class UserPages(RecordPages):
 
     def deactivate(self, *, record, user) -> None:
         services.user_deactivate(account=record, user=user)
+
+
+@require_POST
+def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """The CSO removes every second factor of an account in their scope (lost phone): the
+    person enrols again at their next sign-in (SPEC §9)."""
+    if not request.user.has_perm("accounts.change_user"):
+        raise PermissionDenied
+    account = get_object_or_404(selectors.users_visible_to(request.user), pk=pk)
+    services.user_second_factor_reset(account=account, user=request.user, request=request)
+    messages.success(
+        request, gettext("Second factor reset: the person will set up a new one at next sign-in.")
+    )
+    return redirect("user-detail", pk=account.pk)

@@ -306,3 +306,39 @@ def test_the_account_page_tells_the_cso_which_factor_a_person_uses(client, make_
     client.post(reverse("second_factor_verify"), {"method": "totp", "totp-token": _code(app)})
     page = client.get(reverse("user-detail", args=[person.pk])).content.decode()
     assert "application d'authentification (exigé)" in page.replace("&#x27;", "'")
+
+
+def _verified(client, user):
+    app = TOTPDevice.objects.get_or_create(user=user, name="app", defaults={"confirmed": True})[0]
+    client.force_login(user)
+    client.post(reverse("second_factor_verify"), {"method": "totp", "totp-token": _code(app)})
+
+
+def test_the_cso_resets_a_persons_second_factor(client, make_user):
+    cso = make_user("security_officer")
+    person = make_user("team_leader")
+    TOTPDevice.objects.create(user=person, name="lost phone", confirmed=True)
+    EmailDevice.objects.create(user=person, name="mail", confirmed=True)
+    _verified(client, cso)
+    assert "double-facteur/reinitialiser" in (
+        client.get(reverse("user-detail", args=[person.pk])).content.decode()
+    )
+    response = client.post(reverse("user-second-factor-reset", args=[person.pk]))
+    assert response["Location"] == reverse("user-detail", args=[person.pk])
+    assert not TOTPDevice.objects.filter(user=person).exists()
+    assert not EmailDevice.objects.filter(user=person).exists()
+    entry = AuditEntry.objects.get(action="accounts.second_factor.reset")
+    assert entry.user == cso and entry.data["devices"] == 2
+
+
+def test_the_reset_is_refused_without_the_permission_or_out_of_scope(client, make_user):
+    person = make_user("team_leader")
+    TOTPDevice.objects.create(user=person, name="phone", confirmed=True)
+    _verified(client, make_user("site_manager"))
+    assert client.post(reverse("user-second-factor-reset", args=[person.pk])).status_code == 403
+    # The CSO does not manage the administrators above them.
+    admin = make_user("administrator")
+    TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
+    _verified(client, make_user("security_officer"))
+    assert client.post(reverse("user-second-factor-reset", args=[admin.pk])).status_code == 404
+    assert TOTPDevice.objects.filter(user=admin, name="phone").exists()
