@@ -67,6 +67,44 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "second_factor_unverified: `client.force_login` leaves the session without a verified "
+        "second factor (tests of the enforcement itself)",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(request, monkeypatch):
+    """`client.force_login(user)` yields a session verified by a second factor (SPEC §9),
+    as if the user had typed a code: a confirmed django-otp static device named
+    `tests: force_login` is created for the user and put in the session. Tests of the
+    enforcement opt out with `@pytest.mark.second_factor_unverified`."""
+    if request.node.get_closest_marker("second_factor_unverified"):
+        return
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_static.models import StaticDevice
+
+        original(self, user, backend)
+        device, _created = StaticDevice.objects.get_or_create(
+            user=user, name=FORCE_LOGIN_DEVICE, defaults={"confirmed": True}
+        )
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+FORCE_LOGIN_DEVICE = "tests: force_login"
+
+
 @pytest.fixture
 def world(users, site):
     """Two sites, teams, advisors and their calls (`contacts.factories.two_site_world`)."""

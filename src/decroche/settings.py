@@ -92,6 +92,37 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# --- Second factor (SPEC §9; issue 12) ---------------------------------------------------
+# django-otp: TOTP (authenticator app), one-time code by e-mail, recovery codes (static).
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_email",
+    "django_otp.plugins.otp_static",
+]
+# OTPMiddleware right after AuthenticationMiddleware (it wraps request.user); the
+# enforcement after the forced password change: temporary password first, then enrol.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("decroche.accounts.middleware.ForcePasswordChangeMiddleware") + 1,
+    "decroche.accounts.middleware.SecondFactorMiddleware",
+)
+# Roles that see personal data or money always need it (accounts.roles); for the others
+# the deployment's policy decides: SECOND_FACTOR_FOR_ALL=1 requires it of everyone.
+SECOND_FACTOR_FOR_ALL = env_bool("SECOND_FACTOR_FOR_ALL", False)
+OTP_TOTP_ISSUER = "Décroché"
+OTP_EMAIL_SUBJECT = "Décroché : votre code de connexion"
+OTP_EMAIL_BODY_TEMPLATE_PATH = "accounts/second_factor/email_code.txt"
+OTP_EMAIL_TOKEN_VALIDITY = 600
+OTP_EMAIL_SENDER = os.environ.get("DEFAULT_FROM_EMAIL", "decroche@localhost")
+# In the demo (DEBUG) the e-mailed codes are printed in the server's terminal.
+if DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# -------------------------------------------------------------------------------------------
+
 ROOT_URLCONF = "decroche.urls"
 WSGI_APPLICATION = "decroche.wsgi.application"
 

@@ -151,3 +151,24 @@ class UserFilterForm(SearchForm):
         self.fields["role"].choices = [("", _("All roles"))] + [
             (role.code, role.label) for role in ROLES
         ]
+
+
+class SecondFactorCodeForm(DsfrForm):
+    """A one-time code: six digits from the app or the e-mail, or a recovery code."""
+
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, label=None, help_text=None, numeric=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["token"].label = label
+        if help_text:
+            self.fields["token"].help_text = help_text
+        if not numeric:
+            self.fields["token"].widget.attrs["inputmode"] = "text"
+        # DsfrBaseForm built the bound field (its label) before the change above.
+        self._bound_fields_cache.pop("token", None)

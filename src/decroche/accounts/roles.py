@@ -10,10 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 @dataclass(frozen=True)
 class Role:
+    """`requires_second_factor`: the role sees personal data (callers, advisors, accounts)
+    or money (orders, invoices, penalties), so its holders always sign in with a second
+    factor (SPEC §9). For the other roles the deployment's policy decides
+    (`settings.SECOND_FACTOR_FOR_ALL`), and anyone who enrolled a device must use it."""
+
     code: str
     label: str
     permissions: tuple[str, ...]
     description: str = ""
+    requires_second_factor: bool = True
 
 
 _READ_CONTACTS = (
@@ -108,8 +114,14 @@ _MANAGE_ACCOUNTS = (
 )
 
 ROLES: tuple[Role, ...] = (
+    # The advisor sees their own results only, no one else's personal data and no money:
+    # the second factor is optional for them, per the deployment's policy.
     Role(
-        "advisor", _("Advisor"), ("organisation.view_contactreason",), _("Views their own results.")
+        "advisor",
+        _("Advisor"),
+        ("organisation.view_contactreason",),
+        _("Views their own results."),
+        requires_second_factor=False,
     ),
     Role(
         "team_leader",
@@ -197,6 +209,15 @@ ROLES: tuple[Role, ...] = (
     Role("administrator", _("Administrator"), ("*",), _("Administers the application.")),
 )
 ROLES_BY_CODE = {role.code: role for role in ROLES}
+
+
+def roles_require_second_factor(role_codes) -> bool:
+    """True when one of these roles sees personal data or money (SPEC §9). Unknown codes
+    (a group that is not a role) count as requiring it: fail closed."""
+    return any(
+        code not in ROLES_BY_CODE or ROLES_BY_CODE[code].requires_second_factor
+        for code in role_codes
+    )
 
 
 def sync_roles() -> None:

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from decroche.core.admin_site import ADMINISTRATOR_ROLE, is_administrator
 
 from .models import User
-from .roles import ROLES_BY_CODE
+from .roles import ROLES_BY_CODE, roles_require_second_factor
 
 
 def role_labels(user: User) -> list[str]:
@@ -30,3 +30,62 @@ def users_visible_to(user) -> QuerySet[User]:
     if is_administrator(user):
         return users
     return users.exclude(is_superuser=True).exclude(groups__name=ADMINISTRATOR_ROLE)
+
+
+def second_factor_required(user) -> bool:
+    """Must this signed-in user pass a second factor (SPEC §9)? Yes for superusers and every
+    role that sees personal data or money (`accounts.roles`); for the others when the
+    deployment requires it of everyone (`SECOND_FACTOR_FOR_ALL`) or when they enrolled a
+    device of their own accord (an enrolled factor is always asked for)."""
+    from django.conf import settings
+    from django_otp import user_has_device
+
+    if user.is_superuser or settings.SECOND_FACTOR_FOR_ALL:
+        return True
+    if roles_require_second_factor(group.name for group in user.groups.all()):
+        return True
+    return user_has_device(user)
+
+
+def second_factor_devices(user) -> list:
+    """The user's confirmed devices: authenticator apps, e-mail, recovery codes."""
+    from django_otp import devices_for_user
+
+    return list(devices_for_user(user, confirmed=True))
+
+
+def has_recovery_codes(user) -> bool:
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).exists()
+
+
+def has_verifying_device(user) -> bool:
+    """An authenticator app or an e-mail address: recovery codes alone are no factor."""
+    from django_otp.plugins.otp_email.models import EmailDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return (
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        or EmailDevice.objects.filter(user=user, confirmed=True).exists()
+    )
+
+
+def second_factor_summary(user) -> str:
+    """What the account's detail page says of its second factor (SPEC §9)."""
+    from django.utils.translation import gettext
+
+    kinds = {
+        "totpdevice": gettext("authenticator app"),
+        "emaildevice": gettext("code by e-mail"),
+        "staticdevice": gettext("recovery codes"),
+    }
+    names = sorted(
+        {
+            kinds[device._meta.model_name]
+            for device in second_factor_devices(user)
+            if device._meta.model_name in kinds
+        }
+    )
+    required = gettext("required") if second_factor_required(user) else gettext("optional")
+    return f"{', '.join(names) or gettext('none set up')} ({required})"

@@ -90,3 +90,163 @@ def user_deactivate(*, account: User, user) -> None:
         user=user,
         data={"id": account.pk, "username": account.username},
     )
+
+
+# --- Second factor (SPEC §9): every event audited as `accounts.second_factor.*` with the IP.
+
+RECOVERY_CODE_COUNT = 10
+TOTP_DEVICE_NAME = "Application d'authentification"
+EMAIL_DEVICE_NAME = "Code par e-mail"
+RECOVERY_DEVICE_NAME = "Codes de secours"
+
+
+def _device_kind(device) -> str:
+    return {"totpdevice": "totp", "emaildevice": "email", "staticdevice": "recovery"}.get(
+        device._meta.model_name, device._meta.model_name
+    )
+
+
+def second_factor_verify(*, request, devices, token: str) -> object | None:
+    """Try `token` on each of these devices of `request.user`; on success mark the session
+    verified (django-otp) and audit it, else audit the failure. Each device throttles its
+    own failures (django-otp's ThrottlingMixin: a growing delay after each bad code)."""
+    import django_otp
+
+    user = request.user
+    token = token.strip().replace(" ", "")
+    for device in devices:
+        matched = django_otp.verify_token(user, device.persistent_id, token)
+        if matched is not None:
+            django_otp.login(request, matched)
+            kind = _device_kind(matched)
+            log_action(
+                "accounts.second_factor.verified",
+                user=user,
+                data={"method": kind},
+                ip_address=client_ip(request),
+            )
+            if kind == "recovery":
+                log_action(
+                    "accounts.second_factor.recovery_used",
+                    user=user,
+                    data={"left": matched.token_set.count()},
+                    ip_address=client_ip(request),
+                )
+            return matched
+    log_action(
+        "accounts.second_factor.failed",
+        user=user,
+        data={"method": _device_kind(devices[0]) if devices else "none"},
+        ip_address=client_ip(request),
+    )
+    return None
+
+
+def second_factor_email_send(*, device, request=None) -> bool:
+    """Send a one-time code to the device's address (the user's e-mail); the console
+    backend prints it in the demo. False during django-otp's cooldown (one a minute)."""
+    allowed, _data = device.generate_is_allowed()
+    if not allowed:
+        return False
+    device.generate_challenge()
+    log_action(
+        "accounts.second_factor.email_sent",
+        user=device.user,
+        data={"device": device.pk},
+        ip_address=client_ip(request),
+    )
+    return True
+
+
+def totp_device_start(*, user):
+    """The user's pending (unconfirmed) authenticator device, created with a random secret."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    return device
+
+
+def email_device_start(*, user):
+    from django_otp.plugins.otp_email.models import EmailDevice
+
+    device = EmailDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = EmailDevice.objects.create(user=user, name=EMAIL_DEVICE_NAME, confirmed=False)
+    return device
+
+
+@transaction.atomic
+def second_factor_device_confirm(*, request, device, token: str) -> bool:
+    """Enrolment ends with a first good code: the device is confirmed, the session verified."""
+    import django_otp
+
+    if not device.verify_token(token.strip().replace(" ", "")):
+        log_action(
+            "accounts.second_factor.failed",
+            user=request.user,
+            data={"method": _device_kind(device), "enrolment": True},
+            ip_address=client_ip(request),
+        )
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    django_otp.login(request, device)
+    log_action(
+        "accounts.second_factor.enrolled",
+        user=request.user,
+        data={"method": _device_kind(device), "device": device.pk},
+        ip_address=client_ip(request),
+    )
+    return True
+
+
+@transaction.atomic
+def recovery_codes_generate(*, user, request=None) -> list[str]:
+    """Ten new single-use recovery codes; the previous ones stop working. Shown once: the
+    database keeps them for django-otp's static device."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _index in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    log_action(
+        "accounts.second_factor.recovery_generated",
+        user=user,
+        data={"count": len(codes)},
+        ip_address=client_ip(request),
+    )
+    return codes
+
+
+@transaction.atomic
+def second_factor_device_remove(*, device, request) -> None:
+    """Remove one of the user's devices (the caller checks the session is verified)."""
+    data = {"method": _device_kind(device), "device": device.pk, "name": device.name}
+    device.delete()
+    log_action(
+        "accounts.second_factor.removed",
+        user=request.user,
+        data=data,
+        ip_address=client_ip(request),
+    )
+
+
+@transaction.atomic
+def user_second_factor_reset(*, account, user, request=None) -> int:
+    """Remove every second-factor device of `account` (the CSO, for a lost phone); returns
+    how many. Audited as `accounts.second_factor.reset`."""
+    from django_otp import devices_for_user
+
+    devices = list(devices_for_user(account, confirmed=None))
+    for device in devices:
+        device.delete()
+    log_action(
+        "accounts.second_factor.reset",
+        user=user,
+        data={"id": account.pk, "username": account.username, "devices": len(devices)},
+        ip_address=client_ip(request),
+    )
+    return len(devices)

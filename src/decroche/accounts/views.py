@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from decroche.core.navigation import destinations_for
 from decroche.core.pages import Column, RecordPages, field
@@ -82,10 +84,18 @@ class UserPages(RecordPages):
             lambda account: _("yes") if account.must_change_password else _("no"),
         ),
         Column(_("Created on"), lambda account: date_format(localtime(account.date_joined))),
+        Column(_("Second factor"), lambda account: selectors.second_factor_summary(account)),
     )
 
     def visible(self, user):
         return selectors.users_visible_to(user)
+
+    def render_page(self, template: str, **context) -> HttpResponse:
+        """The detail page adds the second factor's reset (a lost phone, SPEC §9)."""
+        if template != "record_detail.html":
+            return super().render_page(template, **context)
+        base = {"pages": self, "list_url": reverse("user-list")}
+        return render(self.request, "accounts/user_detail.html", base | context)
 
     def filtered(self, records, data):
         if data.get("role"):
@@ -104,3 +114,17 @@ class UserPages(RecordPages):
 
     def deactivate(self, *, record, user) -> None:
         services.user_deactivate(account=record, user=user)
+
+
+@require_POST
+def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """The CSO removes every second factor of an account in their scope (lost phone): the
+    person enrols again at their next sign-in (SPEC §9)."""
+    if not request.user.has_perm("accounts.change_user"):
+        raise PermissionDenied
+    account = get_object_or_404(selectors.users_visible_to(request.user), pk=pk)
+    services.user_second_factor_reset(account=account, user=request.user, request=request)
+    messages.success(
+        request, gettext("Second factor reset: the person will set up a new one at next sign-in.")
+    )
+    return redirect("user-detail", pk=account.pk)

@@ -25,6 +25,10 @@ from . import roster
 from .services import GenerationSummary, reference_data_ensure, traffic_generate
 
 DEMO_PASSWORD = "Decroche-Demo-2026!"
+# The demo's second factor (SPEC §9), published like its password: every demo account has
+# an authenticator device with this secret (one entry in the app serves every account) and
+# an e-mail device (in DEBUG the codes are printed by the console e-mail backend).
+DEMO_TOTP_KEY = "4465636f726368652d44656d6f2d544f54502d4b6579"  # hex of "Decroche-Demo-TOTP-Key"
 DEMO_ADVISOR_LOGIN = "A1001"
 # Role -> (first name, last name) of the demo person; the advisor is roster advisor A1001.
 DEMO_PEOPLE = {
@@ -95,8 +99,31 @@ def demo_accounts_ensure() -> list[DemoAccount]:
             advisor.team.save(update_fields=["leader"])
         elif role.code == "site_manager":
             Site.objects.get(pk=advisor.site_id).managers.add(user)
+        demo_second_factor_ensure(user)
         accounts.append(DemoAccount(role.code, username, created))
     return accounts
+
+
+def demo_totp_secret() -> str:
+    """The demo's TOTP secret as an authenticator app takes it (base 32, by groups of 4)."""
+    from base64 import b32encode
+
+    secret = b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def demo_second_factor_ensure(user: User) -> None:
+    """An authenticator device with the published demo secret and an e-mail device, both
+    confirmed, unless the account already has its own."""
+    from django_otp.plugins.otp_email.models import EmailDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not TOTPDevice.objects.filter(user=user).exists():
+        TOTPDevice.objects.create(
+            user=user, name="Démo : application", key=DEMO_TOTP_KEY, confirmed=True
+        )
+    if not EmailDevice.objects.filter(user=user).exists():
+        EmailDevice.objects.create(user=user, name="Démo : e-mail", confirmed=True)
 
 
 def demo_span(months: int, today: dt.date) -> tuple[dt.date, dt.date]:

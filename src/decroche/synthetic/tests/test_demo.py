@@ -55,3 +55,40 @@ def test_demo_prints_the_address_it_serves(monkeypatch):
     assert "open http://127.0.0.1:8765 " in out.getvalue()
     assert demo_url("192.168.1.20", "8000") == "http://192.168.1.20:8000"
     assert demo_url("::1", "8000") == "http://[::1]:8000"
+
+
+@pytest.mark.django_db
+@pytest.mark.second_factor_unverified
+def test_the_demo_accounts_second_factor_works_out_of_the_box(client):
+    """The printed secret gives the app's code; the e-mail device sends one (SPEC §9)."""
+    from base64 import b32decode
+
+    from django.core import mail
+    from django.urls import reverse
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_email.models import EmailDevice
+
+    from decroche.synthetic.demo import demo_totp_secret
+
+    out = StringIO()
+    call_command("demo", "--months", "0", stdout=out)
+    secret = demo_totp_secret()
+    assert secret in out.getvalue() and "Double authentification" in out.getvalue()
+    planner = User.objects.get(groups__name="workforce_planner")
+    client.force_login(planner)
+    assert client.get(reverse("home"))["Location"].startswith(reverse("second_factor_verify"))
+    # What the phone computes from the printed secret (base 32, padded back to 8-char blocks).
+    key = b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8))
+    response = client.post(
+        reverse("second_factor_verify"), {"method": "totp", "totp-token": f"{totp(key):06d}"}
+    )
+    assert response["Location"] == reverse("home")
+    client.logout()
+    client.force_login(planner)
+    client.post(reverse("second_factor_verify"), {"method": "send_email"})
+    assert mail.outbox[0].to == [planner.email]
+    code = EmailDevice.objects.get(user=planner).token
+    response = client.post(
+        reverse("second_factor_verify"), {"method": "email", "email-token": code}
+    )
+    assert response["Location"] == reverse("home")

@@ -22,6 +22,7 @@ from decroche.synthetic.demo import (
     demo_accounts_ensure,
     demo_settlement,
     demo_span,
+    demo_totp_secret,
     demo_traffic_generate,
     shortage_month,
 )
@@ -138,4 +139,13 @@ class Command(BaseCommand):
         for account in accounts:
             note = "" if account.created else "  (existing account: password unchanged)"
             self.stdout.write(f"  {account.role:<20} {account.username:<22} {DEMO_PASSWORD}{note}")
+        self.stdout.write(
+            "Double authentification (exigée pour tous les rôles sauf conseiller) : après le "
+            "mot de passe, saisissez\n"
+            "  - soit le code d'une application d'authentification (FreeOTP, Aegis, Google "
+            "Authenticator…) où vous aurez ajouté la clé secrète de démonstration, commune à "
+            f"tous les comptes : {demo_totp_secret()}\n"
+            "  - soit un code par e-mail : cliquez « M'envoyer un code », le message s'affiche "
+            "dans le terminal du serveur (make demo : DEBUG, e-mails écrits sur la console)."
+        )
         sys.stdout.flush()
