@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the `setting` fixture is imported from test_views)
 """Quality workbooks: scoped like the pages, calibration scores never in advisors' results,
 nothing of a calibration before its reveal (SPEC §7, §9)."""
 
