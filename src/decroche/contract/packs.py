@@ -36,6 +36,7 @@ from .choices import ActionStatus, CommitteeKind, OrderKind, WorkUnit
 from .deadlines import committee_periods, ten_day_period
 from .exports import STATE_TONES, level_rows
 from .models import ActionPlan, MonthlyInvoice, OrderPeriod, ServiceInterruption
+from .pack_quality import quality_sections
 from .pack_sections import (
     Pack,
     acts_section,
@@ -81,13 +82,13 @@ def _projection_section(held_on: dt.date) -> Section:
 
 
 def weekly_pack(held_on: dt.date) -> Pack:
-    """Weekly production committee (SPEC §6): productive hours, acts, performance, quality,
-    satisfaction, alerts, projections for the next week and month."""
+    """Weekly production committee (SPEC §6): productive hours, acts, performance, quality
+    (`pack_quality`), satisfaction, alerts, projections for the next week and month."""
     start, end = held_on - dt.timedelta(days=7), held_on - dt.timedelta(days=1)
     measured = [
         indicator_section(_("Performance (phone)"), start, end, "phone"),
         indicator_section(_("Performance (contact forms)"), start, end, "forms"),
-        indicator_section(_("Quality"), start, end, "quality"),
+        *quality_sections(start, end),
         indicator_section(_("Satisfaction"), start, end, "satisfaction"),
     ]
     sections = [hours_section(start, end), acts_section(start, end), *measured]
@@ -190,12 +191,13 @@ def _security_section(held_on: dt.date) -> Section:
 
 
 def monthly_pack(held_on: dt.date) -> Pack:
-    """Monthly steering committee (SPEC §6): results, action plans, satisfaction; every 6
-    months the security review."""
+    """Monthly steering committee (SPEC §6): results, action plans, quality (`pack_quality`),
+    satisfaction; every 6 months the security review."""
     start, end = month_bounds(held_on.replace(day=1) - dt.timedelta(days=1))
     sections = [
         _results_section(start),
         _actions_section(start, end),
+        *quality_sections(start, end),
         indicator_section(_("Satisfaction"), start, end, "satisfaction"),
     ]
     if security_review_due(held_on, contract_settings().activity_start):

@@ -9,6 +9,7 @@ PostgreSQL, with no time-zone arithmetic in queries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Model, Q
@@ -38,6 +39,11 @@ class SourceBinding:
     base: Q = field(default_factory=Q)
     # A stock is measured at the end of each bucket instead of over it (backlog).
     stock_open_field: str | None = None
+    # Rows that no table holds (one per advisor per month: the quality commitments), which
+    # a later app computes itself: `rows(measures, start, end, grouped)` returns tuples
+    # (day, *values of the `grouped` columns of `model`, *measure values), the shape of
+    # `queries.tables.grouped_rows` on the day and `grouped`, folded like a table's.
+    rows: Callable | None = None
 
 
 _CONTACT_GRAINS = {

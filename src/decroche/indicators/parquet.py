@@ -55,6 +55,8 @@ def table_layouts() -> dict[str, TableLayout]:
     """Every table the formula sources read, with the union of the columns they need."""
     layouts: dict[str, TableLayout] = {}
     for source, binding in {**BINDINGS, **LATER_BINDINGS}.items():
+        if binding.rows is not None:  # computed rows, no table to export
+            continue
         name = table_name(binding)
         layout = layouts.setdefault(name, TableLayout(name, binding.model, {}))
         wanted = {**binding.fields, **binding.grains, binding.day_field: binding.day_field}

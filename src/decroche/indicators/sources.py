@@ -84,6 +84,25 @@ SOURCES: dict[str, Source] = {
     "form_evaluations": Source(
         "form_evaluations", {**_CONTACT_KEYS, "score": "number", "evaluator": "text"}
     ),
+    # The quality plan's commitments (SPEC §7): every current evaluation of an advisor's
+    # contacts (calls, replies, tickets; calibration scores stay out), every feedback or
+    # coaching session, and one row per advisor per month with the committed numbers.
+    "quality_evaluations": Source(
+        "quality_evaluations", {**_CONTACT_KEYS, "score": "number", "object": "text"}
+    ),
+    "feedback_sessions": Source(
+        "feedback_sessions", {"site": "text", "team": "text", "advisor": "text", "kind": "text"}
+    ),
+    "advisor_commitments": Source(
+        "advisor_commitments",
+        {
+            "site": "text",
+            "team": "text",
+            "advisor": "text",
+            "evaluations": "number",
+            "feedback": "number",
+        },
+    ),
     "operational_advisors": Source(
         "operational_advisors",
         {"site": "text", "advisor": "text", "team": "text", "initially_trained": "bool"},
@@ -91,7 +110,15 @@ SOURCES: dict[str, Source] = {
 }
 
 PENDING_SOURCES = frozenset(
-    {"calibrations", "ticket_evaluations", "form_evaluations", "operational_advisors"}
+    {
+        "calibrations",
+        "ticket_evaluations",
+        "form_evaluations",
+        "quality_evaluations",
+        "feedback_sessions",
+        "advisor_commitments",
+        "operational_advisors",
+    }
 )
 
 # The keys results can be split by (SPEC §3); each binding says which of them it has.

@@ -146,7 +146,9 @@ class SparkQuerySource:
         grain: Sequence[str],
     ) -> SourceValues | None:
         binding = binding_of(source)
-        if binding is None:  # a later app's source, not bound yet: no data
+        # A later app's source not bound yet, or rows that no table holds (read from the
+        # database only): no data.
+        if binding is None or binding.rows is not None:
             return None
         # Same rules as queries.tables.can_split: the channel grain is a column where the
         # source has one, else its fixed channel; a source with neither cannot be split.

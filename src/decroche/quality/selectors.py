@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
+from decroche.contacts.models import SurveyResponse
 from decroche.core.calendar import add_months, month_first
-from decroche.organisation.models import Advisor
+from decroche.organisation.models import Advisor, ContactReason
 from decroche.organisation.selectors import user_scope
 
 from . import scoring
@@ -19,6 +20,7 @@ from .choices import (
     CalibrationStatus,
     CoachingKind,
     CriticalScope,
+    DisputeStatus,
     EvaluationOrigin,
     EvaluationStatus,
 )
@@ -26,6 +28,7 @@ from .models import (
     CalibrationItem,
     CalibrationSession,
     CoachingSession,
+    Dispute,
     Evaluation,
     GridOption,
     GridQuestion,
@@ -248,3 +251,111 @@ def evaluator_names(by_username: dict[str, Decimal]) -> list[tuple[str, Decimal]
     users = get_user_model().objects.filter(username__in=by_username)
     names = {u.username: u.get_full_name() or u.username for u in users}
     return sorted((names.get(k, k), v) for k, v in by_username.items())
+
+
+# --- the committee packs' quality section (SPEC §6 "quality, satisfaction"; SPEC §4 the gap
+# between perceived and produced quality) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalibrationSummary:
+    session: CalibrationSession
+    average_gap: Decimal | None
+    within_limit: bool
+
+
+def calibrations_revealed(start: dt.date, end: dt.date) -> list[CalibrationSummary]:
+    """The calibrations held in [start, end] whose scores are revealed (never a blind one)."""
+    sessions = CalibrationSession.objects.filter(held_on__range=(start, end)).exclude(
+        status=CalibrationStatus.SCORING
+    )
+    summaries = []
+    for session in sessions.order_by("held_on", "pk"):
+        report = calibration_report(session)
+        summaries.append(CalibrationSummary(session, report.average_gap, report.within_limit))
+    return summaries
+
+
+def disputes_counts(start: dt.date, end: dt.date) -> dict[str, int]:
+    """Disputes raised in the range, those decided in it (score kept, changed) and those
+    open at its end."""
+    raised = Dispute.objects.filter(raised_at__date__range=(start, end)).count()
+    decided = Dispute.objects.filter(decided_at__date__range=(start, end))
+    return {
+        "raised": raised,
+        "kept": decided.filter(status=DisputeStatus.KEPT).count(),
+        "changed": decided.filter(status=DisputeStatus.CHANGED).count(),
+        "open": Dispute.objects.filter(raised_at__date__lte=end)
+        .exclude(decided_at__date__lte=end)
+        .count(),
+    }
+
+
+def coaching_counts(start: dt.date, end: dt.date) -> dict[str, int]:
+    """Feedback sessions and coachings held in the range; coachings closed in it, and open
+    at its end."""
+    held = CoachingSession.objects.filter(held_on__range=(start, end))
+    coachings = CoachingSession.objects.filter(kind=CoachingKind.COACHING)
+    return {
+        "feedback": held.filter(kind=CoachingKind.FEEDBACK).count(),
+        "coaching": held.filter(kind=CoachingKind.COACHING).count(),
+        "closed": coachings.filter(closed_at__date__range=(start, end)).count(),
+        "open": coachings.filter(held_on__lte=end).exclude(closed_at__date__lte=end).count(),
+    }
+
+
+@dataclass(frozen=True)
+class PerceivedProduced:
+    label: str
+    surveys: int
+    satisfied_share: Decimal | None  # CSAT: share of 4 and 5 out of 5, in [0, 1]
+    evaluations: int
+    average_score: Decimal | None  # /100
+
+    @property
+    def gap(self) -> Decimal | None:
+        """Produced minus perceived, in points (the score /100 against the CSAT in %)."""
+        if self.satisfied_share is None or self.average_score is None:
+            return None
+        return (self.average_score - 100 * self.satisfied_share).quantize(Decimal("0.1"))
+
+
+def perceived_and_produced(start: dt.date, end: dt.date, by: str) -> list[PerceivedProduced]:
+    """Per reason (`by="reason"`) or per advisor (`by="advisor"`): the hot satisfaction of
+    the surveys answered in the range (`contacts.SurveyResponse.csat`) beside the average
+    score of the current evaluations of contacts of the range (calibrations left out)."""
+    key = {"reason": "reason", "advisor": "advisor"}[by]
+    surveys = (
+        SurveyResponse.objects.filter(day__range=(start, end), csat__isnull=False)
+        .values(key)
+        .annotate(n=Count("pk"), happy=Count("pk", filter=Q(csat__gte=4)))
+    )
+    scores = (
+        Evaluation.objects.filter(
+            contact_day__range=(start, end), status=EvaluationStatus.SUBMITTED
+        )
+        .exclude(origin=EvaluationOrigin.CALIBRATION)
+        .values(key)
+        .annotate(n=Count("pk"), mean=Avg("total"))
+    )
+    perceived = {row[key]: (row["n"], row["happy"]) for row in surveys}
+    produced = {row[key]: (row["n"], row["mean"]) for row in scores}
+    ids = {k for k in {*perceived, *produced} if k is not None}
+    if by == "reason":
+        names = {r.pk: r.label for r in ContactReason.objects.filter(pk__in=ids)}
+    else:
+        names = {a.pk: f"{a.first_name} {a.last_name}" for a in Advisor.objects.filter(pk__in=ids)}
+    lines = []
+    for pk in sorted(ids, key=lambda k: names.get(k, "")):
+        n_surveys, happy = perceived.get(pk, (0, 0))
+        n_evaluations, mean = produced.get(pk, (0, None))
+        lines.append(
+            PerceivedProduced(
+                names.get(pk, str(pk)),
+                n_surveys,
+                (Decimal(happy) / n_surveys) if n_surveys else None,
+                n_evaluations,
+                None if mean is None else Decimal(str(mean)).quantize(Decimal("0.01")),
+            )
+        )
+    return lines

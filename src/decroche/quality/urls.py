@@ -9,4 +9,10 @@ urlpatterns = [
     path("conseillers/<int:pk>/", views.advisor_quality, name="quality-advisor"),
     path("calibrages/", views.calibration_list, name="quality-calibration-list"),
     path("calibrages/<int:pk>/", views.calibration_detail, name="quality-calibration"),
+    path("export.xlsx", views.evaluation_export, name="quality-evaluation-export"),
+    path(
+        "calibrages/<int:pk>/export.xlsx",
+        views.calibration_export,
+        name="quality-calibration-export",
+    ),
 ]

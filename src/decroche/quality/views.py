@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from decroche.contacts.models import Call, ContactForm
 from decroche.core.calendar import paris_today
+from decroche.core.downloads import XLSX, file_response
 from decroche.organisation.models import Advisor
 from decroche.organisation.selectors import advisors_visible_to
 
-from . import selectors, services
+from . import exports, selectors, services
 from .choices import CalibrationStatus, EvaluatedObject, GridOwner, GridStatus
 from .forms import DisputeForm, EvaluationForm
 from .models import CalibrationItem, CalibrationSession, GridVersion, Ticket
@@ -266,4 +267,34 @@ def calibration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_score": request.user.has_perm(selectors.EVALUATE),
             "may_reveal": request.user.has_perm(selectors.MANAGE),
         },
+    )
+
+
+# --- XLSX exports (core.exports): scoped like the pages, the blind rule kept ---------------
+
+
+def evaluation_export(request: HttpRequest) -> HttpResponse:
+    """The evaluations of the list (same scope and advisor filter) as a workbook."""
+    if not _may_read_quality(request):
+        raise PermissionDenied
+    evaluations = selectors.evaluations_visible_to(request.user)
+    if request.GET.get("advisor"):
+        evaluations = evaluations.filter(advisor__login=request.GET["advisor"])
+    return file_response(
+        exports.evaluations_workbook(evaluations),
+        f"evaluations-qualite-{paris_today():%Y-%m-%d}.xlsx",
+        XLSX,
+    )
+
+
+@permission_required("quality.view_calibrationsession", raise_exception=True)
+def calibration_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """A revealed calibration's gaps as a workbook; nothing while it is scored blind."""
+    session = get_object_or_404(CalibrationSession, pk=pk)
+    if session.status == CalibrationStatus.SCORING:
+        raise PermissionDenied
+    return file_response(
+        exports.calibration_workbook(session),
+        f"calibrage-{session.held_on:%Y-%m-%d}-{session.pk}.xlsx",
+        XLSX,
     )

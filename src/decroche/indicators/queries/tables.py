@@ -210,6 +210,18 @@ def live_fine_values(
     """Measure values per (bucket start, key on `columns`), read from the contact table
     (only `days` of the range when given)."""
 
+    if binding.rows is not None:
+        grouped = list(dict.fromkeys(key.grouped for key in _keys(binding, columns)))
+        rows = binding.rows(measures, start, end, grouped)
+        if period == "range":
+            return coded_rows(binding, rows, columns, lambda day: start, len(measures))
+        return coded_rows(
+            binding,
+            rows,
+            columns,
+            lambda day: max(bucket_start(day, period, start), start),
+            len(measures),
+        )
     aggregates = {f"m{index}": measure_aggregate(m, binding) for index, m in enumerate(measures)}
     grouped = list(dict.fromkeys(key.grouped for key in _keys(binding, columns)))
     if binding.stock_open_field is not None:

@@ -242,17 +242,20 @@ def test_django_and_spark_give_identical_figures(spark, tmp_path, period, grain)
     export_contacts(tmp_path)
     start, end = SPANS[period]
     arguments = dict(start=start, end=end, period=period, grain=grain)
-    on_database = _by_key(compute(CATALOGUE.indicators, CATALOGUE.measures, **arguments))
+    # The quality commitments' rows are computed from the database (one per advisor per
+    # month, `SourceBinding.rows`): no Parquet table holds them, Spark measures no data.
+    definitions = [d for d in CATALOGUE.indicators if "advisor_commitments" not in d.formula]
+    on_database = _by_key(compute(definitions, CATALOGUE.measures, **arguments))
     on_spark = _by_key(
         compute(
-            CATALOGUE.indicators,
+            definitions,
             CATALOGUE.measures,
             query_source=SparkQuerySource(spark, tmp_path),
             **arguments,
         )
     )
     assert sorted(on_spark, key=str) == sorted(on_database, key=str)
-    assert len(on_database) >= len(CATALOGUE.indicators)
+    assert len(on_database) >= len(definitions)
     differences = [
         (key, name, getattr(expected, name), getattr(on_spark[key], name))
         for key, expected in on_database.items()
