@@ -163,17 +163,32 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-# CNIL recommendation (SPEC §9): at least 12 characters mixing four character classes.
+# CNIL recommendation of 2022 (SPEC §9; accounts/validators.py): 80 bits of entropy or
+# 12 characters of four types or a 7-word passphrase, not a common or leaked password,
+# nothing of the person's name or login.
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "decroche.accounts.validators.CnilPasswordValidator"},
+    {"NAME": "decroche.accounts.validators.CommonPasswordListValidator"},
+    {"NAME": "decroche.accounts.validators.PersonalInformationValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "decroche.accounts.validators.CharacterClassesValidator"},
 ]
+
+# --- Sign-in throttling and lockout (SPEC §9; issue 12; accounts/lockout.py) ---
+# django-axes counts failures per account and per address; each lock lasts longer (1, 5,
+# 30 minutes), the fourth in 24 hours lasts until the security officer lifts it.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as axes requires
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "decroche.accounts.lockout.cool_off"
+AXES_LOCKOUT_CALLABLE = "decroche.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

@@ -89,3 +89,39 @@ def second_factor_summary(user) -> str:
     )
     required = gettext("required") if second_factor_required(user) else gettext("optional")
     return f"{', '.join(names) or gettext('none set up')} ({required})"
+
+
+def sign_in_locks() -> list[dict]:
+    """Accounts and addresses locked or being throttled now, newest first (SPEC §9)."""
+    import datetime as dt
+
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .lockout import UNTIL_LIFTED, lockout_delay, recent_failures
+    from .models import User
+
+    locks = []
+    attempts = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    ).order_by("-attempt_time")
+    known = set(User.objects.values_list("username", flat=True))
+    for attempt in attempts:
+        failures = max(attempt.failures_since_start, recent_failures(attempt.username or ""))
+        delay = lockout_delay(failures, settings.AXES_FAILURE_LIMIT)
+        until = attempt.attempt_time + delay
+        if until <= timezone.now():
+            continue
+        locks.append(
+            {
+                "username": attempt.username or "",
+                "known_account": (attempt.username or "") in known,
+                "ip_address": attempt.ip_address or "",
+                "failures": failures,
+                "last_attempt": attempt.attempt_time,
+                "until": None if delay >= UNTIL_LIFTED else until,
+                "waiting": max(dt.timedelta(0), until - timezone.now()),
+            }
+        )
+    return locks

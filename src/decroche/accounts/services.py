@@ -250,3 +250,45 @@ def user_second_factor_reset(*, account, user, request=None) -> int:
         ip_address=client_ip(request),
     )
     return len(devices)
+
+
+def temporary_password() -> str:
+    """A random temporary password that passes the CNIL rule (four types, 20 characters)."""
+    import secrets
+    import string
+
+    alphabet = string.ascii_letters + string.digits
+    core = "".join(secrets.choice(alphabet) for _ in range(16))
+    return f"{core}-{secrets.choice('ABCDEFGHJKLMNPQRSTUVWXYZ')}{secrets.randbelow(10)}!"
+
+
+@transaction.atomic
+def user_password_reset(*, account: User, user, request=None) -> str:
+    """The CSO gives `account` a temporary password, to be changed at next sign-in (SPEC §9);
+    returns it so it is shown once. Audited as `accounts.password.reset`."""
+    password = temporary_password()
+    account.set_password(password)
+    account.must_change_password = True
+    account.save(update_fields=["password", "must_change_password"])
+    log_action(
+        "accounts.password.reset",
+        user=user,
+        data={"id": account.pk, "username": account.username},
+        ip_address=client_ip(request),
+    )
+    return password
+
+
+def lock_lift(*, username: str = "", ip_address: str = "", user, request=None) -> int:
+    """The CSO lifts a sign-in lock on an account or an address (SPEC §9); returns how many
+    lock records went. Audited as `accounts.lock.lifted`."""
+    from axes.utils import reset
+
+    removed = reset(username=username or None, ip=ip_address or None)
+    log_action(
+        "accounts.lock.lifted",
+        user=user,
+        data={"username": username, "locked_ip": ip_address, "records": removed},
+        ip_address=client_ip(request),
+    )
+    return removed

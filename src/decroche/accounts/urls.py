@@ -36,4 +36,12 @@ urlpatterns = [
         views.user_second_factor_reset,
         name="user-second-factor-reset",
     ),
+    # The CSO's sign-in locks and password resets (SPEC §9).
+    path("verrous/", views.sign_in_locks, name="sign-in-locks"),
+    path("verrous/lever/", views.sign_in_lock_lift, name="sign-in-lock-lift"),
+    path(
+        "utilisateurs/<int:pk>/mot-de-passe/reinitialiser/",
+        views.user_password_reset,
+        name="user-password-reset",
+    ),
 ]

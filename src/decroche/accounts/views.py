@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -128,3 +129,35 @@ def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
         request, gettext("Second factor reset: the person will set up a new one at next sign-in.")
     )
     return redirect("user-detail", pk=account.pk)
+
+
+@permission_required("accounts.change_user", raise_exception=True)
+def sign_in_locks(request: HttpRequest) -> HttpResponse:
+    """The CSO's list of locked accounts and addresses, each with its 'lift' button (SPEC §9)."""
+    context = {"title": _("Locked sign-ins"), "locks": selectors.sign_in_locks()}
+    return render(request, "accounts/sign_in_locks.html", context)
+
+
+@require_POST
+@permission_required("accounts.change_user", raise_exception=True)
+def sign_in_lock_lift(request: HttpRequest) -> HttpResponse:
+    username = request.POST.get("username", "")[:150]
+    ip_address = request.POST.get("ip_address", "")[:45]
+    if not username and not ip_address:
+        raise PermissionDenied
+    services.lock_lift(username=username, ip_address=ip_address, user=request.user, request=request)
+    messages.success(request, gettext("Lock lifted."))
+    return redirect("sign-in-locks")
+
+
+@require_POST
+@permission_required("accounts.change_user", raise_exception=True)
+def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """The CSO gives an account in their scope a temporary password, shown once here; the
+    person changes it at next sign-in (SPEC §9)."""
+    account = get_object_or_404(selectors.users_visible_to(request.user), pk=pk)
+    password = services.user_password_reset(account=account, user=request.user, request=request)
+    context = {"title": _("Temporary password"), "account": account, "password": password}
+    response = render(request, "accounts/password_reset_done.html", context)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -199,6 +199,12 @@ DESTINATIONS: tuple[Destination, ...] = (
         "accounts.view_user",
     ),
     Destination(
+        _("Locked sign-ins"),
+        _("Accounts and addresses locked after repeated failures; lift a lock."),
+        "sign-in-locks",
+        "accounts.change_user",
+    ),
+    Destination(
         _("Audit log"),
         _("Sign-ins, failed attempts and business actions, for at least one year."),
         "audit-log",
