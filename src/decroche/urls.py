@@ -14,6 +14,10 @@ urlpatterns = [
     path("organisation/", include("decroche.organisation.urls")),
     path("planning/", include("decroche.planning.urls")),
     path("qualite/", include("decroche.quality.urls")),
+    path("formation/", include("decroche.training.urls")),
+    path("incidents/", include("decroche.wellbeing.urls")),
+    path("entrainement/", include("decroche.practice.urls")),
+    path("taches/", include("decroche.jobs.urls")),
     path("", home, name="home"),
     path("", include("decroche.core.urls")),
 ]

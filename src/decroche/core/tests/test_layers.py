@@ -17,11 +17,15 @@ PROJECT = SRC / "decroche"
 # Lowest first: an app may import only from the apps before it (docs/architecture.md).
 LAYERS = (
     "core",
+    "jobs",
     "accounts",
     "organisation",
     "contacts",
     "indicators",
     "quality",
+    "training",
+    "wellbeing",
+    "practice",
     "planning",
     "contract",
     "synthetic",

@@ -1,0 +1,1 @@
+"""Role-play practice of difficult conversations and two-evaluator competency certification (issue 15, SPEC §8)."""
