@@ -57,7 +57,9 @@ def absence_suspension_from(absent_from: dt.date) -> dt.date:
     return absent_from + dt.timedelta(days=ABSENCE_DAYS_LIMIT)
 
 
-def absence_suspends(absent_from: dt.date | None, absent_to: dt.date | None, today: dt.date) -> bool:
+def absence_suspends(
+    absent_from: dt.date | None, absent_to: dt.date | None, today: dt.date
+) -> bool:
     """Rights are to be suspended today: the absence has lasted over 90 days and is not
     over (an open end means absent until further notice)."""
     if absent_from is None:
