@@ -161,3 +161,12 @@ def test_the_cso_downloads_the_portal_list(client, users, make_user, site):
     )
     assert response.status_code == 200 and response.content[:2] == b"PK"
     assert AuditEntry.objects.filter(action="organisation.portal_users.exported").count() == 2
+
+
+@pytest.mark.parametrize("model", ["leaverdeactivation", "rightssuspension", "portaluserexport"])
+def test_the_records_are_read_only_in_the_admin(client, users, make_user, site, model):
+    with_account(make_user, site, "A1", left_on=dt.date(2026, 12, 1), absent_from=None)
+    leavers_process(today=dt.date(2026, 12, 11))
+    client.force_login(users["administrator"])
+    assert client.get(reverse(f"admin:organisation_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:organisation_{model}_add")).status_code == 403
