@@ -138,6 +138,7 @@ def test_the_cso_restores_suspended_rights(client, users, make_user, site):
     client.force_login(users["security_officer"])
     response = client.get(reverse("accounts-review"))
     assert list(response.context["suspensions"]) == [suspension]
+    assert response.context["suspensions"][0].role_labels == ["Conseiller"]
     client.post(reverse("accounts-review-restore", args=[suspension.pk]))
     assert absent.user.groups.filter(name="advisor").exists()
     suspension.refresh_from_db()

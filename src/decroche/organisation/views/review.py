@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from decroche.accounts.roles import ROLES_BY_CODE
 from decroche.core.calendar import paris_today
 from decroche.core.downloads import file_response
 
@@ -35,7 +36,9 @@ def accounts_review(request: HttpRequest) -> HttpResponse:
         "absences": [
             p for p in selectors.absences_pending(today=today) if p.advisor.user_id in visible
         ],
-        "suspensions": [s for s in selectors.suspensions_open() if s.user_id in visible],
+        "suspensions": _with_role_labels(
+            s for s in selectors.suspensions_open() if s.user_id in visible
+        ),
         "dormant": selectors.accounts_dormant(user=request.user, today=today),
         "dormant_days": selectors.DORMANT_DAYS,
         "without_advisor": selectors.accounts_without_advisor(user=request.user),
@@ -44,6 +47,18 @@ def accounts_review(request: HttpRequest) -> HttpResponse:
         "last_export": portal.portal_export_last(),
     }
     return render(request, "organisation/accounts_review.html", context)
+
+
+def _with_role_labels(suspensions) -> list:
+    """Each suspension with the labels of the roles it took, as the roles table names them."""
+    result = []
+    for suspension in suspensions:
+        suspension.role_labels = [
+            str(ROLES_BY_CODE[group.name].label) if group.name in ROLES_BY_CODE else group.name
+            for group in suspension.groups.all()
+        ]
+        result.append(suspension)
+    return result
 
 
 @require_POST
