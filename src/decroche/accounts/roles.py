@@ -186,7 +186,9 @@ ROLES: tuple[Role, ...] = (
         + _ALL_SITES
         + _MANAGE_ACCOUNTS
         # Rejected rows of any import, downloads audited (issue 17.12).
-        + ("contacts.view_importbatch", "contacts.download_any_rejects"),
+        + ("contacts.view_importbatch", "contacts.download_any_rejects")
+        # Leavers, long absences, dormant accounts, the support portal's list (issue 12.5).
+        + ("organisation.review_accounts", "organisation.export_portal_users"),
         _("Manages nominative accounts and the access history."),
     ),
     Role(

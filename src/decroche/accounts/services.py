@@ -292,3 +292,30 @@ def lock_lift(*, username: str = "", ip_address: str = "", user, request=None) -
         ip_address=client_ip(request),
     )
     return removed
+
+
+# --- Leavers and long absences (SPEC §9): the organisation app decides and audits. ---------
+
+
+def user_close(*, account: User) -> bool:
+    """Close an account so it can no longer sign in (its open sessions end at their next
+    request: Django's backend refuses inactive users). False when already closed. The
+    caller audits it as its own business action (`organisation.leaver.disabled`)."""
+    if not account.is_active:
+        return False
+    account.is_active = False
+    account.save(update_fields=["is_active"])
+    return True
+
+
+def user_roles_take(*, account: User) -> list[Group]:
+    """Remove every role (group) of `account` and return them, for a suspension of rights
+    the caller records and audits."""
+    groups = list(account.groups.all())
+    account.groups.clear()
+    return groups
+
+
+def user_roles_give(*, account: User, groups) -> None:
+    """Give back roles taken by `user_roles_take` (the caller audits)."""
+    account.groups.add(*groups)

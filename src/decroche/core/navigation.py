@@ -205,6 +205,14 @@ DESTINATIONS: tuple[Destination, ...] = (
         "accounts.change_user",
     ),
     Destination(
+        _("Accounts to review"),
+        _(
+            "Leavers whose account is still open, rights suspended for long absences, dormant accounts; the support portal's user list."
+        ),
+        "accounts-review",
+        "organisation.review_accounts",
+    ),
+    Destination(
         _("Audit log"),
         _("Sign-ins, failed attempts and business actions, for at least one year."),
         "audit-log",

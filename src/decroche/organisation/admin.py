@@ -13,7 +13,10 @@ from .models import (
     ClosureCalendar,
     ContactReason,
     ExceptionalClosure,
+    LeaverDeactivation,
     OpeningHours,
+    PortalUserExport,
+    RightsSuspension,
     Site,
     Team,
 )
@@ -119,3 +122,34 @@ class ExceptionalClosureAdmin(admin.ModelAdmin):
     list_filter = ["calendar"]
     search_fields = ["reason"]
     date_hierarchy = "starts_at"
+
+
+class RecordOnlyAdmin(admin.ModelAdmin):
+    """Records of the leavers' automation and the portal exports (issue 12.5): written by
+    `organisation.review` (audited), only read here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LeaverDeactivation)
+class LeaverDeactivationAdmin(RecordOnlyAdmin):
+    list_display = ["advisor", "left_on", "deadline", "closed_on", "working_days_late", "closed_by"]
+    date_hierarchy = "closed_on"
+
+
+@admin.register(RightsSuspension)
+class RightsSuspensionAdmin(RecordOnlyAdmin):
+    list_display = ["advisor", "absent_from", "suspended_on", "restored_at", "restored_by"]
+
+
+@admin.register(PortalUserExport)
+class PortalUserExportAdmin(RecordOnlyAdmin):
+    list_display = ["created_at", "file_format", "since_last", "added", "removed", "created_by"]
+    exclude = ["user_ids"]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AdvisorStatus, ChannelCode, ContactFamily
@@ -278,3 +279,134 @@ class ExceptionalClosure(models.Model):
     def clean(self) -> None:
         if self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The end must follow the start.")})
+
+
+# --- leavers, long absences and the support portal's user list (SPEC §9; issue 12.5) -------
+
+
+class LeaverDeactivation(models.Model):
+    """A leaver's account closed, by the daily `process-leavers` or by the CSO (SPEC §9:
+    "leavers' access removed within 3 working days"); kept for the security review."""
+
+    advisor = models.ForeignKey(
+        Advisor,
+        on_delete=models.PROTECT,
+        related_name="account_closures",
+        verbose_name=_("advisor"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="leaver_closures",
+        verbose_name=_("user account"),
+    )
+    left_on = models.DateField(_("left on"))
+    deadline = models.DateField(_("deadline"))
+    closed_on = models.DateField(_("closed on"))
+    closed_at = models.DateTimeField(_("closed at"), default=timezone.now)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+        help_text=_("Empty when the daily command closed it."),
+    )
+    working_days_late = models.PositiveSmallIntegerField(_("working days late"), default=0)
+
+    class Meta:
+        ordering = ["-closed_at"]
+        verbose_name = _("leaver's account closure")
+        verbose_name_plural = _("leavers' account closures")
+        permissions = [("review_accounts", _("Can review accounts of leavers and absentees"))]
+
+    def __str__(self) -> str:
+        return f"{self.advisor.login} {self.closed_on:%d/%m/%Y}"
+
+
+class RightsSuspension(models.Model):
+    """The roles (groups) taken from someone absent over 90 days (SPEC §9), kept so they
+    are given back on return. Open while `restored_at` is empty; one open per account."""
+
+    advisor = models.ForeignKey(
+        Advisor,
+        on_delete=models.PROTECT,
+        related_name="rights_suspensions",
+        verbose_name=_("advisor"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="rights_suspensions",
+        verbose_name=_("user account"),
+    )
+    groups = models.ManyToManyField(
+        "auth.Group", blank=True, related_name="+", verbose_name=_("roles taken")
+    )
+    absent_from = models.DateField(_("absent from"))
+    suspended_on = models.DateField(_("suspended on"))
+    suspended_at = models.DateTimeField(_("suspended at"), default=timezone.now)
+    suspended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("suspended by"),
+    )
+    restored_at = models.DateTimeField(_("restored at"), null=True, blank=True)
+    restored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("restored by"),
+    )
+
+    class Meta:
+        ordering = ["-suspended_at"]
+        verbose_name = _("rights suspension")
+        verbose_name_plural = _("rights suspensions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(restored_at__isnull=True),
+                name="one_open_rights_suspension_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.advisor.login} {self.suspended_on:%d/%m/%Y}"
+
+
+class PortalUserExport(models.Model):
+    """One export of the support portal's user list (SPEC §9: the contractor provides
+    last name, first name and unique e-mail, and keeps it current). The ids exported are
+    kept so that the next export can say who was added or removed since."""
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    file_format = models.CharField(_("format"), max_length=8)
+    since_last = models.BooleanField(_("changes since the last export only"), default=False)
+    user_ids = models.JSONField(_("accounts on the list"), default=list)
+    added = models.PositiveIntegerField(_("added"), default=0)
+    removed = models.PositiveIntegerField(_("removed"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = ["created_at", "pk"]
+        verbose_name = _("support portal user export")
+        verbose_name_plural = _("support portal user exports")
+        permissions = [("export_portal_users", _("Can export the support portal's user list"))]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d/%m/%Y %H:%M} ({self.file_format})"

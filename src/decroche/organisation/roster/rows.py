@@ -278,6 +278,16 @@ def _row(line: int, raw: str, values: dict[str, str], mapping: RosterMapping | N
         raise RowRejected(
             "absent_to", f"absence ends on {row.absent_to} before it starts on {row.absent_from}"
         )
+    # The leavers' automation reads these dates (SPEC §9): an absence outside the time in
+    # post would suspend or restore rights on a wrong day.
+    if row.absent_from and row.absent_from < row.joined_on:
+        raise RowRejected(
+            "absent_from", f"absence starts on {row.absent_from} before joining on {row.joined_on}"
+        )
+    if row.absent_from and row.left_on and row.absent_from > row.left_on:
+        raise RowRejected(
+            "absent_from", f"absence starts on {row.absent_from} after leaving on {row.left_on}"
+        )
     return row
 
 

@@ -1,6 +1,6 @@
 """Pages of the organisation app: the roster import (`roster`) and the reference-data pages
 of sites, teams, advisors, contact reasons, exceptional closures and opening hours
-(`reference`)."""
+(`reference`), and the CSO's accounts to review (`review`)."""
 
 from .reference import (
     AdvisorPages,
@@ -10,6 +10,7 @@ from .reference import (
     SitePages,
     TeamPages,
 )
+from .review import account_disable, accounts_review, portal_users_download, rights_restore
 from .roster import SESSION_KEY, roster_confirm, roster_upload
 
 __all__ = [
@@ -20,6 +21,10 @@ __all__ = [
     "OpeningHoursPages",
     "SitePages",
     "TeamPages",
+    "account_disable",
+    "accounts_review",
+    "portal_users_download",
+    "rights_restore",
     "roster_confirm",
     "roster_upload",
 ]

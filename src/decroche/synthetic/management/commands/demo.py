@@ -26,6 +26,7 @@ from decroche.synthetic.demo import (
     demo_traffic_generate,
     shortage_month,
 )
+from decroche.synthetic.leavers import demo_leavers_ensure
 from decroche.synthetic.orders import demo_invoices_ensure, demo_orders_ensure
 from decroche.synthetic.quality import demo_quality_ensure
 
@@ -77,6 +78,7 @@ class Command(BaseCommand):
             raise CommandError("--months must be zero or more.")
         began = time.perf_counter()
         accounts = demo_accounts_ensure()
+        demo_leavers_ensure(today=paris_today())  # accounts to review (issue 12.5)
         settlement = penalty_month = None
         if months:
             today = paris_today()
