@@ -180,6 +180,10 @@ class PackForm(DsfrForm):
     )
 
 
+class SecurityReviewForm(DsfrForm):
+    date = forms.DateField(label=_("Day of the review"), widget=DateInput())
+
+
 class MeetingForm(DsfrForm):
     kind = forms.ChoiceField(label=_("Committee"), choices=CommitteeKind.choices)
     held_on = forms.DateField(label=_("Held on"), widget=DateInput())

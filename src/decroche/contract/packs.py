@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from decroche.core import formatting
 from decroche.core.calendar import months_between, working_days
 from decroche.core.exports import HOURS_FORMAT, Cell, Section, euros_cell, unit_cell
-from decroche.core.models import AuditEntry
 from decroche.organisation.models import Advisor
 from decroche.planning import proposal_tables
 from decroche.planning.proposal import BASELINE, PeriodPlan, Proposal
@@ -35,7 +34,7 @@ from . import committees
 from .choices import ActionStatus, CommitteeKind, OrderKind, WorkUnit
 from .deadlines import committee_periods, ten_day_period
 from .exports import STATE_TONES, level_rows
-from .models import ActionPlan, MonthlyInvoice, OrderPeriod, ServiceInterruption
+from .models import ActionPlan, MonthlyInvoice, OrderPeriod
 from .pack_quality import quality_sections
 from .pack_sections import (
     Pack,
@@ -46,6 +45,7 @@ from .pack_sections import (
     hours_section,
     indicator_section,
 )
+from .pack_security import security_review_sections
 from .selectors import (
     conformity_by_day,
     contract_settings,
@@ -166,30 +166,6 @@ def _actions_section(start: dt.date, end: dt.date) -> Section:
     return section
 
 
-def _security_section(held_on: dt.date) -> Section:
-    start = held_on - dt.timedelta(days=182)
-    section = Section(
-        _("Security review (last 6 months)"),
-        [_("Item"), _("Count")],
-        note=_("From the audit log and the service interruptions (SPEC §9)."),
-    )
-    audit = AuditEntry.objects.filter(at__date__gte=start, at__date__lt=held_on)
-    for label, prefix in (
-        (_("Sign-ins"), "accounts.login.succeeded"),
-        (_("Failed sign-ins"), "accounts.login.failed"),
-        (_("Password changes"), "accounts.password"),
-        (_("Account changes"), "accounts.user"),
-    ):
-        section.rows.append([label, audit.filter(action__startswith=prefix).count()])
-    section.rows.append(
-        [
-            _("Service interruptions"),
-            ServiceInterruption.objects.filter(started_at__date__gte=start).count(),
-        ]
-    )
-    return section
-
-
 def monthly_pack(held_on: dt.date) -> Pack:
     """Monthly steering committee (SPEC §6): results, action plans, quality (`pack_quality`),
     satisfaction; every 6 months the security review."""
@@ -201,7 +177,7 @@ def monthly_pack(held_on: dt.date) -> Pack:
         indicator_section(_("Satisfaction"), start, end, "satisfaction"),
     ]
     if security_review_due(held_on, contract_settings().activity_start):
-        sections.append(_security_section(held_on))
+        sections += security_review_sections(held_on)
     return Pack(
         CommitteeKind.MONTHLY, held_on, _("Monthly steering committee"), start, end, sections
     )

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("interruptions/", views.interruption_list, name="contract-interruption-list"),
     path("interruptions/nouvelle/", views.interruption_create, name="contract-interruption-create"),
+    path("revue-securite/", views.security_review, name="security-review"),
     path("comites/", views.committee_list, name="contract-committee-list"),
     path("comites/nouveau/", views.committee_create, name="contract-committee-create"),
     path("comites/<int:meeting_id>/", views.committee_detail, name="contract-committee-detail"),

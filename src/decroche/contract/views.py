@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from decroche.core.calendar import last_complete_month
 from decroche.core.downloads import PDF, XLSX, file_response
+from decroche.core.exports import section_table
 
 from . import committees, meetings, services, target_changes
 from .exports import grace_note, level_rows, statement_pdf, statement_workbook
@@ -28,6 +29,7 @@ from .forms import (
     PackForm,
     ProposalAnswerForm,
     ProposalForm,
+    SecurityReviewForm,
     StatementForm,
     order_lines_text,
 )
@@ -38,6 +40,7 @@ from .models import (
     TargetChangeProposal,
 )
 from .pack_exports import pack_pdf, pack_workbook
+from .pack_security import security_review_pack
 from .packs import committee_pack
 from .selectors import monthly_statement, statement_invoices
 
@@ -353,3 +356,27 @@ def committee_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Minutes updated."))
     return redirect("contract-committee-detail", meeting_id=meeting.pk)
+
+
+# --- six-monthly security review -------------------------------------------------------------
+
+
+@permission_required("organisation.review_accounts", raise_exception=True)
+def security_review(request: HttpRequest) -> HttpResponse:
+    """The security officer's review (SPEC §6, §9) for a day, on the page, in PDF or XLSX."""
+    form = SecurityReviewForm(request.GET or None)
+    held_on = form.cleaned_data["date"] if form.is_valid() else timezone.localdate()
+    pack = security_review_pack(held_on)
+    name = f"revue-securite-{held_on:%Y-%m-%d}"
+    if request.GET.get("format") == "pdf":
+        return file_response(pack_pdf(pack, generated_by=author(request)), f"{name}.pdf", PDF)
+    if request.GET.get("format") == "xlsx":
+        return file_response(pack_workbook(pack), f"{name}.xlsx", XLSX)
+    context = {
+        "title": _("Six-monthly security review"),
+        "form": form if form.is_bound else SecurityReviewForm(initial={"date": held_on}),
+        "pack": pack,
+        "tables": [section_table(section) for section in pack.sections],
+        "held_on": held_on,
+    }
+    return render(request, "contract/security_review.html", context)

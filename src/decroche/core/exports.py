@@ -130,6 +130,23 @@ def cell_text(value: object) -> str:
 # --- XLSX --------------------------------------------------------------------------------------
 
 
+def section_table(section: Section) -> dict:
+    """A section as a page's table: its title, headers, note and rows of French text with
+    each cell's tone (a `Cell`'s success, warning, error or info)."""
+    return {
+        "title": section.title,
+        "headers": list(section.headers),
+        "note": section.note,
+        "rows": [
+            [
+                {"text": cell_text(value), "tone": value.tone if isinstance(value, Cell) else ""}
+                for value in row
+            ]
+            for row in section.rows
+        ],
+    }
+
+
 def sheet_title(title: str, used: set[str]) -> str:
     """A valid, unique sheet name: none of []:*?/\\, at most 31 characters."""
     name = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:SHEET_TITLE_MAX].strip() or "Sheet"

@@ -213,6 +213,14 @@ DESTINATIONS: tuple[Destination, ...] = (
         "organisation.review_accounts",
     ),
     Destination(
+        _("Security review"),
+        _(
+            "The six-monthly review: second-factor coverage, locks, leavers' delays, access history."
+        ),
+        "security-review",
+        "organisation.review_accounts",
+    ),
+    Destination(
         _("Audit log"),
         _("Sign-ins, failed attempts and business actions, for at least one year."),
         "audit-log",

@@ -230,10 +230,11 @@ def test_monthly_pack_with_security_review():
     pack = committee_pack(kind=CommitteeKind.MONTHLY, held_on=dt.date(2026, 5, 4))
     titles = [s.title for s in pack.sections]
     assert (pack.start, pack.end) == (dt.date(2026, 4, 1), dt.date(2026, 4, 30))
-    assert "Revue de sécurité (6 derniers mois)" in titles
+    assert "Sécurité : comptes par rôle et double facteur" in titles
+    assert "Sécurité : départs et absences longues" in titles
     assert "Plans d'action" in titles
     march = committee_pack(kind=CommitteeKind.MONTHLY, held_on=dt.date(2026, 3, 6))
-    assert "Revue de sécurité (6 derniers mois)" not in [s.title for s in march.sections]
+    assert not [s.title for s in march.sections if s.title.startswith("Sécurité")]
 
 
 @pytest.mark.django_db
