@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "decroche.organisation",
     "decroche.contacts",
     "decroche.indicators",
+    "decroche.replies",
     "decroche.quality",
     "decroche.training",
     "decroche.wellbeing",

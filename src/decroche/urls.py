@@ -14,6 +14,7 @@ urlpatterns = [
     path("organisation/", include("decroche.organisation.urls")),
     path("planning/", include("decroche.planning.urls")),
     path("qualite/", include("decroche.quality.urls")),
+    path("modeles/", include("decroche.replies.urls")),
     path("formation/", include("decroche.training.urls")),
     path("incidents/", include("decroche.wellbeing.urls")),
     path("entrainement/", include("decroche.practice.urls")),

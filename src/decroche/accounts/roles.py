@@ -106,6 +106,10 @@ _EDIT_FORECAST = _READ_FORECAST + (
 _READ_QUALITY = ("quality.view_evaluations", "quality.view_grid", "quality.view_calibrationsession")
 _EVALUATE = _READ_QUALITY + ("quality.evaluate",)
 _MANAGE_QUALITY = _EVALUATE + ("quality.manage_quality", "quality.add_coachingsession")
+# The library of reply templates and call scripts (issue 11 point 7).
+_READ_REPLIES = ("replies.view_replytemplate",)
+_WRITE_REPLIES = _READ_REPLIES + ("replies.add_templateversion",)
+_APPROVE_REPLIES = _WRITE_REPLIES + ("replies.approve_replytemplate",)
 _MANAGE_ACCOUNTS = (
     "accounts.view_user",
     "accounts.add_user",
@@ -119,7 +123,7 @@ ROLES: tuple[Role, ...] = (
     Role(
         "advisor",
         _("Advisor"),
-        ("organisation.view_contactreason",),
+        ("organisation.view_contactreason",) + _READ_REPLIES,
         _("Views their own results."),
         requires_second_factor=False,
     ),
@@ -130,7 +134,8 @@ ROLES: tuple[Role, ...] = (
         + _READ_ORGANISATION
         + _READ_INDICATORS
         + _EVALUATE
-        + ("contacts.import_contacts", "quality.add_coachingsession"),
+        + ("contacts.import_contacts", "quality.add_coachingsession")
+        + _READ_REPLIES,
         _("Steers their team, imports the telephony exports."),
     ),
     Role(
@@ -145,7 +150,8 @@ ROLES: tuple[Role, ...] = (
         + _PREPARE_CONTRACT
         + _READ_INDICATORS
         + _READ_SCHEDULES
-        + _READ_FORECAST,
+        + _READ_FORECAST
+        + _READ_REPLIES,
         _("Steers their site and keeps its reference data."),
     ),
     Role(
@@ -175,10 +181,20 @@ ROLES: tuple[Role, ...] = (
     Role(
         "quality_analyst",
         _("Quality analyst"),
-        _READ_CONTACTS + _READ_ORGANISATION + _ALL_SITES + _READ_INDICATORS + _MANAGE_QUALITY,
+        _READ_CONTACTS
+        + _READ_ORGANISATION
+        + _ALL_SITES
+        + _READ_INDICATORS
+        + _MANAGE_QUALITY
+        + _APPROVE_REPLIES,
         _("Evaluates and calibrates quality."),
     ),
-    Role("trainer", _("Trainer"), _READ_ORGANISATION + _ALL_SITES, _("Organises training.")),
+    Role(
+        "trainer",
+        _("Trainer"),
+        _READ_ORGANISATION + _ALL_SITES + _WRITE_REPLIES,
+        _("Organises training."),
+    ),
     Role(
         "security_officer",
         _("Security officer (CSO)"),
@@ -199,7 +215,8 @@ ROLES: tuple[Role, ...] = (
         + _ALL_SITES
         + _READ_CONTRACT
         + _READ_INDICATORS
-        + _READ_QUALITY,
+        + _READ_QUALITY
+        + _READ_REPLIES,
         _("Views without changing anything."),
     ),
     Role(

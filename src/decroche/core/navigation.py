@@ -199,6 +199,12 @@ DESTINATIONS: tuple[Destination, ...] = (
         "accounts.view_user",
     ),
     Destination(
+        _("Reply templates and scripts"),
+        _("The templates and scripts in force per contact reason, and what changed."),
+        "replies-library",
+        "replies.view_replytemplate",
+    ),
+    Destination(
         _("Locked sign-ins"),
         _("Accounts and addresses locked after repeated failures; lift a lock."),
         "sign-in-locks",
@@ -261,7 +267,7 @@ def _section_of(url_name: str) -> str:
         return "contract"
     if url_name.startswith("planning-"):
         return "planning"
-    if url_name.startswith("quality-"):
+    if url_name.startswith(("quality-", "replies-")):
         return "quality"
     if url_name.startswith(("organisation-", "roster-")):
         return "organisation"

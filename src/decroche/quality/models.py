@@ -348,10 +348,19 @@ class Evaluation(ContactLink):
     )
     revision_reason = models.TextField(_("reason for the revision"), blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged by the advisor"), null=True, blank=True)
+    # An evaluation imported from another tool: "<system>:<its id>", so a re-import adds nothing.
+    source_ref = models.CharField(_("reference in the source tool"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-contact_day", "-id"]
         indexes = [models.Index(fields=["advisor", "contact_day"], name="quality_eval_adv_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_ref"],
+                condition=~models.Q(source_ref=""),
+                name="quality_evaluation_source_ref",
+            )
+        ]
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
 

@@ -17,6 +17,8 @@ from decroche.core.calendar import paris_today
 from decroche.core.downloads import XLSX, file_response
 from decroche.organisation.models import Advisor
 from decroche.organisation.selectors import advisors_visible_to
+from decroche.replies.choices import TemplateKind
+from decroche.replies.selectors import versions_in_force_for_reason
 
 from . import exports, selectors, services
 from .choices import CalibrationStatus, EvaluatedObject, GridOwner, GridStatus
@@ -181,9 +183,18 @@ def evaluation_new(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "contact": contact,
             "kind": kind,
             "item": item,
+            "reply_templates": _reply_templates_in_force(contact, kind),
             "title": _("Evaluate a contact"),
         },
     )
+
+
+def _reply_templates_in_force(contact, kind: str) -> list:
+    """For a written reply, the templates in force for its reason on the day it came in:
+    the evaluator checks the "right template used" item against them (SPEC §1)."""
+    if kind != EvaluatedObject.FORM or contact.reason_id is None:
+        return []
+    return versions_in_force_for_reason(contact.reason_id, TemplateKind.REPLY, contact.received_day)
 
 
 def advisor_quality(request: HttpRequest, pk: int) -> HttpResponse:

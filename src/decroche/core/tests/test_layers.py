@@ -22,6 +22,7 @@ LAYERS = (
     "organisation",
     "contacts",
     "indicators",
+    "replies",
     "quality",
     "training",
     "wellbeing",

@@ -29,6 +29,7 @@ from decroche.synthetic.demo import (
 from decroche.synthetic.leavers import demo_leavers_ensure
 from decroche.synthetic.orders import demo_invoices_ensure, demo_orders_ensure
 from decroche.synthetic.quality import demo_quality_ensure
+from decroche.synthetic.replies import demo_replies_ensure
 
 ALL_INTERFACES = ("0.0.0.0", "::", "[::]")
 
@@ -118,6 +119,11 @@ class Command(BaseCommand):
                     f"  {quality.evaluations} evaluations, {quality.calibrations} calibrations, "
                     f"{quality.disputes} disputes, {quality.coachings} feedback and coaching sessions."
                 )
+            demo_replies_ensure(  # the reply templates' library (issue 11.7)
+                today=today,
+                author=User.objects.get(username=users["trainer"]),
+                approver=User.objects.get(username=users["quality_analyst"]),
+            )
             penalty_month = shortage[0]
             settlement = demo_settlement(penalty_month)
         self.step(f"Done in {time.perf_counter() - began:.0f} s.")
