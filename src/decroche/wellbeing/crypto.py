@@ -36,7 +36,9 @@ def _cipher(keys: tuple[str, ...], key_file: str) -> MultiFernet:
     try:
         return MultiFernet([Fernet(key.encode()) for key in keys])
     except ValueError as error:
-        raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEYS holds an invalid key: {error}")
+        raise ImproperlyConfigured(
+            f"FIELD_ENCRYPTION_KEYS holds an invalid key: {error}"
+        ) from error
 
 
 def cipher() -> MultiFernet:

@@ -109,6 +109,9 @@ class Victim(models.Model):
             models.UniqueConstraint(fields=["report", "advisor"], name="wellbeing_victim_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.report} / {self.advisor_id}"
+
 
 class Witness(models.Model):
     report = models.ForeignKey(IncidentReport, on_delete=models.CASCADE, related_name="witnesses")
@@ -122,6 +125,9 @@ class Witness(models.Model):
     )
     name = models.CharField(_("name"), max_length=120, blank=True)
     statement = models.TextField(_("statement"), blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.report} / witness {self.pk}"
 
 
 class FollowUp(models.Model):
@@ -141,6 +147,9 @@ class FollowUp(models.Model):
             models.UniqueConstraint(fields=["report", "kind"], name="wellbeing_follow_up_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.report} / {self.kind}"
+
 
 class CheckIn(models.Model):
     """A manager's check-in with an affected agent (day 0, 1–3, 7, 30)."""
@@ -159,3 +168,6 @@ class CheckIn(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["victim", "kind"], name="wellbeing_check_in_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.victim} / {self.kind}"
