@@ -238,7 +238,6 @@ ROLES: tuple[Role, ...] = (
         _("Staff representative"),
         _INCIDENT_STATISTICS,
         _("Sees the anonymous incident statistics only."),
-        requires_second_factor=False,
     ),
     Role("administrator", _("Administrator"), ("*",), _("Administers the application.")),
 )

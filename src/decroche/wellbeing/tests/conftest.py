@@ -11,8 +11,8 @@ from decroche.core.calendar import PARIS
 from decroche.wellbeing import services
 
 EVENT_AT = dt.datetime(2026, 1, 12, 10, 15, tzinfo=PARIS)  # Monday 12 January 2026
-HEALTH_NOTE = "Crise d'angoisse, suivi par le médecin"
-VICTIM_NOTE = "Troubles du sommeil depuis l'appel"
+HEALTH_NOTE = "Crise d’angoisse, suivi par le médecin"
+VICTIM_NOTE = "Troubles du sommeil depuis l’appel"
 
 
 @pytest.fixture(autouse=True)
