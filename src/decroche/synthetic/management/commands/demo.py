@@ -26,6 +26,7 @@ from decroche.synthetic.demo import (
     demo_traffic_generate,
     shortage_month,
 )
+from decroche.synthetic.incidents import demo_incidents_ensure
 from decroche.synthetic.orders import demo_invoices_ensure, demo_orders_ensure
 from decroche.synthetic.quality import demo_quality_ensure
 
@@ -116,6 +117,9 @@ class Command(BaseCommand):
                     f"  {quality.evaluations} evaluations, {quality.calibrations} calibrations, "
                     f"{quality.disputes} disputes, {quality.coachings} feedback and coaching sessions."
                 )
+            self.step(
+                f"  {demo_incidents_ensure(today)} incident reports with follow-ups and check-ins."
+            )
             penalty_month = shortage[0]
             settlement = demo_settlement(penalty_month)
         self.step(f"Done in {time.perf_counter() - began:.0f} s.")
