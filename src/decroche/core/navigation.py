@@ -212,6 +212,12 @@ DESTINATIONS: tuple[Destination, ...] = (
         "wellbeing.view_team_incidents",
     ),
     Destination(
+        _("Manager toolbox"),
+        _("Debrief templates, procedure sheets, relays and managerial rituals."),
+        "incident-toolbox",
+        "wellbeing.view_team_incidents",
+    ),
+    Destination(
         _("Occupational health"),
         _("Open reports, health-related notes and referrals proposed."),
         "incident-health",

@@ -6,6 +6,7 @@ urlpatterns = [
     path("signaler/", views.report_new, name="incident-report"),
     path("mon-dossier/", views.own_file, name="incident-mine"),
     path("equipe/", views.team_list, name="incident-team"),
+    path("boite-a-outils/", views.manager_toolbox, name="incident-toolbox"),
     path("sante-au-travail/", views.health_view, name="incident-health"),
     path("statistiques/", views.statistics, name="incident-statistics"),
     path("statistiques/export.xlsx", views.statistics_export, name="incident-statistics-export"),

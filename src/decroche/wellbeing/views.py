@@ -16,7 +16,7 @@ from decroche.core.downloads import XLSX, file_response
 from decroche.organisation.models import Advisor, Site
 from decroche.organisation.selectors import advisors_visible_to, sites_visible_to
 
-from . import exports, selectors, services
+from . import exports, selectors, services, toolbox
 from .forms import CheckInForm, ReportForm
 from .models import CheckIn, FollowUp, IncidentReport
 
@@ -208,3 +208,20 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
     stats = selectors.statistics(start, next_month_first(start))
     content = exports.statistics_xlsx(stats)
     return file_response(content, f"incidents-{start:%Y-%m}.xlsx", XLSX)
+
+
+@login_required
+def manager_toolbox(request: HttpRequest) -> HttpResponse:
+    """Debrief templates, procedure sheets, relays and rituals (issue 14 §3)."""
+    if not (request.user.has_perm(selectors.TEAM) or request.user.has_perm(selectors.ALL)):
+        raise PermissionDenied
+    return render(
+        request,
+        "wellbeing/toolbox.html",
+        {
+            "debriefs": toolbox.DEBRIEFS,
+            "procedures": toolbox.PROCEDURES,
+            "relays": toolbox.RELAYS,
+            "rituals": toolbox.RITUALS,
+        },
+    )

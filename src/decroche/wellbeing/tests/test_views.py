@@ -18,6 +18,7 @@ PAGES = {
     "incident-report": ("wellbeing.report_incident", "site_manager"),
     "incident-mine": ("wellbeing.report_incident", "advisor"),
     "incident-team": ("wellbeing.view_team_incidents", "team_leader"),
+    "incident-toolbox": ("wellbeing.view_team_incidents", "team_leader"),
     "incident-health": ("wellbeing.view_health_notes", "occupational_health"),
     "incident-statistics": ("wellbeing.view_incident_statistics", "staff_representative"),
     "incident-statistics-export": ("wellbeing.view_incident_statistics", "client_auditor"),
@@ -37,7 +38,7 @@ def test_pages_open_for_their_role_and_refuse_others(client, users, name, incide
 @pytest.mark.parametrize("role", ["staff_representative", "client_auditor", "site_manager"])
 def test_statistics_roles_get_no_team_or_health_page(client, users, role, incident_world):
     client.force_login(users[role])
-    for name in ("incident-team", "incident-health"):
+    for name in ("incident-team", "incident-health", "incident-toolbox"):
         assert client.get(reverse(name)).status_code == 403
 
 
