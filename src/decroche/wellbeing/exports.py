@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from decroche.core import formatting
 from decroche.core.exports import Section, sections_to_xlsx
-from decroche.organisation.models import Site
+from decroche.organisation.models import ContactReason, Site
 
 from .choices import IncidentType, Place, Severity
 
@@ -39,6 +39,17 @@ def tables(stats: dict) -> list[dict]:
             "rows": simple(dict(Place.choices), stats["by_channel"]),
         },
         {"title": _("By type"), "rows": simple(dict(IncidentType.choices), stats["by_type"])},
+        {
+            "title": _("By contact reason"),
+            "rows": simple(
+                {
+                    "none": _("No reason given"),
+                    **dict(ContactReason.objects.values_list("code", "label")),
+                },
+                stats["by_reason"],
+            ),
+        },
+        {"title": _("By hour"), "rows": simple({k: k for k in stats["by_hour"]}, stats["by_hour"])},
         {
             "title": _("By severity"),
             "rows": simple({str(k): v for k, v in Severity.choices}, stats["by_severity"]),

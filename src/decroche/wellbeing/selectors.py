@@ -128,12 +128,14 @@ def statistics(start: dt.date, end: dt.date) -> dict:
     rows = list(
         IncidentReport.objects.filter(occurred_at__gte=since, occurred_at__lt=until)
         .order_by()
-        .values_list("occurred_at", "site_id", "place", "types", "severity")
+        .values_list("occurred_at", "site_id", "place", "types", "severity", "reason__code")
     )
     by_site: Counter = Counter(row[1] for row in rows)
     by_place: Counter = Counter(row[2] for row in rows)
     by_type: Counter = Counter(kind for row in rows for kind in row[3])
     by_severity: Counter = Counter(row[4] for row in rows)
+    by_reason: Counter = Counter(row[5] or "" for row in rows)
+    by_hour: Counter = Counter(row[0].astimezone(PARIS).hour for row in rows)
     sites = dict(Site.objects.values_list("id", "code"))
     contacts = contact_volume(start, end)
     return {
@@ -159,5 +161,9 @@ def statistics(start: dt.date, end: dt.date) -> dict:
         "by_severity": {
             str(level): rules.suppress(by_severity[level]) for level in Severity.values
         },
+        "by_reason": {
+            code or "none": rules.suppress(count) for code, count in sorted(by_reason.items())
+        },
+        "by_hour": {f"{hour:02d}h": rules.suppress(by_hour[hour]) for hour in sorted(by_hour)},
         "suppressed_below": rules.SMALL_CELL,
     }

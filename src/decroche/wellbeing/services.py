@@ -164,6 +164,21 @@ def record_check_in(
 
 
 @transaction.atomic
+def set_statement_sharing(*, user, victim: Victim, shares: bool) -> Victim:
+    """The agent decides whether their manager reads their statement (issue 14 §4)."""
+    if victim.advisor.user_id != user.pk:
+        raise PermissionDenied
+    victim.shares_with_manager = shares
+    victim.save(update_fields=["shares_with_manager"])
+    log_action(
+        "wellbeing.statement.sharing",
+        user=user,
+        data={"report": victim.report_id, "shares": shares},
+    )
+    return victim
+
+
+@transaction.atomic
 def apply_retention(*, now: dt.datetime, years: int = 5, dry_run: bool = False) -> int:
     """Anonymise the reports whose event is older than the retention term (§9): texts,
     statements, health notes, witnesses and the contact reference are erased; the facts

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/", views.report_detail, name="incident-detail"),
     path("suivi/<int:pk>/fait/", views.follow_up_done, name="incident-follow-up-done"),
     path("entretiens/<int:pk>/", views.check_in_done, name="incident-check-in"),
+    path("partage/<int:pk>/", views.statement_sharing, name="incident-share"),
 ]

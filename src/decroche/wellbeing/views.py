@@ -18,7 +18,7 @@ from decroche.organisation.selectors import advisors_visible_to, sites_visible_t
 
 from . import exports, selectors, services, toolbox
 from .forms import CheckInForm, ReportForm
-from .models import CheckIn, FollowUp, IncidentReport
+from .models import CheckIn, FollowUp, IncidentReport, Victim
 
 
 def _require(request: HttpRequest, permission: str) -> None:
@@ -113,6 +113,7 @@ def own_file(request: HttpRequest) -> HttpResponse:
     reports = list(selectors.own_reports(request.user).select_related("site"))
     for report in reports:
         report.reader_entries = list(selectors.readers_of(report)[:20])
+        report.own_victim = report.victims.filter(advisor__user=request.user).first()
     return render(request, "wellbeing/own_file.html", {"reports": reports})
 
 
@@ -225,3 +226,14 @@ def manager_toolbox(request: HttpRequest) -> HttpResponse:
             "rituals": toolbox.RITUALS,
         },
     )
+
+
+@require_POST
+@login_required
+def statement_sharing(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agent shares or withholds their statement from their manager."""
+    victim = get_object_or_404(Victim.objects.select_related("advisor"), pk=pk)
+    services.set_statement_sharing(
+        user=request.user, victim=victim, shares=request.POST.get("shares") == "1"
+    )
+    return redirect("incident-mine")

@@ -105,6 +105,8 @@ def test_incident_stats_small_cells_and_rate(incident_world, users):
     assert stats["by_channel"]["phone"] == 6 and stats["by_channel"]["front_desk_walk_in"] is None
     assert stats["by_type"]["verbal"] == 6 and stats["by_type"]["physical"] is None
     assert stats["by_severity"]["2"] == 6 and stats["by_severity"]["4"] is None
+    assert stats["by_hour"] == {"09h": 7}  # all at 9:00 Paris
+    assert stats["by_reason"] == {"none": 7}
     assert "Insultes" not in json.dumps(stats)
     with pytest.raises(CommandError, match="YYYY-MM"):
         run("incident_stats", "--period", "janvier")

@@ -125,3 +125,19 @@ def test_statistics_xlsx_has_no_names_and_suppresses_small_cells(client, users, 
     text = " ".join(cells)
     assert "< 5" in text
     assert "Martin" not in text and "incapables" not in text
+
+
+def test_the_agent_decides_whether_the_manager_reads_the_statement(client, users, report):
+    victim = report.victims.get()
+    url = reverse("incident-share", args=[victim.pk])
+    client.force_login(users["team_leader"])
+    assert client.post(url, {"shares": "0"}).status_code == 403  # only the agent decides
+    client.force_login(users["advisor"])
+    assert client.post(url, {"shares": "0"}).status_code == 302
+    client.force_login(users["team_leader"])
+    page = client.get(reverse("incident-detail", args=[report.pk])).content.decode()
+    assert "Il m’a menacée" not in page and "Il m&#x27;a menacée" not in page
+    client.logout()
+    assert client.post(url, {"shares": "1"}).status_code == 302  # anonymous: sign-in
+    victim.refresh_from_db()
+    assert victim.shares_with_manager is False
