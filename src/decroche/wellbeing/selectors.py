@@ -167,3 +167,29 @@ def statistics(start: dt.date, end: dt.date) -> dict:
         "by_hour": {f"{hour:02d}h": rules.suppress(by_hour[hour]) for hour in sorted(by_hour)},
         "suppressed_below": rules.SMALL_CELL,
     }
+
+
+def load_signs(user, today: dt.date) -> list[dict]:
+    """Signs of load per team led by `user`, over the last 30 days (issue 14 §6): events,
+    events per 10,000 calls of the team, and how many agents had 2 events or more — counts
+    per team, never a ranking of people; prompts for a check-in, not surveillance."""
+    since = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(), tzinfo=PARIS)
+    signs = []
+    for team in Team.objects.filter(leader=user).order_by("name"):
+        victim_rows = list(
+            IncidentReport.objects.filter(
+                occurred_at__gte=since, victims__advisor__team=team
+            ).values_list("pk", "victims__advisor_id")
+        )
+        per_agent = Counter(advisor_id for _pk, advisor_id in victim_rows)
+        events = len({pk for pk, _advisor in victim_rows})
+        calls = Call.objects.filter(advisor__team=team, day__gte=since.date()).count()
+        signs.append(
+            {
+                "team": team,
+                "events": events,
+                "per_10000_calls": rules.per_ten_thousand(events, calls),
+                "repeated_agents": sum(1 for count in per_agent.values() if count >= 2),
+            }
+        )
+    return signs

@@ -130,6 +130,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
             "reports": reports.select_related("site")[:200],
             "overdue": selectors.overdue_follow_ups(reports, today),
             "check_ins": selectors.due_check_ins(reports, today),
+            "load_signs": selectors.load_signs(request.user, today),
             "today": today,
         },
     )

@@ -141,3 +141,27 @@ def test_the_agent_decides_whether_the_manager_reads_the_statement(client, users
     assert client.post(url, {"shares": "1"}).status_code == 302  # anonymous: sign-in
     victim.refresh_from_db()
     assert victim.shares_with_manager is False
+
+
+def test_load_signs_per_team(users, report, incident_world):
+    from decroche.wellbeing import selectors, services
+
+    services.report_incident(
+        user=users["advisor"],
+        occurred_at=dt.datetime(2026, 1, 20, 9, tzinfo=dt.UTC),
+        site=incident_world["grenoble"],
+        place="phone",
+        description="Insultes",
+        types=["verbal"],
+        severity=2,
+        victims=[incident_world["ines"]],
+    )
+    # Team g1 on 1 February 2026: 2 events of A1001 since 2 January; the world holds 3
+    # calls of A1001 (12 January): 2 × 10,000 / 3 = 6,666.67 per 10,000 calls.
+    (sign,) = selectors.load_signs(users["team_leader"], dt.date(2026, 2, 1))
+    assert sign["team"] == incident_world["g1"]
+    assert sign["events"] == 2 and sign["repeated_agents"] == 1
+    assert sign["per_10000_calls"] == 6666.67
+    assert (
+        selectors.load_signs(incident_world["other_leader"], dt.date(2026, 2, 1))[0]["events"] == 0
+    )
