@@ -221,7 +221,8 @@ DESTINATIONS: tuple[Destination, ...] = (
         _("Occupational health"),
         _("Open reports, health-related notes and referrals proposed."),
         "incident-health",
-        "wellbeing.view_health_notes",
+        "",
+        role="occupational_health",  # not the administrator's wildcard (SPEC §9)
     ),
     Destination(
         _("Incident statistics"),

@@ -33,6 +33,8 @@ ALL = "wellbeing.view_all_incidents"
 HEALTH = "wellbeing.view_health_notes"
 STATISTICS = "wellbeing.view_incident_statistics"
 READ_ACTION = "wellbeing.report.read"
+HEALTH_ROLE = "occupational_health"
+HEALTH_ROLE = "occupational_health"
 
 
 def own_advisor(user) -> Advisor | None:
@@ -74,14 +76,24 @@ def team_reports(user) -> QuerySet[IncidentReport]:
     ).distinct()
 
 
+def is_health_referent(user) -> bool:
+    """The permission held through the occupational-health role itself: the
+    administrator's wildcard (every permission) does not open health notes (§9: need)."""
+    return bool(
+        user.is_authenticated
+        and user.has_perm(HEALTH)
+        and user.groups.filter(name=HEALTH_ROLE).exists()
+    )
+
+
 def may_see_health_note(user, report: IncidentReport) -> bool:
-    """The report-level note: the referent only (and the administrator's wildcard)."""
-    return user.has_perm(HEALTH)
+    """The report-level note: the occupational-health referent only."""
+    return is_health_referent(user)
 
 
 def may_see_victim_health_note(user, victim) -> bool:
     """A victim's own note: the referent, and the agent themself."""
-    return user.has_perm(HEALTH) or (user.is_authenticated and victim.advisor.user_id == user.pk)
+    return is_health_referent(user) or (user.is_authenticated and victim.advisor.user_id == user.pk)
 
 
 def may_see_statement(user, victim) -> bool:

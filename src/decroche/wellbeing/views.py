@@ -139,7 +139,8 @@ def team_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def health_view(request: HttpRequest) -> HttpResponse:
     """The occupational-health referent's view: open reports and referrals proposed."""
-    _require(request, selectors.HEALTH)
+    if not selectors.is_health_referent(request.user):
+        raise PermissionDenied
     reports = IncidentReport.objects.filter(closed_on__isnull=True).select_related("site")
     referrals = CheckIn.objects.filter(referral_proposed=True).select_related(
         "victim__advisor", "victim__report"

@@ -56,6 +56,7 @@ MATRIX = {
     "client_auditor": (False, False, False),
     "workforce_planner": (False, False, False),
     "quality_analyst": (False, False, False),
+    "administrator": (True, False, False),  # every permission, but no health note
 }
 
 

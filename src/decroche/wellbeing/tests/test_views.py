@@ -35,11 +35,23 @@ def test_pages_open_for_their_role_and_refuse_others(client, users, name, incide
     assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("role", ["staff_representative", "client_auditor", "site_manager"])
+@pytest.mark.parametrize(
+    "role", ["staff_representative", "client_auditor", "site_manager", "prevention_officer"]
+)
 def test_statistics_roles_get_no_team_or_health_page(client, users, role, incident_world):
     client.force_login(users[role])
-    for name in ("incident-team", "incident-health", "incident-toolbox"):
+    names = (
+        ("incident-health",)
+        if role == "prevention_officer"
+        else ("incident-team", "incident-health", "incident-toolbox")
+    )
+    for name in names:
         assert client.get(reverse(name)).status_code == 403
+
+
+def test_the_administrator_gets_no_health_page(client, users):
+    client.force_login(users["administrator"])
+    assert client.get(reverse("incident-health")).status_code == 403
 
 
 def test_an_advisor_reports_in_a_few_fields(client, users, incident_world):
