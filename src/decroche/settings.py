@@ -56,6 +56,12 @@ SECRET_KEY = _persistent_secret("SECRET_KEY", DATA_DIR / "secret_key")
 # Key of the keyed hash that pseudonymises callers' numbers and social security
 # numbers (SPEC §9): they are never stored in clear.
 PSEUDONYMISATION_KEY = _persistent_secret("PSEUDONYMISATION_KEY", DATA_DIR / "pseudonymisation_key")
+# Keys of the health-related fields of incident reports (SPEC §9, issue 14): Fernet keys,
+# newest first, from the environment; without them a key file outside the database.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+FIELD_ENCRYPTION_KEY_FILE = Path(
+    os.environ.get("FIELD_ENCRYPTION_KEY_FILE", DATA_DIR / "field.key")
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 INSTALLED_APPS = [

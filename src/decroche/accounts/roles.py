@@ -110,6 +110,12 @@ _MANAGE_QUALITY = _EVALUATE + ("quality.manage_quality", "quality.add_coachingse
 _READ_REPLIES = ("replies.view_replytemplate",)
 _WRITE_REPLIES = _READ_REPLIES + ("replies.add_templateversion",)
 _APPROVE_REPLIES = _WRITE_REPLIES + ("replies.approve_replytemplate",)
+# Incidents and support after a difficult event (issue 14; SPEC §8, §9): report one; a
+# team leader sees their team's facts and actions, never health notes; statistics only
+# for the site manager, staff representatives and the client's auditor.
+_REPORT_INCIDENT = ("wellbeing.report_incident",)
+_TEAM_INCIDENTS = _REPORT_INCIDENT + ("wellbeing.view_team_incidents",)
+_INCIDENT_STATISTICS = ("wellbeing.view_incident_statistics",)
 _MANAGE_ACCOUNTS = (
     "accounts.view_user",
     "accounts.add_user",
@@ -123,7 +129,7 @@ ROLES: tuple[Role, ...] = (
     Role(
         "advisor",
         _("Advisor"),
-        ("organisation.view_contactreason",) + _READ_REPLIES,
+        ("organisation.view_contactreason",) + _READ_REPLIES + _REPORT_INCIDENT,
         _("Views their own results."),
         requires_second_factor=False,
     ),
@@ -135,7 +141,8 @@ ROLES: tuple[Role, ...] = (
         + _READ_INDICATORS
         + _EVALUATE
         + ("contacts.import_contacts", "quality.add_coachingsession")
-        + _READ_REPLIES,
+        + _READ_REPLIES
+        + _TEAM_INCIDENTS,
         _("Steers their team, imports the telephony exports."),
     ),
     Role(
@@ -151,7 +158,9 @@ ROLES: tuple[Role, ...] = (
         + _READ_INDICATORS
         + _READ_SCHEDULES
         + _READ_FORECAST
-        + _READ_REPLIES,
+        + _READ_REPLIES
+        + _REPORT_INCIDENT
+        + _INCIDENT_STATISTICS,
         _("Steers their site and keeps its reference data."),
     ),
     Role(
@@ -216,7 +225,8 @@ ROLES: tuple[Role, ...] = (
         + _READ_CONTRACT
         + _READ_INDICATORS
         + _READ_QUALITY
-        + _READ_REPLIES,
+        + _READ_REPLIES
+        + _INCIDENT_STATISTICS,
         _("Views without changing anything."),
     ),
     Role(
@@ -224,6 +234,29 @@ ROLES: tuple[Role, ...] = (
         _("Cnam evaluator"),
         _READ_ORGANISATION + _ALL_SITES + _EVALUATE + ("quality.evaluate_for_cnam",),
         _("Scores contacts for the Cnam, in calibrations and with the Cnam's grid."),
+    ),
+    Role(
+        "occupational_health",
+        _("Occupational-health referent"),
+        _READ_ORGANISATION
+        + _ALL_SITES
+        + _INCIDENT_STATISTICS
+        + ("wellbeing.view_all_incidents", "wellbeing.view_health_notes"),
+        _("Follows the agents after a difficult event; reads the health-related notes."),
+    ),
+    Role(
+        "prevention_officer",
+        _("Prevention and safety officer"),
+        _READ_ORGANISATION + _ALL_SITES + _INCIDENT_STATISTICS + ("wellbeing.view_all_incidents",),
+        _(
+            "Analyses the causes of incidents and updates the risk assessment, without health notes."
+        ),
+    ),
+    Role(
+        "staff_representative",
+        _("Staff representative"),
+        _INCIDENT_STATISTICS,
+        _("Sees the anonymous incident statistics only."),
     ),
     Role("administrator", _("Administrator"), ("*",), _("Administers the application.")),
 )

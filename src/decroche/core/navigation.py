@@ -193,6 +193,44 @@ DESTINATIONS: tuple[Destination, ...] = (
         in_menu=False,
     ),
     Destination(
+        _("Report an incident"),
+        _("An incivility or an aggression in under two minutes, on any channel."),
+        "incident-report",
+        "wellbeing.report_incident",
+    ),
+    Destination(
+        _("My incident file"),
+        _("The incidents you reported or suffered, and who read them."),
+        "incident-mine",
+        "",
+        role="advisor",
+    ),
+    Destination(
+        _("Team incidents"),
+        _("Your teams' reports, overdue items and check-ins to hold."),
+        "incident-team",
+        "wellbeing.view_team_incidents",
+    ),
+    Destination(
+        _("Manager toolbox"),
+        _("Debrief templates, procedure sheets, relays and managerial rituals."),
+        "incident-toolbox",
+        "wellbeing.view_team_incidents",
+    ),
+    Destination(
+        _("Occupational health"),
+        _("Open reports, health-related notes and referrals proposed."),
+        "incident-health",
+        "",
+        role="occupational_health",  # not the administrator's wildcard (SPEC §9)
+    ),
+    Destination(
+        _("Incident statistics"),
+        _("Anonymous counts by month, site, channel, type and severity; XLSX."),
+        "incident-statistics",
+        "wellbeing.view_incident_statistics",
+    ),
+    Destination(
         _("User accounts"),
         _("Nominative accounts with their roles and last login; create, change, deactivate."),
         "user-list",
@@ -271,6 +309,8 @@ def _section_of(url_name: str) -> str:
         return "quality"
     if url_name.startswith(("organisation-", "roster-")):
         return "organisation"
+    if url_name.startswith("incident-"):
+        return "incidents"
     return "administration"
 
 
@@ -281,6 +321,7 @@ SECTIONS = (
     ("planning", _("Planning")),
     ("quality", _("Quality")),
     ("organisation", _("Reference data")),
+    ("incidents", _("Incidents")),
     ("administration", _("Administration")),
 )
 

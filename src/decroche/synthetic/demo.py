@@ -42,6 +42,9 @@ DEMO_PEOPLE = {
     "client_auditor": ("Isabelle", "Morel"),
     "cnam_evaluator": ("Marc", "Lefebvre"),
     "administrator": ("Antoine", "Girard"),
+    "occupational_health": ("Martine", "Perrin"),
+    "prevention_officer": ("Thomas", "Caron"),
+    "staff_representative": ("Nathalie", "Blanc"),
 }
 
 

@@ -1,3 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("signaler/", views.report_new, name="incident-report"),
+    path("mon-dossier/", views.own_file, name="incident-mine"),
+    path("equipe/", views.team_list, name="incident-team"),
+    path("boite-a-outils/", views.manager_toolbox, name="incident-toolbox"),
+    path("sante-au-travail/", views.health_view, name="incident-health"),
+    path("statistiques/", views.statistics, name="incident-statistics"),
+    path("statistiques/export.xlsx", views.statistics_export, name="incident-statistics-export"),
+    path("<int:pk>/", views.report_detail, name="incident-detail"),
+    path("suivi/<int:pk>/fait/", views.follow_up_done, name="incident-follow-up-done"),
+    path("entretiens/<int:pk>/", views.check_in_done, name="incident-check-in"),
+    path("partage/<int:pk>/", views.statement_sharing, name="incident-share"),
+]

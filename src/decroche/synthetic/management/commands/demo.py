@@ -26,6 +26,7 @@ from decroche.synthetic.demo import (
     demo_traffic_generate,
     shortage_month,
 )
+from decroche.synthetic.incidents import demo_incidents_ensure
 from decroche.synthetic.leavers import demo_leavers_ensure
 from decroche.synthetic.orders import demo_invoices_ensure, demo_orders_ensure
 from decroche.synthetic.quality import demo_quality_ensure
@@ -123,6 +124,9 @@ class Command(BaseCommand):
                 today=today,
                 author=User.objects.get(username=users["trainer"]),
                 approver=User.objects.get(username=users["quality_analyst"]),
+            )
+            self.step(
+                f"  {demo_incidents_ensure(today)} incident reports with follow-ups and check-ins."
             )
             penalty_month = shortage[0]
             settlement = demo_settlement(penalty_month)

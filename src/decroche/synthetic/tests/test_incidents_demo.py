@@ -1,0 +1,23 @@
+"""The demo incident register (issue 14): a few dozen events with follow-ups and check-ins."""
+
+import datetime as dt
+
+import pytest
+
+from decroche.synthetic.incidents import EVENTS, demo_incidents_ensure
+from decroche.wellbeing.models import CheckIn, FollowUp, IncidentReport
+
+
+@pytest.fixture(autouse=True)
+def _key_file(settings, tmp_path):
+    settings.FIELD_ENCRYPTION_KEYS = []
+    settings.FIELD_ENCRYPTION_KEY_FILE = tmp_path / "field.key"
+
+
+def test_demo_incidents_across_sites_then_left_alone(world):
+    assert demo_incidents_ensure(dt.date(2026, 3, 4)) == EVENTS
+    assert IncidentReport.objects.values("site").distinct().count() == 2
+    assert FollowUp.objects.filter(done_on__isnull=False).exists()
+    assert FollowUp.objects.filter(done_on__isnull=True).exists()
+    assert CheckIn.objects.filter(done_on__isnull=False).exists()
+    assert demo_incidents_ensure(dt.date(2026, 3, 4)) == 0

@@ -1,0 +1,207 @@
+"""Reads of the incident register, restricted by need (SPEC §9; issue 14 §4).
+
+Who sees what, in one place:
+- the agent concerned (a victim) and the author of the report: their own reports, with
+  their own health-related note;
+- a team leader (`view_team_incidents`): reports whose victims are in a team they lead,
+  facts and actions only — never a health note, never another team's report;
+- the occupational-health referent (`view_health_notes` + `view_all_incidents`): every
+  report with its health notes; the prevention officer (`view_all_incidents`): every
+  report's facts, no health note;
+- the site manager, staff representatives and the client's auditor: statistics only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.db.models import Q, QuerySet
+
+from decroche.contacts.models import Call
+from decroche.core.calendar import PARIS
+from decroche.core.models import AuditEntry
+from decroche.organisation.models import Advisor, Site, Team
+
+from . import rules
+from .choices import IncidentType, Place, Severity
+from .models import CheckIn, FollowUp, IncidentReport
+
+REPORT = "wellbeing.report_incident"
+TEAM = "wellbeing.view_team_incidents"
+ALL = "wellbeing.view_all_incidents"
+HEALTH = "wellbeing.view_health_notes"
+STATISTICS = "wellbeing.view_incident_statistics"
+READ_ACTION = "wellbeing.report.read"
+HEALTH_ROLE = "occupational_health"
+HEALTH_ROLE = "occupational_health"
+
+
+def own_advisor(user) -> Advisor | None:
+    if not user.is_authenticated:
+        return None
+    return Advisor.objects.filter(user=user).first()
+
+
+def led_team_ids(user) -> set[int]:
+    return set(Team.objects.filter(leader=user).values_list("id", flat=True))
+
+
+def own_reports(user) -> QuerySet[IncidentReport]:
+    """Reports where the user is a victim, or that they wrote."""
+    if not user.is_authenticated:
+        return IncidentReport.objects.none()
+    return IncidentReport.objects.filter(
+        Q(victims__advisor__user=user) | Q(reported_by=user)
+    ).distinct()
+
+
+def reports_visible_to(user) -> QuerySet[IncidentReport]:
+    if not user.is_authenticated or not user.is_active:
+        return IncidentReport.objects.none()
+    if user.has_perm(ALL):
+        return IncidentReport.objects.all()
+    condition = Q(victims__advisor__user=user) | Q(reported_by=user)
+    if user.has_perm(TEAM):
+        condition |= Q(victims__advisor__team_id__in=led_team_ids(user))
+    return IncidentReport.objects.filter(condition).distinct()
+
+
+def team_reports(user) -> QuerySet[IncidentReport]:
+    """The reports of the teams the user leads (the manager's page)."""
+    if not user.has_perm(TEAM):
+        return IncidentReport.objects.none()
+    return IncidentReport.objects.filter(
+        victims__advisor__team_id__in=led_team_ids(user)
+    ).distinct()
+
+
+def is_health_referent(user) -> bool:
+    """The permission held through the occupational-health role itself: the
+    administrator's wildcard (every permission) does not open health notes (§9: need)."""
+    return bool(
+        user.is_authenticated
+        and user.has_perm(HEALTH)
+        and user.groups.filter(name=HEALTH_ROLE).exists()
+    )
+
+
+def may_see_health_note(user, report: IncidentReport) -> bool:
+    """The report-level note: the occupational-health referent only."""
+    return is_health_referent(user)
+
+
+def may_see_victim_health_note(user, victim) -> bool:
+    """A victim's own note: the referent, and the agent themself."""
+    return is_health_referent(user) or (user.is_authenticated and victim.advisor.user_id == user.pk)
+
+
+def may_see_statement(user, victim) -> bool:
+    """The agent decides what is shared with their manager (issue 14 §4)."""
+    if victim.advisor.user_id == user.pk or user.has_perm(ALL):
+        return True
+    return victim.shares_with_manager
+
+
+def readers_of(report: IncidentReport) -> QuerySet[AuditEntry]:
+    """Who read this report, and when: the agent sees who read their file."""
+    return AuditEntry.objects.filter(action=READ_ACTION, data__report=report.pk).order_by("-at")
+
+
+def overdue_follow_ups(reports: QuerySet[IncidentReport], today: dt.date) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(
+        report__in=reports, done_on__isnull=True, due_on__lt=today
+    ).select_related("report")
+
+
+def due_check_ins(reports: QuerySet[IncidentReport], today: dt.date) -> QuerySet[CheckIn]:
+    return CheckIn.objects.filter(
+        victim__report__in=reports, done_on__isnull=True, opens_on__lte=today
+    ).select_related("victim__advisor", "victim__report")
+
+
+# --- anonymous statistics (issue 14 §5) ---
+
+
+def contact_volume(start: dt.date, end: dt.date, site_id: int | None = None) -> int:
+    """Calls of the period (the contact volume the rate is expressed against)."""
+    calls = Call.objects.filter(day__gte=start, day__lt=end)
+    if site_id is not None:
+        calls = calls.filter(site_id=site_id)
+    return calls.count()
+
+
+def statistics(start: dt.date, end: dt.date) -> dict:
+    """Counts of the events of [start, end) by site, channel, type, severity and hour,
+    cells under 5 suppressed (None), and events per 10,000 contacts. No names."""
+    # Bounds at Paris midnight: a range on the indexed column, no per-row date conversion.
+    since = dt.datetime.combine(start, dt.time(), tzinfo=PARIS)
+    until = dt.datetime.combine(end, dt.time(), tzinfo=PARIS)
+    rows = list(
+        IncidentReport.objects.filter(occurred_at__gte=since, occurred_at__lt=until)
+        .order_by()
+        .values_list("occurred_at", "site_id", "place", "types", "severity", "reason__code")
+    )
+    by_site: Counter = Counter(row[1] for row in rows)
+    by_place: Counter = Counter(row[2] for row in rows)
+    by_type: Counter = Counter(kind for row in rows for kind in row[3])
+    by_severity: Counter = Counter(row[4] for row in rows)
+    by_reason: Counter = Counter(row[5] or "" for row in rows)
+    by_hour: Counter = Counter(row[0].astimezone(PARIS).hour for row in rows)
+    sites = dict(Site.objects.values_list("id", "code"))
+    contacts = contact_volume(start, end)
+    return {
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "events": rules.suppress(len(rows)),
+        "contacts": contacts,
+        "per_10000_contacts": (
+            rules.per_ten_thousand(len(rows), contacts) if rules.suppress(len(rows)) else None
+        ),
+        "by_site": {
+            sites[site_id]: {
+                "events": rules.suppress(count),
+                "per_10000_contacts": (
+                    rules.per_ten_thousand(count, contact_volume(start, end, site_id))
+                    if rules.suppress(count)
+                    else None
+                ),
+            }
+            for site_id, count in sorted(by_site.items(), key=lambda item: sites[item[0]])
+        },
+        "by_channel": {place: rules.suppress(by_place[place]) for place in Place.values},
+        "by_type": {kind: rules.suppress(by_type[kind]) for kind in IncidentType.values},
+        "by_severity": {
+            str(level): rules.suppress(by_severity[level]) for level in Severity.values
+        },
+        "by_reason": {
+            code or "none": rules.suppress(count) for code, count in sorted(by_reason.items())
+        },
+        "by_hour": {f"{hour:02d}h": rules.suppress(by_hour[hour]) for hour in sorted(by_hour)},
+        "suppressed_below": rules.SMALL_CELL,
+    }
+
+
+def load_signs(user, today: dt.date) -> list[dict]:
+    """Signs of load per team led by `user`, over the last 30 days (issue 14 §6): events,
+    events per 10,000 calls of the team, and how many agents had 2 events or more — counts
+    per team, never a ranking of people; prompts for a check-in, not surveillance."""
+    since = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(), tzinfo=PARIS)
+    signs = []
+    for team in Team.objects.filter(leader=user).order_by("name"):
+        victim_rows = list(
+            IncidentReport.objects.filter(
+                occurred_at__gte=since, victims__advisor__team=team
+            ).values_list("pk", "victims__advisor_id")
+        )
+        per_agent = Counter(advisor_id for _pk, advisor_id in victim_rows)
+        events = len({pk for pk, _advisor in victim_rows})
+        calls = Call.objects.filter(advisor__team=team, day__gte=since.date()).count()
+        signs.append(
+            {
+                "team": team,
+                "events": events,
+                "per_10000_calls": rules.per_ten_thousand(events, calls),
+                "repeated_agents": sum(1 for count in per_agent.values() if count >= 2),
+            }
+        )
+    return signs

@@ -1,0 +1,61 @@
+"""The manager toolbox (issue 14 §3; SPEC §8, the managers' course): debrief templates,
+procedure sheets, relays and managerial rituals. Practice, not therapy: the templates keep
+the operational feedback apart from anything clinical."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+DEBRIEFS = (
+    (
+        _("Individual debrief"),
+        (
+            _("How are you now? Do you need anything right away?"),
+            _("What happened, in your words, at your pace."),
+            _("Reactions in the coming days are normal: tell me if they last."),
+            _("Your rights and options: complaint, work-accident declaration, support."),
+            _("Work adjustments: no solo front desk, pair work, back office, breaks."),
+        ),
+    ),
+    (
+        _("Team operational feedback"),
+        (
+            _("What happened (facts only, no names of users)."),
+            _("What protected us."),
+            _("What we change: organisation, premises, scripts, relays."),
+        ),
+    ),
+)
+PROCEDURES = (
+    (
+        _("Aggression at the front desk or on the phone"),
+        (
+            _("Put the agent in safety; a colleague or the manager takes over."),
+            _("Call security or the police if needed; close the service if needed."),
+            _("Do not leave the agent alone; hold the day-0 check-in."),
+            _("Report the event; start the follow-up items."),
+        ),
+    ),
+    (
+        _("A user expresses suicidal intent"),
+        (
+            _("Keep the user talking, do not hang up."),
+            _("Alert the manager at once; call the emergency services (15) or 3114."),
+            _("Pass on the user's location if known."),
+            _("Relieve the agent and offer support."),
+        ),
+    ),
+)
+RELAYS = (
+    (_("Occupational health service"), _("Occupational physician and nurse, on appointment.")),
+    (_("Support unit"), _("Psychological support line of the employer, 24 hours a day.")),
+    (_("National suicide prevention line"), _("3114, free, 24 hours a day.")),
+    (_("Emergency services"), _("15 (medical), 17 (police), 112.")),
+)
+RITUALS = (
+    (_("Short team check-in"), _("Every Monday, 10 minutes: the week's load, who needs help.")),
+    (
+        _("Experience-sharing time"),
+        _("Once a month, 45 minutes: difficult situations and what helped."),
+    ),
+)
