@@ -106,6 +106,14 @@ _EDIT_FORECAST = _READ_FORECAST + (
 _READ_QUALITY = ("quality.view_evaluations", "quality.view_grid", "quality.view_calibrationsession")
 _EVALUATE = _READ_QUALITY + ("quality.evaluate",)
 _MANAGE_QUALITY = _EVALUATE + ("quality.manage_quality", "quality.add_coachingsession")
+# Role-play practice (issue 15; SPEC §8): advisors practise and see their own runs; trainers
+# also import scenarios, see every run and review the scores.
+_PRACTISE = ("practice.practise",)
+_TRAIN_PRACTICE = _PRACTISE + (
+    "practice.manage_scenarios",
+    "practice.view_all_runs",
+    "practice.review_run",
+)
 _MANAGE_ACCOUNTS = (
     "accounts.view_user",
     "accounts.add_user",
@@ -119,7 +127,7 @@ ROLES: tuple[Role, ...] = (
     Role(
         "advisor",
         _("Advisor"),
-        ("organisation.view_contactreason",),
+        ("organisation.view_contactreason",) + _PRACTISE,
         _("Views their own results."),
         requires_second_factor=False,
     ),
@@ -178,7 +186,12 @@ ROLES: tuple[Role, ...] = (
         _READ_CONTACTS + _READ_ORGANISATION + _ALL_SITES + _READ_INDICATORS + _MANAGE_QUALITY,
         _("Evaluates and calibrates quality."),
     ),
-    Role("trainer", _("Trainer"), _READ_ORGANISATION + _ALL_SITES, _("Organises training.")),
+    Role(
+        "trainer",
+        _("Trainer"),
+        _READ_ORGANISATION + _ALL_SITES + _TRAIN_PRACTICE,
+        _("Organises training."),
+    ),
     Role(
         "security_officer",
         _("Security officer (CSO)"),
