@@ -193,6 +193,30 @@ DESTINATIONS: tuple[Destination, ...] = (
         in_menu=False,
     ),
     Destination(
+        _("Role-play practice"),
+        _("Practise difficult conversations and get a scored, evidenced feedback."),
+        "practice-scenario-list",
+        "practice.practise",
+    ),
+    Destination(
+        _("My role-play runs"),
+        _("Your runs, self-assessments, action plans and progress per technique."),
+        "practice-my-runs",
+        "practice.practise",
+    ),
+    Destination(
+        _("Role-play runs of the trainees"),
+        _("Every trainee's runs with their scores and evidence."),
+        "practice-run-list",
+        "practice.view_all_runs",
+    ),
+    Destination(
+        _("Scores to review"),
+        _("Confirm or change the scores the rules gave to finished runs."),
+        "practice-review-queue",
+        "practice.review_run",
+    ),
+    Destination(
         _("User accounts"),
         _("Nominative accounts with their roles and last login; create, change, deactivate."),
         "user-list",
@@ -249,6 +273,8 @@ def _section_of(url_name: str) -> str:
         return "quality"
     if url_name.startswith(("organisation-", "roster-")):
         return "organisation"
+    if url_name.startswith("practice-"):
+        return "practice"
     return "administration"
 
 
@@ -259,6 +285,7 @@ SECTIONS = (
     ("planning", _("Planning")),
     ("quality", _("Quality")),
     ("organisation", _("Reference data")),
+    ("practice", _("Practice")),
     ("administration", _("Administration")),
 )
 

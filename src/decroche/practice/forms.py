@@ -1,0 +1,57 @@
+"""Forms of the practice pages (issue 15)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import CRITERION_LABELS
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 8}), max_length=5000
+    )
+
+
+class ReflectionForm(forms.Form):
+    self_assessment = forms.CharField(
+        label=_("Self-assessment: what went well, what was hard"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+    action_plan = forms.CharField(
+        label=_("Personal action plan: what you will do differently"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+
+
+class ReviewForm(forms.Form):
+    """One score and one comment per criterion the rules scored in the run."""
+
+    def __init__(self, *args, criteria: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            code = criterion["code"]
+            self.fields[f"score_{code}"] = forms.IntegerField(
+                label=CRITERION_LABELS.get(code, code),
+                initial=criterion["score"],
+                min_value=-20,
+                max_value=20,
+            )
+            self.fields[f"comment_{code}"] = forms.CharField(
+                label=_("Comment"), required=False, max_length=2000
+            )
+
+    def rows(self):
+        return [
+            (c, self[f"score_{c['code']}"], self[f"comment_{c['code']}"]) for c in self.criteria
+        ]
+
+    def scores(self) -> dict[str, int]:
+        return {c["code"]: self.cleaned_data[f"score_{c['code']}"] for c in self.criteria}
+
+    def comments(self) -> dict[str, str]:
+        return {c["code"]: self.cleaned_data[f"comment_{c['code']}"] for c in self.criteria}
