@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from decroche.core.calendar import paris_day
 
-from .choices import ReviewStatus
+from .choices import TECHNIQUE_LABELS, ReviewStatus
 from .models import CriterionReview, Run, Scenario
 
 PRACTISE = "practice.practise"
@@ -48,12 +48,12 @@ def reviewed_scores(run: Run) -> dict[str, CriterionReview]:
 
 
 def progress_per_technique(user) -> dict[str, list[tuple[str, int]]]:
-    """Technique -> [(Paris date of the run, points earned with it)], oldest first: the
-    advisor's progress per technique over time (issue 15 §3)."""
+    """Technique label -> [(Paris date of the run, points earned with it)], oldest first:
+    the advisor's progress per technique over time (issue 15 §3)."""
     progress: dict[str, list[tuple[str, int]]] = defaultdict(list)
     runs = Run.objects.filter(user=user, finished_at__isnull=False).order_by("finished_at", "pk")
     for run in runs.only("finished_at", "result"):
         day = paris_day(run.finished_at).isoformat()
         for technique, points in sorted(run.result.get("techniques", {}).items()):
-            progress[technique].append((day, points))
+            progress[str(TECHNIQUE_LABELS.get(technique, technique))].append((day, points))
     return dict(sorted(progress.items()))

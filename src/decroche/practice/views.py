@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .choices import CRITERION_LABELS, EMOTIONAL_STATE_LABELS, FAULT_LABELS, Ending
+from .choices import (
+    CRITERION_LABELS,
+    EMOTIONAL_STATE_LABELS,
+    FAULT_LABELS,
+    TECHNIQUE_LABELS,
+    Ending,
+)
 from .engine import MoveError
 from .forms import ReflectionForm, ReplyForm, ReviewForm
 from .models import Run
@@ -108,7 +114,14 @@ def run_play(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "scenario": scenario,
             "node": node,
-            "choices": list(enumerate(node.get("choices", []))),
+            "choices": [
+                (
+                    index,
+                    choice,
+                    TECHNIQUE_LABELS.get(choice.get("technique", ""), choice.get("technique", "")),
+                )
+                for index, choice in enumerate(node.get("choices", []))
+            ],
             "hints": scenario.get("difficulty", "script") == "hints",
             "form": form,
             "transcript": transcript,
