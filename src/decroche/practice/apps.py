@@ -15,7 +15,9 @@ class PracticeConfig(AppConfig):
 
 
 def _load_scenarios(sender, using="default", **kwargs) -> None:
-    """Every migrated database holds the shipped French scenarios (issue 15 §3)."""
-    from .services import scenarios_load_shipped
+    """Every migrated database holds the shipped French scenarios (issue 15 §3) and the
+    certification framework (issue 15 §4)."""
+    from .services import framework_load, scenarios_load_shipped
 
     scenarios_load_shipped()
+    framework_load()

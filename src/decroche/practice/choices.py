@@ -87,3 +87,23 @@ TECHNIQUE_LABELS = {
     "closing": _("Closing formula"),
     "model_reply": _("Close to a model reply"),
 }
+
+
+class EvidenceKind(models.TextChoices):
+    INTERACTION = "interaction", _("Observed interaction")
+    ROLE_PLAY = "role_play", _("Role-play run")
+    QUALITY = "quality", _("Quality evaluation")
+    FILE = "file", _("File")
+
+
+class AssessmentStatus(models.TextChoices):
+    GRADING = "grading", _("Evaluators grading blind")
+    RECONCILING = "reconciling", _("Reconciliation")
+    ESCALATED = "escalated", _("Escalated to a third evaluator or the jury")
+    SIGNED = "signed", _("Co-signed and frozen")
+
+
+class Reconciliation(models.TextChoices):
+    AGREED = "agreed", _("Agreement")
+    DECIDED = "decided", _("Justified decision")
+    ESCALATED = "escalated", _("Escalated to a third evaluator or the jury")

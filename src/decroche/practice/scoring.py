@@ -119,7 +119,7 @@ def reply_moves(reply: dict, text: str, triggers: list[str] = ()) -> list[Move]:
     for trigger in triggers:
         if _normalise_rule(trigger) in plain:
             moves.append(
-                Move(quote=_sentence_with(text, normalise(trigger)), tension=TRIGGER_TENSION)
+                Move(quote=_sentence_with(text, _normalise_rule(trigger)), tension=TRIGGER_TENSION)
             )
     words = len(plain.split())
     if "min_words" in reply or "max_words" in reply:

@@ -13,10 +13,23 @@ from django.utils import timezone
 from decroche.core.services import log_action
 
 from . import engine, importers
-from .choices import ReviewStatus, SourceFormat
-from .models import CriterionReview, Run, Scenario
+from .choices import AssessmentStatus, Reconciliation, ReviewStatus, SourceFormat
+from .models import (
+    Assessment,
+    Block,
+    Competency,
+    Criterion,
+    CriterionDecision,
+    CriterionReview,
+    Framework,
+    Grid,
+    GridScore,
+    Run,
+    Scenario,
+)
 from .scenario_format import ScenarioError, validate
 from .scoring import score_run
+from .selectors import assessment_final_levels
 
 SHIPPED = Path(__file__).resolve().parent / "data" / "scenarios"
 
@@ -160,3 +173,197 @@ def run_review(*, run: Run, reviewer, scores: dict[str, int], comments: dict[str
             data={"run": run.pk, "status": run.review_status},
         )
     return run
+
+
+# Certification (issue 15 §4–5; SPEC §8, seed 004) ---------------------------------------
+
+FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "framework.json"
+
+
+def framework_load(*, path: Path = FRAMEWORK_FILE) -> Framework:
+    """Create the framework version of the file if it does not exist yet. A version is
+    never changed once loaded: a new content comes as a new version number."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    existing = Framework.objects.filter(code=data["code"], version=data["version"]).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        framework = Framework.objects.create(
+            code=data["code"], version=data["version"], title=data["title"], levels=data["levels"]
+        )
+        for block_data in data["blocks"]:
+            block = Block.objects.create(
+                framework=framework,
+                number=block_data["number"],
+                title=block_data["title"],
+                modality=block_data["modality"],
+            )
+            for competency_data in block_data["competencies"]:
+                competency = Competency.objects.create(
+                    block=block, code=competency_data["code"], title=competency_data["title"]
+                )
+                for criterion in competency_data["criteria"]:
+                    Criterion.objects.create(
+                        competency=competency, code=criterion["code"], label=criterion["label"]
+                    )
+    return framework
+
+
+class AssessmentError(ValueError):
+    """A step of the two-evaluator assessment that is not allowed now."""
+
+
+def assessment_create(
+    *, candidate, framework: Framework, evaluator_a, evaluator_b, user
+) -> Assessment:
+    if evaluator_a == evaluator_b or candidate in (evaluator_a, evaluator_b):
+        raise AssessmentError("two distinct evaluators, neither the candidate, are required")
+    with transaction.atomic():
+        assessment = Assessment.objects.create(
+            candidate=candidate,
+            framework=framework,
+            evaluator_a=evaluator_a,
+            evaluator_b=evaluator_b,
+        )
+        for evaluator in (evaluator_a, evaluator_b):
+            Grid.objects.create(assessment=assessment, evaluator=evaluator)
+        log_action("practice.assessment.created", user=user, data={"assessment": assessment.pk})
+    return assessment
+
+
+def _own_grid(assessment: Assessment, evaluator) -> Grid:
+    grid = assessment.grids.filter(evaluator=evaluator).first()
+    if grid is None:
+        raise AssessmentError("this assessment is not assigned to you")
+    return grid
+
+
+def grid_fill(
+    *, assessment: Assessment, evaluator, levels: dict[int, int], comments: dict[str, str]
+) -> Grid:
+    """Save an evaluator's provisional levels (criterion id → level) and comments under
+    each block's table. Refused once the grid is submitted."""
+    grid = _own_grid(assessment, evaluator)
+    if grid.submitted_at:
+        raise AssessmentError("the grid is submitted: it can no longer change")
+    top = len(assessment.framework.levels) - 1
+    valid = set(
+        Criterion.objects.filter(competency__block__framework=assessment.framework).values_list(
+            "pk", flat=True
+        )
+    )
+    for criterion_id, level in levels.items():
+        if criterion_id not in valid or not 0 <= level <= top:
+            raise AssessmentError(f"criterion {criterion_id}: level {level} not allowed")
+    with transaction.atomic():
+        for criterion_id, level in levels.items():
+            GridScore.objects.update_or_create(
+                grid=grid, criterion_id=criterion_id, defaults={"level": level}
+            )
+        grid.comments = {**grid.comments, **{k: v.strip() for k, v in comments.items()}}
+        grid.save(update_fields=["comments"])
+    return grid
+
+
+def grid_submit(*, assessment: Assessment, evaluator) -> Grid:
+    """Submit a complete grid; when both are in, reconciliation starts."""
+    grid = _own_grid(assessment, evaluator)
+    expected = Criterion.objects.filter(competency__block__framework=assessment.framework).count()
+    if grid.scores.count() != expected:
+        raise AssessmentError("every criterion needs a level before submitting")
+    with transaction.atomic():
+        grid.submitted_at = timezone.now()
+        grid.save(update_fields=["submitted_at"])
+        if not assessment.grids.filter(submitted_at__isnull=True).exists():
+            assessment.status = AssessmentStatus.RECONCILING
+            assessment.save(update_fields=["status"])
+        log_action(
+            "practice.assessment.grid_submitted", user=evaluator, data={"assessment": assessment.pk}
+        )
+    return grid
+
+
+def criterion_reconcile(
+    *,
+    assessment: Assessment,
+    criterion: Criterion,
+    user,
+    outcome: str,
+    level: int | None = None,
+    justification: str = "",
+) -> CriterionDecision:
+    """Agreement (both gave the same level, or agree on one), a justified decision, or an
+    escalation to a third evaluator or the jury (issue 15 §5)."""
+    if assessment.status not in (AssessmentStatus.RECONCILING, AssessmentStatus.ESCALATED):
+        raise AssessmentError("reconciliation starts when both grids are submitted")
+    if user not in (assessment.evaluator_a, assessment.evaluator_b) and not user.has_perm(
+        "practice.manage_assessments"
+    ):
+        raise AssessmentError("only the evaluators or the jury reconcile")
+    if outcome in (Reconciliation.DECIDED, Reconciliation.ESCALATED) and not justification.strip():
+        raise AssessmentError("a decision or an escalation needs a justification")
+    if outcome != Reconciliation.ESCALATED and level is None:
+        raise AssessmentError("an agreement or a decision gives a level")
+    with transaction.atomic():
+        decision = CriterionDecision.objects.create(
+            assessment=assessment,
+            criterion=criterion,
+            outcome=outcome,
+            level=None if outcome == Reconciliation.ESCALATED else level,
+            justification=justification.strip(),
+            decided_by=user,
+        )
+        if outcome == Reconciliation.ESCALATED:
+            assessment.status = AssessmentStatus.ESCALATED
+            assessment.save(update_fields=["status"])
+        log_action(
+            "practice.assessment.reconciled",
+            user=user,
+            data={"assessment": assessment.pk, "criterion": criterion.code, "outcome": outcome},
+        )
+    return decision
+
+
+def assessment_sign(*, assessment: Assessment, evaluator) -> Assessment:
+    """Co-signature: once every criterion has a level (agreement or decision, the latest
+    counts) and both evaluators signed, the result per block and overall is frozen with
+    the framework version."""
+    levels = assessment_final_levels(assessment)
+    if levels is None:
+        raise AssessmentError("every criterion must be reconciled to a level before signing")
+    with transaction.atomic():
+        now = timezone.now()
+        if evaluator == assessment.evaluator_a:
+            assessment.signed_a_at = assessment.signed_a_at or now
+        elif evaluator == assessment.evaluator_b:
+            assessment.signed_b_at = assessment.signed_b_at or now
+        else:
+            raise AssessmentError("only the two evaluators co-sign")
+        if assessment.signed_a_at and assessment.signed_b_at:
+            assessment.final = _frozen_result(assessment, levels)
+            assessment.status = AssessmentStatus.SIGNED
+        assessment.save()
+        log_action("practice.assessment.signed", user=evaluator, data={"assessment": assessment.pk})
+    return assessment
+
+
+def _frozen_result(assessment: Assessment, levels: dict[int, int]) -> dict:
+    """Per block: the lowest level of its criteria (a block is acquired when each of its
+    criteria is); overall: acquired when every block reaches level 2 ("Acquis")."""
+    framework = assessment.framework
+    blocks = []
+    for block in framework.blocks.prefetch_related("competencies__criteria"):
+        block_levels = [
+            levels[c.pk] for comp in block.competencies.all() for c in comp.criteria.all()
+        ]
+        blocks.append({"number": block.number, "level": min(block_levels)})
+    return {
+        "framework": framework.code,
+        "version": framework.version,
+        "blocks": blocks,
+        "criteria": {str(pk): level for pk, level in levels.items()},
+        "acquired": all(block["level"] >= ACQUIRED_LEVEL for block in blocks),
+    }
+
+
+ACQUIRED_LEVEL = 2

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Channel, Ending, ReviewStatus, SourceFormat
+from ..choices import Channel, Ending, ReviewStatus, SourceFormat
 
 
 class Scenario(models.Model):
