@@ -113,6 +113,8 @@ _TRAIN_PRACTICE = _PRACTISE + (
     "practice.manage_scenarios",
     "practice.view_all_runs",
     "practice.review_run",
+    # Trainers evaluate candidates for the certification (issue 15 §5), blind.
+    "practice.evaluate_competencies",
 )
 _MANAGE_ACCOUNTS = (
     "accounts.view_user",

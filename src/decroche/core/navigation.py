@@ -217,6 +217,14 @@ DESTINATIONS: tuple[Destination, ...] = (
         "practice.review_run",
     ),
     Destination(
+        _("Competency assessments"),
+        _(
+            "Assessments assigned to you: your grid filled blind, then reconciliation and co-signature."
+        ),
+        "practice-assessment-list",
+        "practice.evaluate_competencies",
+    ),
+    Destination(
         _("User accounts"),
         _("Nominative accounts with their roles and last login; create, change, deactivate."),
         "user-list",

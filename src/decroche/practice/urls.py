@@ -12,3 +12,7 @@ urlpatterns = [
     path("suivi/", views.run_list, name="practice-run-list"),
     path("revue/", views.review_queue, name="practice-review-queue"),
 ]
+urlpatterns += [
+    path("evaluations/", views.assessment_list, name="practice-assessment-list"),
+    path("evaluations/<int:pk>/", views.assessment_detail, name="practice-assessment"),
+]

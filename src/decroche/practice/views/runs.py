@@ -13,18 +13,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
-from .choices import (
+from .. import selectors, services
+from ..choices import (
     CRITERION_LABELS,
     EMOTIONAL_STATE_LABELS,
     FAULT_LABELS,
     TECHNIQUE_LABELS,
     Ending,
 )
-from .engine import MoveError
-from .forms import ReflectionForm, ReplyForm, ReviewForm
-from .models import Run
-from .scenario_format import ScenarioError
+from ..engine import MoveError
+from ..forms import ReflectionForm, ReplyForm, ReviewForm
+from ..models import Run
+from ..scenario_format import ScenarioError
 
 
 def _require(request: HttpRequest, permission: str) -> None:
@@ -160,7 +160,10 @@ def run_result(request: HttpRequest, pk: int) -> HttpResponse:
             "criteria": _criteria_rows(run),
             "faults": faults,
             "ending_label": Ending(run.ending).label if run.ending else "",
-            "events": run.state["events"],
+            "events": [
+                {**event, "persona_text": run.scenario_data["nodes"][event["node"]]["text"]}
+                for event in run.state["events"]
+            ],
             "form": form,
             "own": own,
             "title": _("Role-play result"),
