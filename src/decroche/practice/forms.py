@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CRITERION_LABELS
@@ -55,3 +56,27 @@ class ReviewForm(forms.Form):
 
     def comments(self) -> dict[str, str]:
         return {c["code"]: self.cleaned_data[f"comment_{c['code']}"] for c in self.criteria}
+
+
+class AssessmentCreateForm(forms.Form):
+    """The jury assigns a candidate to two evaluators (issue 15 §5)."""
+
+    candidate = forms.CharField(label=_("Candidate (login)"), max_length=150)
+    evaluator_a = forms.CharField(label=_("First evaluator (login)"), max_length=150)
+    evaluator_b = forms.CharField(label=_("Second evaluator (login)"), max_length=150)
+
+    def clean(self):
+        data = super().clean()
+        users = get_user_model().objects.filter(is_active=True)
+        for key in ("candidate", "evaluator_a", "evaluator_b"):
+            if key in data:
+                user = users.filter(username=data[key]).first()
+                if user is None:
+                    self.add_error(key, _("No active account with this login."))
+                else:
+                    data[key] = user
+        for key in ("evaluator_a", "evaluator_b"):
+            user = data.get(key)
+            if hasattr(user, "has_perm") and not user.has_perm("practice.evaluate_competencies"):
+                self.add_error(key, _("This account may not evaluate competencies."))
+        return data

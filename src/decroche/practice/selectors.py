@@ -11,7 +11,16 @@ from decroche.core.calendar import paris_day
 
 from .agreement import cohen_kappa, exact_agreement
 from .choices import TECHNIQUE_LABELS, AssessmentStatus, ReviewStatus
-from .models import Assessment, Criterion, CriterionDecision, CriterionReview, Grid, Run, Scenario
+from .models import (
+    Assessment,
+    Criterion,
+    CriterionDecision,
+    CriterionReview,
+    Framework,
+    Grid,
+    Run,
+    Scenario,
+)
 
 PRACTISE = "practice.practise"
 VIEW_ALL_RUNS = "practice.view_all_runs"
@@ -61,6 +70,11 @@ def progress_per_technique(user) -> dict[str, list[tuple[str, int]]]:
 
 
 # Certification (issue 15 §5) ---------------------------------------------------------
+
+
+def framework_current() -> Framework:
+    """The latest version of the certification framework."""
+    return Framework.objects.order_by("-version", "-pk").first()
 
 
 def assessments_visible_to(user) -> QuerySet[Assessment]:

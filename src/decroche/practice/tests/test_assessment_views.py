@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from decroche.practice import services
-from decroche.practice.models import Criterion, Framework
+from decroche.practice.models import Assessment, Criterion, Framework
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,21 @@ def test_blind_grids_then_reconciliation_and_cosignature(client, setup):
     assert (
         client.post(url, _grid_post(criteria, 0, "save")).status_code == 200
     )  # refused: submitted
+
+
+def test_the_jury_creates_an_assessment_a_trainer_may_not(client, users, make_user):
+    a, b = make_user("trainer", username="eva.a"), make_user("trainer", username="eva.b")
+    url = reverse("practice-assessment-list")
+    data = {"candidate": users["advisor"].username, "evaluator_a": "eva.a", "evaluator_b": "eva.b"}
+    client.force_login(a)
+    assert client.post(url, data).status_code == 403
+    client.force_login(users["administrator"])
+    response = client.post(url, {**data, "evaluator_b": "personne"})
+    assert response.status_code == 200 and not Assessment.objects.exists()
+    response = client.post(url, {**data, "evaluator_b": users["advisor"].username})
+    assert response.status_code == 200 and not Assessment.objects.exists()  # may not evaluate
+    response = client.post(url, data)
+    assessment = Assessment.objects.get()
+    assert response["Location"] == reverse("practice-assessment", args=[assessment.pk])
+    assert (assessment.evaluator_a, assessment.evaluator_b) == (a, b)
+    assert assessment.grids.count() == 2

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .. import selectors, services
 from ..choices import AssessmentStatus, Reconciliation
+from ..forms import AssessmentCreateForm
 from ..models import Assessment, Criterion
 
 EVALUATE = "practice.evaluate_competencies"
@@ -34,12 +35,30 @@ def _assessment_for(request: HttpRequest, pk: int) -> Assessment:
 
 
 def assessment_list(request: HttpRequest) -> HttpResponse:
+    """The assessments assigned to the user; the jury sees all and creates new ones."""
     _may_open(request)
+    form = AssessmentCreateForm(request.POST or None) if request.user.has_perm(MANAGE) else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                assessment = services.assessment_create(
+                    candidate=form.cleaned_data["candidate"],
+                    framework=selectors.framework_current(),
+                    evaluator_a=form.cleaned_data["evaluator_a"],
+                    evaluator_b=form.cleaned_data["evaluator_b"],
+                    user=request.user,
+                )
+            except services.AssessmentError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("practice-assessment", pk=assessment.pk)
     assessments = selectors.assessments_visible_to(request.user).exclude(candidate=request.user)
     return render(
         request,
         "practice/assessment_list.html",
-        {"assessments": assessments, "title": _("Competency assessments")},
+        {"assessments": assessments, "form": form, "title": _("Competency assessments")},
     )
 
 
