@@ -15,4 +15,7 @@ urlpatterns = [
 urlpatterns += [
     path("evaluations/", views.assessment_list, name="practice-assessment-list"),
     path("evaluations/<int:pk>/", views.assessment_detail, name="practice-assessment"),
+    path(
+        "evaluations/<int:pk>/dossier.pdf", views.assessment_file, name="practice-assessment-file"
+    ),
 ]

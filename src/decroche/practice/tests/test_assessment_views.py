@@ -35,10 +35,11 @@ def _grid_post(criteria, level, action, special=None):
 
 
 def test_not_allowed(client, users, setup, make_user):
-    assessment, *_ = setup
+    assessment, a, *_ = setup
     urls = [
         reverse("practice-assessment-list"),
         reverse("practice-assessment", args=[assessment.pk]),
+        reverse("practice-assessment-file", args=[assessment.pk]),
     ]
     for url in urls:
         assert client.get(url).status_code == 302
@@ -47,6 +48,10 @@ def test_not_allowed(client, users, setup, make_user):
         assert client.get(url).status_code == 403
     client.force_login(make_user("trainer", username="eva.c"))  # not assigned
     assert client.get(urls[1]).status_code == 404
+    assert client.get(urls[2]).status_code == 404
+    client.force_login(a)  # assigned, but the result is not co-signed: no file yet
+    assert client.get(urls[2]).status_code == 403
+    client.force_login(make_user("trainer", username="eva.d"))
     assert "Camille Advisor" not in client.get(urls[0]).content.decode()
 
 

@@ -1,6 +1,6 @@
 """Practice pages: role-play runs (runs.py) and two-evaluator assessments (assessments.py)."""
 
-from .assessments import assessment_detail, assessment_list
+from .assessments import assessment_detail, assessment_file, assessment_list
 from .runs import (
     my_runs,
     review_queue,
@@ -14,6 +14,7 @@ from .runs import (
 
 __all__ = [
     "assessment_detail",
+    "assessment_file",
     "assessment_list",
     "my_runs",
     "review_queue",

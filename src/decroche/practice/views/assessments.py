@@ -10,7 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .. import selectors, services
+from decroche.core.downloads import PDF, file_response
+
+from .. import exports, selectors, services
 from ..choices import AssessmentStatus, Reconciliation
 from ..forms import AssessmentCreateForm
 from ..models import Assessment, Criterion
@@ -97,6 +99,15 @@ def _handle_post(request: HttpRequest, assessment: Assessment) -> None:
         services.assessment_sign(assessment=assessment, evaluator=user)
     else:
         raise ValueError(action)
+
+
+def assessment_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The candidate's file (PDF), once the result is co-signed."""
+    assessment = _assessment_for(request, pk)
+    if assessment.status != AssessmentStatus.SIGNED:
+        raise PermissionDenied
+    content = exports.candidate_file_pdf(assessment, generated_by=request.user.get_username())
+    return file_response(content, f"dossier-candidat-{assessment.pk}.pdf", PDF)
 
 
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
