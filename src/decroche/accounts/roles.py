@@ -116,6 +116,16 @@ _APPROVE_REPLIES = _WRITE_REPLIES + ("replies.approve_replytemplate",)
 _REPORT_INCIDENT = ("wellbeing.report_incident",)
 _TEAM_INCIDENTS = _REPORT_INCIDENT + ("wellbeing.view_team_incidents",)
 _INCIDENT_STATISTICS = ("wellbeing.view_incident_statistics",)
+# Role-play practice (issue 15; SPEC §8): advisors practise and see their own runs; trainers
+# also import scenarios, see every run and review the scores.
+_PRACTISE = ("practice.practise",)
+_TRAIN_PRACTICE = _PRACTISE + (
+    "practice.manage_scenarios",
+    "practice.view_all_runs",
+    "practice.review_run",
+    # Trainers evaluate candidates for the certification (issue 15 §5), blind.
+    "practice.evaluate_competencies",
+)
 _MANAGE_ACCOUNTS = (
     "accounts.view_user",
     "accounts.add_user",
@@ -129,7 +139,7 @@ ROLES: tuple[Role, ...] = (
     Role(
         "advisor",
         _("Advisor"),
-        ("organisation.view_contactreason",) + _READ_REPLIES + _REPORT_INCIDENT,
+        ("organisation.view_contactreason",) + _READ_REPLIES + _REPORT_INCIDENT + _PRACTISE,
         _("Views their own results."),
         requires_second_factor=False,
     ),
@@ -201,7 +211,7 @@ ROLES: tuple[Role, ...] = (
     Role(
         "trainer",
         _("Trainer"),
-        _READ_ORGANISATION + _ALL_SITES + _WRITE_REPLIES,
+        _READ_ORGANISATION + _ALL_SITES + _WRITE_REPLIES + _TRAIN_PRACTICE,
         _("Organises training."),
     ),
     Role(

@@ -229,6 +229,36 @@ DESTINATIONS: tuple[Destination, ...] = (
         _("Anonymous counts by month, site, channel, type and severity; XLSX."),
         "incident-statistics",
         "wellbeing.view_incident_statistics",
+        _("Role-play practice"),
+        _("Practise difficult conversations and get a scored, evidenced feedback."),
+        "practice-scenario-list",
+        "practice.practise",
+    ),
+    Destination(
+        _("My role-play runs"),
+        _("Your runs, self-assessments, action plans and progress per technique."),
+        "practice-my-runs",
+        "practice.practise",
+    ),
+    Destination(
+        _("Role-play runs of the trainees"),
+        _("Every trainee's runs with their scores and evidence."),
+        "practice-run-list",
+        "practice.view_all_runs",
+    ),
+    Destination(
+        _("Scores to review"),
+        _("Confirm or change the scores the rules gave to finished runs."),
+        "practice-review-queue",
+        "practice.review_run",
+    ),
+    Destination(
+        _("Competency assessments"),
+        _(
+            "Assessments assigned to you: your grid filled blind, then reconciliation and co-signature."
+        ),
+        "practice-assessment-list",
+        "practice.evaluate_competencies",
     ),
     Destination(
         _("User accounts"),
@@ -311,6 +341,8 @@ def _section_of(url_name: str) -> str:
         return "organisation"
     if url_name.startswith("incident-"):
         return "incidents"
+    if url_name.startswith("practice-"):
+        return "practice"
     return "administration"
 
 
@@ -322,6 +354,7 @@ SECTIONS = (
     ("quality", _("Quality")),
     ("organisation", _("Reference data")),
     ("incidents", _("Incidents")),
+    ("practice", _("Practice")),
     ("administration", _("Administration")),
 )
 

@@ -1,0 +1,193 @@
+"""Reads of the practice app (issue 15): scenarios to play, runs each user may see, the
+review queue, an advisor's progress per technique over time."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Q, QuerySet
+
+from decroche.core.calendar import paris_day
+
+from .agreement import cohen_kappa, exact_agreement
+from .choices import TECHNIQUE_LABELS, AssessmentStatus, ReviewStatus
+from .models import (
+    Assessment,
+    Criterion,
+    CriterionDecision,
+    CriterionReview,
+    Framework,
+    Grid,
+    Run,
+    Scenario,
+)
+
+PRACTISE = "practice.practise"
+VIEW_ALL_RUNS = "practice.view_all_runs"
+REVIEW_RUN = "practice.review_run"
+MANAGE_SCENARIOS = "practice.manage_scenarios"
+
+
+def scenarios_available() -> QuerySet[Scenario]:
+    return Scenario.objects.filter(active=True)
+
+
+def runs_visible_to(user) -> QuerySet[Run]:
+    """A trainer (view_all_runs) sees every run; anyone else their own runs only."""
+    runs = Run.objects.select_related("scenario", "user")
+    if user.has_perm(VIEW_ALL_RUNS):
+        return runs
+    return runs.filter(user=user)
+
+
+def review_queue() -> QuerySet[Run]:
+    """Finished runs whose scores no trainer has confirmed or changed yet, oldest first."""
+    return (
+        Run.objects.filter(review_status=ReviewStatus.PENDING)
+        .select_related("scenario", "user")
+        .order_by("finished_at", "pk")
+    )
+
+
+def reviewed_scores(run: Run) -> dict[str, CriterionReview]:
+    """The latest review of each criterion of a run."""
+    latest: dict[str, CriterionReview] = {}
+    for review in run.reviews.order_by("reviewed_at", "pk").select_related("reviewer"):
+        latest[review.criterion] = review
+    return latest
+
+
+def progress_per_technique(user) -> dict[str, list[tuple[str, int]]]:
+    """Technique label -> [(Paris date of the run, points earned with it)], oldest first:
+    the advisor's progress per technique over time (issue 15 §3)."""
+    progress: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    runs = Run.objects.filter(user=user, finished_at__isnull=False).order_by("finished_at", "pk")
+    for run in runs.only("finished_at", "result"):
+        day = paris_day(run.finished_at).isoformat()
+        for technique, points in sorted(run.result.get("techniques", {}).items()):
+            progress[str(TECHNIQUE_LABELS.get(technique, technique))].append((day, points))
+    return dict(sorted(progress.items()))
+
+
+# Certification (issue 15 §5) ---------------------------------------------------------
+
+
+def framework_current() -> Framework:
+    """The latest version of the certification framework."""
+    return Framework.objects.order_by("-version", "-pk").first()
+
+
+def assessments_visible_to(user) -> QuerySet[Assessment]:
+    """The jury (manage_assessments) sees every assessment; an evaluator only those
+    assigned to them; a candidate their own."""
+    assessments = Assessment.objects.select_related(
+        "candidate", "framework", "evaluator_a", "evaluator_b"
+    )
+    if user.has_perm("practice.manage_assessments"):
+        return assessments
+    return assessments.filter(Q(evaluator_a=user) | Q(evaluator_b=user) | Q(candidate=user))
+
+
+def grid_readable_by(grid: Grid, user) -> bool:
+    """Blindness (issue 15 §5): an evaluator reads their own grid; the other evaluator's
+    only once both grids are submitted. The jury reads submitted grids; nobody else
+    reads a provisional grid."""
+    if grid.evaluator_id == user.pk:
+        return True
+    if grid.submitted_at is None:
+        return False
+    assessment = grid.assessment
+    if user.pk in (assessment.evaluator_a_id, assessment.evaluator_b_id):
+        return not assessment.grids.filter(submitted_at__isnull=True).exists()
+    return (
+        user.has_perm("practice.manage_assessments")
+        or assessment.candidate_id == user.pk
+        and (assessment.status == AssessmentStatus.SIGNED)
+    )
+
+
+def grid_levels(grid: Grid, user) -> dict[int, int]:
+    """Criterion id → level of a grid, if `user` may read it (else PermissionError)."""
+    if not grid_readable_by(grid, user):
+        raise PermissionError("this grid is not readable before both are submitted")
+    return dict(grid.scores.values_list("criterion_id", "level"))
+
+
+def assessment_differences(assessment: Assessment, user) -> list[dict]:
+    """Per criterion, both evaluators' levels and whether they differ; only once both
+    grids are submitted (before, PermissionError)."""
+    grids = {grid.evaluator_id: grid for grid in assessment.grids.all()}
+    first = grid_levels(grids[assessment.evaluator_a_id], user)
+    second = grid_levels(grids[assessment.evaluator_b_id], user)
+    criteria = Criterion.objects.filter(competency__block__framework=assessment.framework).order_by(
+        "competency__block__number", "competency__code", "code"
+    )
+    return [
+        {
+            "criterion": criterion,
+            "a": first.get(criterion.pk),
+            "b": second.get(criterion.pk),
+            "differs": first.get(criterion.pk) != second.get(criterion.pk),
+        }
+        for criterion in criteria
+    ]
+
+
+def assessment_final_levels(assessment: Assessment) -> dict[int, int] | None:
+    """Criterion id → reconciled level (the latest decision of each criterion; the two
+    grids' common level where they agree and nobody decided otherwise), or None while a
+    criterion has no level (differs and undecided, or escalated without a decision)."""
+    grids = list(assessment.grids.all())
+    if len(grids) != 2 or any(grid.submitted_at is None for grid in grids):
+        return None
+    first, second = (dict(grid.scores.values_list("criterion_id", "level")) for grid in grids)
+    decisions: dict[int, CriterionDecision] = {}
+    for decision in assessment.decisions.order_by("decided_at", "pk"):
+        decisions[decision.criterion_id] = decision
+    levels: dict[int, int] = {}
+    for criterion_id in first:
+        decision = decisions.get(criterion_id)
+        if decision is not None:
+            if decision.level is None:
+                return None
+            levels[criterion_id] = decision.level
+        elif first[criterion_id] == second.get(criterion_id):
+            levels[criterion_id] = first[criterion_id]
+        else:
+            return None
+    return levels
+
+
+def agreement_report(framework) -> dict:
+    """Share of exact agreement and Cohen's kappa per criterion and per evaluator pair,
+    over the submitted grids of the framework's assessments (issue 15 §5)."""
+    per_criterion: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    per_pair: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    assessments = Assessment.objects.filter(framework=framework).select_related(
+        "evaluator_a", "evaluator_b"
+    )
+    codes = dict(
+        Criterion.objects.filter(competency__block__framework=framework).values_list("pk", "code")
+    )
+    for assessment in assessments:
+        grids = {
+            grid.evaluator_id: grid for grid in assessment.grids.filter(submitted_at__isnull=False)
+        }
+        if len(grids) != 2:
+            continue
+        first = dict(grids[assessment.evaluator_a_id].scores.values_list("criterion_id", "level"))
+        second = dict(grids[assessment.evaluator_b_id].scores.values_list("criterion_id", "level"))
+        pair = tuple(sorted((assessment.evaluator_a.username, assessment.evaluator_b.username)))
+        for criterion_id, level in first.items():
+            per_criterion[codes[criterion_id]].append((level, second[criterion_id]))
+            per_pair[pair].append((level, second[criterion_id]))
+    return {
+        "criteria": {
+            code: {"n": len(p), "exact": exact_agreement(p), "kappa": cohen_kappa(p)}
+            for code, p in sorted(per_criterion.items())
+        },
+        "pairs": {
+            pair: {"n": len(p), "exact": exact_agreement(p), "kappa": cohen_kappa(p)}
+            for pair, p in sorted(per_pair.items())
+        },
+    }
