@@ -229,6 +229,8 @@ DESTINATIONS: tuple[Destination, ...] = (
         _("Anonymous counts by month, site, channel, type and severity; XLSX."),
         "incident-statistics",
         "wellbeing.view_incident_statistics",
+    ),
+    Destination(
         _("Role-play practice"),
         _("Practise difficult conversations and get a scored, evidenced feedback."),
         "practice-scenario-list",
