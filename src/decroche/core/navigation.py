@@ -16,7 +16,8 @@ class Destination:
     label: str
     description: str
     url_name: str
-    permission: str
+    # The permission that opens the page, or a tuple of permissions any of which does.
+    permission: str | tuple[str, ...]
     in_menu: bool = True
     # Shown to members of this role (group) instead of holders of `permission`: a page about
     # the person themself, such as an advisor's own results, needs no model permission.
@@ -202,8 +203,7 @@ DESTINATIONS: tuple[Destination, ...] = (
         _("My incident file"),
         _("The incidents you reported or suffered, and who read them."),
         "incident-mine",
-        "",
-        role="advisor",
+        "wellbeing.report_incident",
     ),
     Destination(
         _("Team incidents"),
@@ -215,7 +215,7 @@ DESTINATIONS: tuple[Destination, ...] = (
         _("Manager toolbox"),
         _("Debrief templates, procedure sheets, relays and managerial rituals."),
         "incident-toolbox",
-        "wellbeing.view_team_incidents",
+        ("wellbeing.view_team_incidents", "wellbeing.view_all_incidents"),
     ),
     Destination(
         _("Occupational health"),
@@ -305,6 +305,11 @@ DESTINATIONS: tuple[Destination, ...] = (
 )
 
 
+def _holds_any(user, permission: str | tuple[str, ...]) -> bool:
+    permissions = (permission,) if isinstance(permission, str) else permission
+    return any(user.has_perm(p) for p in permissions)
+
+
 def destinations_for(user, *, menu_only: bool = False) -> list[dict[str, str]]:
     """The destinations `user` may open, with their URLs."""
     if not user.is_authenticated:
@@ -313,7 +318,7 @@ def destinations_for(user, *, menu_only: bool = False) -> list[dict[str, str]]:
     allowed = [
         d
         for d in DESTINATIONS
-        if (d.role in roles if d.role else user.has_perm(d.permission))
+        if (d.role in roles if d.role else _holds_any(user, d.permission))
         and (d.in_menu or not menu_only)
     ]
     return [
