@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import formatting
+from .formula_injection import csv_safe, protect_xlsx_cell
 
 # Number formats of the workbook cells: real numbers, shown the French way by a French
 # Excel or LibreOffice (the format codes are written in the file's neutral syntax, "." for
@@ -163,6 +164,7 @@ def _append(sheet, values: Sequence, formats: Mapping[int, str] = {}) -> None:  
     sheet.append([_plain(value) for value in values])
     for index, value in enumerate(values):
         cell = sheet.cell(row=sheet.max_row, column=index + 1)
+        protect_xlsx_cell(cell)
         if isinstance(value, Cell):
             cell.number_format = value.number_format
         elif index in formats:
@@ -179,6 +181,7 @@ def _write_sheet(sheet, section: Section) -> None:
         sheet.append([line])
         title = index == 0
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=13 if title else None)
+        protect_xlsx_cell(sheet.cell(row=sheet.max_row, column=1))
     for values in section.before:
         _append(sheet, values)
     if section.heading or section.before:
@@ -186,6 +189,7 @@ def _write_sheet(sheet, section: Section) -> None:
     if section.headers:
         sheet.append(list(section.headers))
         for cell in sheet[sheet.max_row]:
+            protect_xlsx_cell(cell)
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor="000091")
             cell.alignment = Alignment(vertical="top", wrap_text=True)
@@ -200,6 +204,7 @@ def _write_sheet(sheet, section: Section) -> None:
     if section.note:
         sheet.append([])
         sheet.append([section.note])
+        protect_xlsx_cell(sheet.cell(row=sheet.max_row, column=1))
     for index, width in enumerate(section.widths, start=1):
         if width:
             sheet.column_dimensions[get_column_letter(index)].width = width
@@ -232,9 +237,9 @@ def sections_to_csv(sections: Sequence[Section]) -> str:
         if index:
             writer.writerow([])
         if section.headers:
-            writer.writerow(list(section.headers))
+            writer.writerow([csv_safe(header) for header in section.headers])
         for values in section.rows:
-            writer.writerow([_plain(value) for value in values])
+            writer.writerow([csv_safe(_plain(value)) for value in values])
     return buffer.getvalue()
 
 

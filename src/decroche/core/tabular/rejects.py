@@ -23,6 +23,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import IO, Any
 
+from ..formula_injection import csv_safe
 from .identifiers import mask_identifiers
 
 HEADER = ("line", "field", "reason", "raw")
@@ -108,7 +109,7 @@ class RejectsWriter:
         if self._pending_keys:
             self._open()
         if self._pending and self._handle is not None:
-            self._writer.writerows(self._pending)
+            self._writer.writerows([csv_safe(v) for v in row] for row in self._pending)
             self._handle.flush()
             room = SAMPLE_SIZE - len(self.sample)
             self.sample.extend(self._pending[: max(0, room)])
