@@ -68,6 +68,11 @@ def _fast_password_hashing(settings):
 
 
 def pytest_configure(config):
+    from django.conf import settings
+
+    # The test client and the live server speak plain HTTP; outside the demo the settings
+    # redirect it to HTTPS (tested through `check --deploy` in accounts/tests/test_headers.py).
+    settings.SECURE_SSL_REDIRECT = False
     config.addinivalue_line(
         "markers",
         "second_factor_unverified: `client.force_login` leaves the session without a verified "

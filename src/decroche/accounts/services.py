@@ -41,6 +41,16 @@ def logged_out(*, user, request=None) -> None:
     log_action("accounts.logout", user=user, ip_address=client_ip(request))
 
 
+def session_expired(*, user, request=None, reason: str) -> None:
+    """An idle or too old session ended by the server (issue 12 point 6)."""
+    log_action(
+        "accounts.session_expired",
+        user=user,
+        data={"reason": reason},
+        ip_address=client_ip(request),
+    )
+
+
 @transaction.atomic
 def user_nominative_create(
     *, username: str, email: str, first_name: str, last_name: str, role_code: str

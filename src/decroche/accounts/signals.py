@@ -6,10 +6,13 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from . import services
+from .middleware import session_clock_start
 
 
 @receiver(user_logged_in, dispatch_uid="decroche.accounts.audit_login")
 def audit_login(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        session_clock_start(request.session)
     services.login_succeeded(user=user, request=request)
 
 

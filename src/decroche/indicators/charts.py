@@ -47,7 +47,7 @@ def _frame(title: str, description: str, body: list[str], legend: Sequence[str])
     items = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="chart{uid}-t chart{uid}-d" class="decroche-chart" '
-        f'style="max-width:100%;height:auto" font-family="Marianne, arial, sans-serif" '
+        f'font-family="Marianne, arial, sans-serif" '
         f'font-size="11">',
         f'<title id="chart{uid}-t">{escape(title)}</title>',
         f'<desc id="chart{uid}-d">{escape(description)}</desc>',
@@ -190,7 +190,7 @@ def bar_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-labelledby="chart{uid}-t chart{uid}-d" class="decroche-chart" '
-        f'style="max-width:100%;height:auto" font-family="Marianne, arial, sans-serif" '
+        f'font-family="Marianne, arial, sans-serif" '
         f'font-size="11">',
         f'<title id="chart{uid}-t">{escape(title)}</title>',
         f'<desc id="chart{uid}-d">{escape(description)}</desc>',

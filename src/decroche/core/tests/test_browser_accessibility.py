@@ -98,7 +98,19 @@ def _new_page(browser, **options):
 
     context = browser.new_context(locale="fr-FR", **options)
     context.add_init_script(AXE_SCRIPT)
-    return context, context.new_page()
+    page = context.new_page()
+    # Whatever the content security policy blocks on a page (an inline script or style,
+    # a foreign origin) is a fault of that page (issue 12 point 6).
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return context, page
 
 
 def _blocking(page) -> list[str]:
@@ -133,6 +145,7 @@ def test_every_menu_page_of_every_role_has_no_serious_violation(browser, live_se
             loaded = time.monotonic()
             problems += [f"{role} {url}: {item}" for item in _blocking(page)]
             timings.append((loaded - started, time.monotonic() - loaded, role, url))
+        problems += [f"{role} {item}" for item in page.csp_violations]
         context.close()
     for item in sorted(timings, reverse=True)[:8]:
         print("load {:.1f} s, axe {:.1f} s: {} {}".format(*item))
@@ -148,6 +161,7 @@ def test_every_menu_page_of_every_role_has_no_serious_violation(browser, live_se
         problems += [f"{url}: {item}" for item in _blocking(page)]
     assert page.goto(f"{live_server.url}/cette-page-n-existe-pas/").status == 404
     problems += [f"404: {item}" for item in _blocking(page)]
+    problems += page.csp_violations
     context.close()
     assert not problems, "\n".join(problems)
 
