@@ -5,17 +5,27 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from decroche.core.forms import DsfrForm
+from decroche.core.forms import DateInput, DsfrForm
 
 from .choices import (
+    Adjustment,
     AggressivenessForm,
     Consequence,
+    DebriefKind,
+    Frequency,
     ImmediateAction,
     IncidentType,
     Place,
+    ReferralTo,
+    RitualKind,
     Severity,
     Sign,
+    Weekday,
 )
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -87,3 +97,98 @@ class CheckInForm(DsfrForm):
         widget=forms.CheckboxSelectMultiple,
     )
     referral_consent = forms.BooleanField(label=_("The agent agrees to a referral"), required=False)
+    adjustments = forms.MultipleChoiceField(
+        label=_("Work adjustments"),
+        choices=Adjustment.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    return_plan = forms.CharField(
+        label=_("Return-to-position plan"),
+        required=False,
+        help_text=_("Steps and dates of the return to the position: organisation, not care."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DebriefForm(DsfrForm):
+    """A debrief: operational questions only, no health field (issue 14 §3)."""
+
+    kind = forms.ChoiceField(label=_("Debrief"), choices=DebriefKind.choices)
+    victim = forms.ModelChoiceField(
+        label=_("Agent concerned (individual debrief)"), queryset=None, required=False
+    )
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    participants = forms.IntegerField(label=_("Participants"), min_value=1, initial=1)
+    what_happened = forms.CharField(
+        label=_("What happened"),
+        help_text=_("Facts only, no names of users, nothing about anyone's health."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    what_protected = forms.CharField(
+        label=_("What protected us"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    what_to_change = forms.CharField(
+        label=_("What we change"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, victims, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["victim"].queryset = victims
+        self.fields["victim"].label_from_instance = lambda victim: (
+            f"{victim.advisor.first_name} {victim.advisor.last_name}"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("kind") == DebriefKind.INDIVIDUAL) != bool(data.get("victim")):
+            raise forms.ValidationError(
+                _("An individual debrief names the agent concerned; the others do not.")
+            )
+        return data
+
+
+class ReferralForm(DsfrForm):
+    to = forms.ChoiceField(label=_("Referred to"), choices=ReferralTo.choices)
+    consent = forms.TypedChoiceField(
+        label=_("The agent's answer"),
+        choices=(("1", _("The agent consents")), ("0", _("The agent declines"))),
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    consent_on = forms.DateField(label=_("On"), widget=DateInput())
+
+
+class RitualForm(DsfrForm):
+    kind = forms.ChoiceField(label=_("Ritual"), choices=RitualKind.choices)
+    frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices)
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=Weekday.choices, coerce=int)
+    week_of_month = forms.TypedChoiceField(
+        label=_("Week of the month (monthly rituals)"),
+        choices=[("", "—"), *((str(n), str(n)) for n in range(1, 5))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    starts_at = forms.TimeField(label=_("Time"), widget=TimeInput())
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=5, max_value=240, initial=15
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("frequency") == Frequency.MONTHLY and not data.get("week_of_month"):
+            self.add_error("week_of_month", _("A monthly ritual needs its week of the month."))
+        return data
+
+
+class RitualSessionForm(DsfrForm):
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    participants = forms.IntegerField(label=_("Participants"), min_value=0, initial=0)
+    notes = forms.CharField(
+        label=_("Topics raised"),
+        help_text=_("No names, nothing about anyone's health."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,4 +1,4 @@
-"""Incident pages (issue 14; SPEC §8, §9). Thin views: reads in selectors, writes in
+"""Incident pages: the register (issue 14; SPEC §8, §9). Thin views: reads in selectors, writes in
 services; permission AND scope checked on the server; every read of a report audited."""
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from decroche.core.downloads import XLSX, file_response
 from decroche.organisation.models import Advisor, Site
 from decroche.organisation.selectors import advisors_visible_to, sites_visible_to
 
-from . import exports, selectors, services, toolbox
-from .forms import CheckInForm, ReportForm
-from .models import CheckIn, FollowUp, IncidentReport, Victim
+from .. import exports, selectors, services, toolbox
+from ..forms import CheckInForm, ReportForm, RitualForm, RitualSessionForm
+from ..models import CheckIn, FollowUp, IncidentReport, Victim
 
 
 def _require(request: HttpRequest, permission: str) -> None:
@@ -82,6 +82,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 victim.health_note if selectors.may_see_victim_health_note(user, victim) else None
             ),
             "check_ins": list(victim.check_ins.all()),
+            "referrals": (
+                list(selectors.referrals_of(victim))
+                if selectors.may_see_referrals(user, victim)
+                else None
+            ),
+            "may_refer": selectors.may_record_referral(user, victim),
         }
         for victim in report.victims.select_related("advisor")
     ]
@@ -101,6 +107,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "manages": manages,
             "readers": selectors.readers_of(report) if own_file else None,
             "check_in_form": CheckInForm() if manages else None,
+            "debriefs": selectors.debriefs_visible_to(user, report),
+            "may_debrief": selectors.may_run_debriefs(user, report),
             "today": paris_today(),
         },
     )
@@ -114,7 +122,14 @@ def own_file(request: HttpRequest) -> HttpResponse:
     for report in reports:
         report.reader_entries = list(selectors.readers_of(report)[:20])
         report.own_victim = report.victims.filter(advisor__user=request.user).first()
-    return render(request, "wellbeing/own_file.html", {"reports": reports})
+    return render(
+        request,
+        "wellbeing/own_file.html",
+        {
+            "reports": reports,
+            "load": selectors.own_load_signs(request.user, paris_today()),
+        },
+    )
 
 
 @login_required
@@ -180,6 +195,8 @@ def check_in_done(request: HttpRequest, pk: int) -> HttpResponse:
             check_in=check_in,
             signs=form.cleaned_data["signs"],
             referral_consent=form.cleaned_data["referral_consent"],
+            adjustments=form.cleaned_data["adjustments"],
+            return_plan=form.cleaned_data["return_plan"],
         )
     return redirect("incident-detail", report_id)
 
@@ -226,6 +243,9 @@ def manager_toolbox(request: HttpRequest) -> HttpResponse:
             "procedures": toolbox.PROCEDURES,
             "relays": toolbox.RELAYS,
             "rituals": toolbox.RITUALS,
+            "team_rituals": selectors.rituals_of(request.user, paris_today()),
+            "ritual_form": RitualForm(),
+            "session_form": RitualSessionForm(initial={"held_on": paris_today()}),
         },
     )
 
