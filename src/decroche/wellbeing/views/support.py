@@ -31,15 +31,17 @@ def _victim_for_referral(request: HttpRequest, pk: int) -> Victim:
 
 
 def _team_led(request: HttpRequest, pk: int) -> Team:
-    if not request.user.has_perm(selectors.TEAM):
+    team = get_object_or_404(Team, pk=pk)
+    if not request.user.has_perm(selectors.TEAM) or team.leader_id != request.user.pk:
         raise PermissionDenied
-    return get_object_or_404(Team, pk=pk, leader=request.user)
+    return team
 
 
 def _ritual_led(request: HttpRequest, pk: int) -> TeamRitual:
-    if not request.user.has_perm(selectors.TEAM):
+    ritual = get_object_or_404(TeamRitual.objects.select_related("team"), pk=pk)
+    if not request.user.has_perm(selectors.TEAM) or ritual.team.leader_id != request.user.pk:
         raise PermissionDenied
-    return get_object_or_404(TeamRitual, pk=pk, team__leader=request.user)
+    return ritual
 
 
 @login_required
