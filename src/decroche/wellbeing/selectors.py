@@ -143,8 +143,22 @@ def debriefs_visible_to(user, report: IncidentReport) -> QuerySet[Debrief]:
     return debriefs.filter(kind="individual", victim__advisor__user=user)
 
 
-def referrals_of(victim: Victim) -> QuerySet[Referral]:
-    return Referral.objects.filter(victim=victim).select_related("recorded_by")
+def referrals_visible_to(user, victim: Victim) -> QuerySet[Referral]:
+    """The agent and their team leader see every referral proposed, consented or not; the
+    referent sees those the agent consented to (without consent nothing is passed on)."""
+    referrals = Referral.objects.filter(victim=victim).select_related("recorded_by")
+    if not may_see_referrals(user, victim):
+        return referrals.none()
+    if victim.advisor.user_id == user.pk or leads_victim(user, victim):
+        return referrals
+    return referrals.filter(Q(consent=True) | Q(recorded_by=user))
+
+
+def consented_referrals() -> QuerySet[Referral]:
+    """The referent's list: referrals the agents consented to, newest first."""
+    return Referral.objects.filter(consent=True).select_related(
+        "victim__advisor", "victim__report", "recorded_by"
+    )
 
 
 def rituals_of(user, today: dt.date) -> list[dict]:

@@ -15,6 +15,8 @@ from decroche.wellbeing import rules, selectors, services
 from decroche.wellbeing.crypto import EncryptedTextField
 from decroche.wellbeing.models import CheckIn, Debrief, Referral, RitualSession, TeamRitual
 
+from .conftest import debriefs_make
+
 # --- pure rules ---
 
 
@@ -100,29 +102,6 @@ def test_debriefs_hold_no_health_field():
     assert not any(isinstance(field, EncryptedTextField) for field in Debrief._meta.fields)
 
 
-def _debriefs(report, users):
-    victim = report.victims.get()
-    leader = users["team_leader"]
-    individual = services.record_debrief(
-        user=leader,
-        report=report,
-        kind="individual",
-        victim=victim,
-        held_on=dt.date(2026, 1, 13),
-        what_happened="Menaces au téléphone",
-    )
-    collective = services.record_debrief(
-        user=leader,
-        report=report,
-        kind="feedback_session",
-        held_on=dt.date(2026, 1, 20),
-        participants=8,
-        what_protected="Le binôme a repris l'appel",
-        what_to_change="Script de fin d'appel",
-    )
-    return individual, collective
-
-
 def test_an_individual_debrief_names_one_agent_and_the_others_none(users, report):
     with pytest.raises(Exception, match="individual"):
         services.record_debrief(
@@ -138,35 +117,8 @@ def test_an_individual_debrief_names_one_agent_and_the_others_none(users, report
         )
 
 
-# Roles × debriefs seen (individual, feedback session) and referrals seen.
-SUPPORT_MATRIX = {
-    "advisor": ((True, False), True),  # the agent: the individual debrief about them
-    "team_leader": ((True, True), True),  # leads the agent's team
-    "prevention_officer": ((True, True), False),  # facts and actions, no referral
-    "occupational_health": ((True, True), True),
-    "administrator": ((True, True), False),  # the wildcard leads no team
-    "site_manager": ((False, False), False),
-    "staff_representative": ((False, False), False),
-    "client_auditor": ((False, False), False),
-    "workforce_planner": ((False, False), False),
-}
-
-
-@pytest.mark.parametrize("role", sorted(SUPPORT_MATRIX))
-def test_matrix_of_roles_for_debriefs_and_referrals(role, users, report):
-    individual, collective = _debriefs(report, users)
-    victim = report.victims.get()
-    services.record_referral(
-        user=users["team_leader"], victim=victim, to="psychologist", consent=True
-    )
-    (sees_individual, sees_collective), sees_referrals = SUPPORT_MATRIX[role]
-    seen = set(selectors.debriefs_visible_to(users[role], report))
-    assert (individual in seen, collective in seen) == (sees_individual, sees_collective)
-    assert selectors.may_see_referrals(users[role], victim) is sees_referrals
-
-
 def test_the_leader_of_another_team_sees_no_debrief_and_no_referral(users, report, incident_world):
-    _debriefs(report, users)
+    debriefs_make(report, users)
     other = incident_world["other_leader"]
     assert not selectors.debriefs_visible_to(other, report).exists()
     assert selectors.may_see_referrals(other, report.victims.get()) is False
@@ -339,9 +291,19 @@ def test_the_prevention_officer_debriefs_but_records_no_referral(client, users, 
 
 
 def test_retention_erases_debrief_texts_and_return_plans(users, report):
-    individual, collective = _debriefs(report, users)
+    individual, collective = debriefs_make(report, users)
     CheckIn.objects.filter(victim__report=report).update(return_plan="Retour progressif")
     services.apply_retention(now=dt.datetime(2032, 1, 1, tzinfo=dt.UTC))
     collective.refresh_from_db()
     assert collective.what_protected == "" and collective.participants == 8
     assert not CheckIn.objects.exclude(return_plan="").exists()
+
+
+def test_the_referent_page_lists_only_consented_referrals(client, users, report):
+    victim = report.victims.get()
+    leader = users["team_leader"]
+    services.record_referral(user=leader, victim=victim, to="psychologist", consent=True)
+    services.record_referral(user=leader, victim=victim, to="support_unit", consent=False)
+    client.force_login(users["occupational_health"])
+    page = client.get(reverse("incident-health")).content.decode()
+    assert "Psychologue" in page and "Cellule de soutien" not in page

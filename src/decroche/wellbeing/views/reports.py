@@ -83,7 +83,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "check_ins": list(victim.check_ins.all()),
             "referrals": (
-                list(selectors.referrals_of(victim))
+                list(selectors.referrals_visible_to(user, victim))
                 if selectors.may_see_referrals(user, victim)
                 else None
             ),
@@ -163,7 +163,11 @@ def health_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "wellbeing/health.html",
-        {"reports": reports[:200], "referrals": referrals[:200]},
+        {
+            "reports": reports[:200],
+            "referrals": referrals[:200],
+            "consented": selectors.consented_referrals()[:200],
+        },
     )
 
 
