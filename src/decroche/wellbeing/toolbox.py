@@ -59,3 +59,15 @@ RITUALS = (
         _("Once a month, 45 minutes: difficult situations and what helped."),
     ),
 )
+# The warning letter to the user (issue 14 §2): the manager fills in the brackets; facts
+# only, never the user's health, never the agent's name.
+WARNING_LETTER = _(
+    "Madam, Sir,\n\n"
+    "On [date], during your contact with our service ([channel]), you addressed our "
+    "agent in terms that are not acceptable: [facts, with the words used].\n\n"
+    "Our agents are there to help you. Incivility, insults, threats and aggression "
+    "against them are not tolerated: they may lead to a complaint, and to your requests "
+    "being handled only in writing or by appointment.\n\n"
+    "We remain at your disposal to handle your request in a calm exchange.\n\n"
+    "[Name and position of the site manager]"
+)

@@ -307,3 +307,21 @@ def test_the_referent_page_lists_only_consented_referrals(client, users, report)
     client.force_login(users["occupational_health"])
     page = client.get(reverse("incident-health")).content.decode()
     assert "Psychologue" in page and "Cellule de soutien" not in page
+
+
+def test_the_toolbox_holds_the_warning_letter_and_the_team_page_the_next_rituals(
+    client, users, incident_world
+):
+    services.ritual_set(
+        user=users["team_leader"],
+        team=incident_world["g1"],
+        kind="team_check_in",
+        frequency="weekly",
+        weekday=0,
+        starts_at=dt.time(9, 30),
+    )
+    client.force_login(users["team_leader"])
+    page = client.get(reverse("incident-toolbox")).content.decode()
+    assert "Courrier de mise en garde" in page and "Madame, Monsieur" in page
+    page = client.get(reverse("incident-team")).content.decode()
+    assert "Prochains rituels" in page and "Point d’équipe" in page and "09:30" in page

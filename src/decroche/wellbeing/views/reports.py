@@ -146,6 +146,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
             "overdue": selectors.overdue_follow_ups(reports, today),
             "check_ins": selectors.due_check_ins(reports, today),
             "load_signs": selectors.load_signs(request.user, today),
+            "team_rituals": selectors.rituals_of(request.user, today),
             "today": today,
         },
     )
@@ -247,6 +248,7 @@ def manager_toolbox(request: HttpRequest) -> HttpResponse:
             "procedures": toolbox.PROCEDURES,
             "relays": toolbox.RELAYS,
             "rituals": toolbox.RITUALS,
+            "warning_letter": toolbox.WARNING_LETTER,
             "team_rituals": selectors.rituals_of(request.user, paris_today()),
             "ritual_form": RitualForm(),
             "session_form": RitualSessionForm(initial={"held_on": paris_today()}),
