@@ -55,6 +55,15 @@ class ReportForm(DsfrForm):
     victims = forms.ModelMultipleChoiceField(
         label=_("Agents affected"), queryset=None, required=False
     )
+    statement = forms.CharField(
+        label=_("Statement of the agent affected"),
+        help_text=_(
+            "Your own words if you are the agent affected; otherwise the only agent named."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason = forms.ModelChoiceField(label=_("Contact reason"), queryset=None, required=False)
     trigger = forms.CharField(label=_("Known trigger"), required=False)
     aggressiveness = forms.ChoiceField(
         label=_("Form of aggressiveness"), choices=AggressivenessForm.choices, required=False
@@ -82,11 +91,22 @@ class ReportForm(DsfrForm):
         help_text=_("Seen only by the occupational-health referent and the agent; encrypted."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    witness = forms.ModelChoiceField(label=_("Witness (agent)"), queryset=None, required=False)
+    witness_name = forms.CharField(
+        label=_("Witness (other person)"), max_length=120, required=False
+    )
+    witness_statement = forms.CharField(
+        label=_("Statement of the witness"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
-    def __init__(self, *args, sites, advisors, **kwargs) -> None:
+    def __init__(self, *args, sites, advisors, reasons, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
         self.fields["victims"].queryset = advisors
+        self.fields["witness"].queryset = advisors
+        self.fields["reason"].queryset = reasons
 
 
 class CheckInForm(DsfrForm):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from decroche.core.calendar import next_month_first, paris_today
 from decroche.core.downloads import XLSX, file_response
-from decroche.organisation.models import Advisor, Site
+from decroche.organisation.models import Advisor, ContactReason, Site
 from decroche.organisation.selectors import advisors_visible_to, sites_visible_to
 
 from .. import exports, selectors, services, toolbox
@@ -46,9 +46,29 @@ def report_new(request: HttpRequest) -> HttpResponse:
     _require(request, selectors.REPORT)
     own, sites, advisors = _report_choices(request)
     initial = {"site": own.site_id, "victims": [own.pk]} if own else {}
-    form = ReportForm(request.POST or None, sites=sites, advisors=advisors, initial=initial)
+    form = ReportForm(
+        request.POST or None,
+        sites=sites,
+        advisors=advisors,
+        reasons=ContactReason.objects.filter(active_to__isnull=True),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        victims = list(data["victims"])
+        # The statement is the author's own when they are affected, else the only agent's.
+        speaker = own if own in victims else (victims[0] if len(victims) == 1 else None)
+        witnesses = (
+            [
+                {
+                    "advisor": data["witness"],
+                    "name": data["witness_name"],
+                    "statement": data["witness_statement"],
+                }
+            ]
+            if data["witness"] or data["witness_name"]
+            else []
+        )
         report = services.report_incident(
             user=request.user,
             occurred_at=data["occurred_at"],
@@ -57,7 +77,15 @@ def report_new(request: HttpRequest) -> HttpResponse:
             description=data["description"],
             types=data["types"],
             severity=data["severity"],
-            victims=list(data["victims"]),
+            victims=[
+                {
+                    "advisor": advisor,
+                    "statement": data["statement"] if advisor == speaker else "",
+                }
+                for advisor in victims
+            ],
+            witnesses=witnesses,
+            reason=data["reason"],
             trigger=data["trigger"],
             aggressiveness=data["aggressiveness"],
             contact_reference=data["contact_reference"],
@@ -103,7 +131,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "victims": victims,
             "follow_ups": report.follow_ups.all(),
-            "witnesses": report.witnesses.all(),
+            "witnesses": report.witnesses.select_related("advisor"),
             "manages": manages,
             "readers": selectors.readers_of(report) if own_file else None,
             "check_in_form": CheckInForm() if manages else None,
