@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from decroche.core.calendar import paris_today
 from decroche.core.forms import DateInput, DsfrForm
 
 from .choices import (
@@ -131,7 +132,17 @@ class CheckInForm(DsfrForm):
     )
 
 
-class DebriefForm(DsfrForm):
+class HeldOnMixin:
+    """A debrief or a ritual is recorded once held: not in the future."""
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > paris_today():
+            raise forms.ValidationError(_("This date is in the future."))
+        return held_on
+
+
+class DebriefForm(HeldOnMixin, DsfrForm):
     """A debrief: operational questions only, no health field (issue 14 §3)."""
 
     kind = forms.ChoiceField(label=_("Debrief"), choices=DebriefKind.choices)
@@ -203,7 +214,7 @@ class RitualForm(DsfrForm):
         return data
 
 
-class RitualSessionForm(DsfrForm):
+class RitualSessionForm(HeldOnMixin, DsfrForm):
     held_on = forms.DateField(label=_("Held on"), widget=DateInput())
     participants = forms.IntegerField(label=_("Participants"), min_value=0, initial=0)
     notes = forms.CharField(

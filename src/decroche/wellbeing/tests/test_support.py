@@ -325,3 +325,14 @@ def test_the_toolbox_holds_the_warning_letter_and_the_team_page_the_next_rituals
     assert "Courrier de mise en garde" in page and "Madame, Monsieur" in page
     page = client.get(reverse("incident-team")).content.decode()
     assert "Prochains rituels" in page and "Point d’équipe" in page and "09:30" in page
+
+
+def test_a_debrief_or_a_session_in_the_future_is_refused(client, users, report, support_urls):
+    client.force_login(users["team_leader"])
+    debrief, _referral, _ritual_set, ritual_held = support_urls
+    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    response = client.post(debrief, {"kind": "collective", "held_on": future, "participants": 3})
+    assert response.status_code == 200 and "dans le futur" in response.content.decode()
+    response = client.post(ritual_held, {"held_on": future, "participants": 3})
+    assert response.status_code == 200
+    assert not Debrief.objects.exists() and not RitualSession.objects.exists()
