@@ -333,11 +333,15 @@ def apply_retention(*, now: dt.datetime, years: int = 5, dry_run: bool = False) 
     """Anonymise the reports whose event is older than the retention term (§9): texts,
     statements, health notes, witnesses, debrief texts, return plans and the contact
     reference are erased; the facts counted in statistics (date, site, channel, types,
-    severity) are kept."""
+    severity) are kept. The topics of ritual sessions past the term are erased too."""
     limit = now - dt.timedelta(days=365 * years + years // 4)
     expired = IncidentReport.objects.filter(occurred_at__lt=limit, anonymised_at__isnull=True)
     count = expired.count()
-    if dry_run or not count:
+    if dry_run:
+        return count
+    # Ritual sessions hold no report, but their topics are free text: erased at the term.
+    RitualSession.objects.filter(held_on__lt=limit.date()).exclude(notes="").update(notes="")
+    if not count:
         return count
     ids = list(expired.values_list("pk", flat=True))
     Victim.objects.filter(report_id__in=ids).update(statement="", health_note="")

@@ -290,13 +290,31 @@ def test_the_prevention_officer_debriefs_but_records_no_referral(client, users, 
         assert client.get(url).status_code == 403
 
 
-def test_retention_erases_debrief_texts_and_return_plans(users, report):
+def test_retention_erases_debrief_texts_and_return_plans(users, report, incident_world):
     individual, collective = debriefs_make(report, users)
+    ritual = services.ritual_set(
+        user=users["team_leader"],
+        team=incident_world["g1"],
+        kind="team_check_in",
+        frequency="weekly",
+        weekday=0,
+        starts_at=dt.time(9, 0),
+    )
+    old = services.ritual_held(
+        user=users["team_leader"], ritual=ritual, held_on=dt.date(2026, 1, 12), notes="Rappels"
+    )
+    recent = services.ritual_held(
+        user=users["team_leader"], ritual=ritual, held_on=dt.date(2027, 6, 7), notes="Charge"
+    )
     CheckIn.objects.filter(victim__report=report).update(return_plan="Retour progressif")
     services.apply_retention(now=dt.datetime(2032, 1, 1, tzinfo=dt.UTC))
     collective.refresh_from_db()
     assert collective.what_protected == "" and collective.participants == 8
     assert not CheckIn.objects.exclude(return_plan="").exists()
+    # 1 January 2032 − 1,826 days (5 × 365 + 5 // 4) = 1 January 2027: older sessions erased.
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.notes == "" and recent.notes == "Charge"
 
 
 def test_the_referent_page_lists_only_consented_referrals(client, users, report):
