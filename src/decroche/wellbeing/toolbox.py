@@ -18,6 +18,16 @@ DEBRIEFS = (
         ),
     ),
     (
+        _("Collective debrief"),
+        (
+            _("The frame: what is said stays here, nobody has to speak, no judgement."),
+            _("The facts in order, each in their own words."),
+            _("Reactions in the coming days are normal; where to find support."),
+            _("What each of us needs in the coming days."),
+            _("The close: the next check-ins and the relays to call."),
+        ),
+    ),
+    (
         _("Team operational feedback"),
         (
             _("What happened (facts only, no names of users)."),

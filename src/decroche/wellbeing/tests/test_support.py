@@ -341,6 +341,7 @@ def test_the_toolbox_holds_the_warning_letter_and_the_team_page_the_next_rituals
     client.force_login(users["team_leader"])
     page = client.get(reverse("incident-toolbox")).content.decode()
     assert "Courrier de mise en garde" in page and "Madame, Monsieur" in page
+    assert "Débriefing collectif" in page and "personne n’est obligé de parler" in page
     page = client.get(reverse("incident-team")).content.decode()
     assert "Prochains rituels" in page and "Point d’équipe" in page and "09:30" in page
 
