@@ -110,7 +110,20 @@ class ReportForm(DsfrForm):
         self.fields["reason"].queryset = reasons
 
 
+# What each check-in asks (issue 14 §3): day 0 is held in person (safety, needs, not
+# alone, who to call); days 1–3 agree the work adjustments; days 7 and 30 go through the
+# observable signs; day 30 also sets the return-to-position plan.
+CHECK_IN_FIELDS: dict[str, tuple[str, ...]] = {
+    "day_0": (),
+    "days_1_3": ("adjustments",),
+    "day_7": ("signs", "referral_consent", "adjustments"),
+    "day_30": ("signs", "referral_consent", "return_plan"),
+}
+
+
 class CheckInForm(DsfrForm):
+    """The fields of one check-in kind (`CHECK_IN_FIELDS`); all of them without a kind."""
+
     signs = forms.MultipleChoiceField(
         label=_("Observable signs (referral triggers, never a diagnosis)"),
         choices=Sign.choices,
@@ -130,6 +143,12 @@ class CheckInForm(DsfrForm):
         help_text=_("Steps and dates of the return to the position: organisation, not care."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, kind: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if kind is not None:
+            for name in set(self.fields) - set(CHECK_IN_FIELDS.get(kind, ())):
+                del self.fields[name]
 
 
 class HeldOnMixin:

@@ -176,20 +176,33 @@ def test_a_referral_with_consent_is_recorded_and_shown_to_the_referent(client, u
 
 
 def test_the_check_in_records_work_adjustments_and_the_return_plan(client, users, report):
-    check_in = CheckIn.objects.get(victim__report=report, kind="days_1_3")
+    days_1_3 = CheckIn.objects.get(victim__report=report, kind="days_1_3")
+    day_30 = CheckIn.objects.get(victim__report=report, kind="day_30")
     client.force_login(users["team_leader"])
     client.post(
-        reverse("incident-check-in", args=[check_in.pk]),
-        {
-            "adjustments": ["no_solo_front_desk", "pair_work"],
-            "return_plan": "Binôme deux semaines, puis retour à l'accueil",
-        },
+        reverse("incident-check-in", args=[days_1_3.pk]),
+        {"adjustments": ["no_solo_front_desk", "pair_work"], "return_plan": "ignored here"},
     )
-    check_in.refresh_from_db()
-    assert check_in.adjustments == ["no_solo_front_desk", "pair_work"]
-    assert check_in.return_plan.startswith("Binôme")
+    client.post(
+        reverse("incident-check-in", args=[day_30.pk]),
+        {"signs": ["sleep"], "return_plan": "Binôme deux semaines, puis retour à l'accueil"},
+    )
+    days_1_3.refresh_from_db()
+    day_30.refresh_from_db()
+    assert days_1_3.adjustments == ["no_solo_front_desk", "pair_work"]
+    assert days_1_3.return_plan == ""  # the plan belongs to day 30
+    assert day_30.return_plan.startswith("Binôme") and day_30.signs == ["sleep"]
     page = client.get(reverse("incident-detail", args=[report.pk])).content.decode()
     assert "Pas d’accueil seul" in page and "Travail en binôme" in page
+
+
+def test_each_check_in_asks_its_own_questions():
+    from decroche.wellbeing.forms import CheckInForm
+
+    assert list(CheckInForm(kind="day_0").fields) == []
+    assert list(CheckInForm(kind="days_1_3").fields) == ["adjustments"]
+    assert "signs" in CheckInForm(kind="day_7").fields
+    assert {"signs", "return_plan"} <= set(CheckInForm(kind="day_30").fields)
 
 
 # --- rituals ---

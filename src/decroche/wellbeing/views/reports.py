@@ -102,6 +102,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(IncidentReport, pk=pk)
     services.read_report(user=request.user, report=report)  # scope check + access history
     user = request.user
+    manages = user.has_perm(selectors.TEAM) or user.has_perm(selectors.ALL)
     victims = [
         {
             "victim": victim,
@@ -109,7 +110,15 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "health_note": (
                 victim.health_note if selectors.may_see_victim_health_note(user, victim) else None
             ),
-            "check_ins": list(victim.check_ins.all()),
+            "check_ins": [
+                (
+                    check_in,
+                    CheckInForm(kind=check_in.kind, auto_id=f"id_check_in_{check_in.pk}_%s")
+                    if manages and not check_in.done_on
+                    else None,
+                )
+                for check_in in victim.check_ins.all()
+            ],
             "referrals": (
                 list(selectors.referrals_visible_to(user, victim))
                 if selectors.may_see_referrals(user, victim)
@@ -119,7 +128,6 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for victim in report.victims.select_related("advisor")
     ]
-    manages = user.has_perm(selectors.TEAM) or user.has_perm(selectors.ALL)
     own_file = selectors.own_reports(user).filter(pk=report.pk).exists()
     return render(
         request,
@@ -134,7 +142,6 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "witnesses": report.witnesses.select_related("advisor"),
             "manages": manages,
             "readers": selectors.readers_of(report) if own_file else None,
-            "check_in_form": CheckInForm() if manages else None,
             "debriefs": selectors.debriefs_visible_to(user, report),
             "may_debrief": selectors.may_run_debriefs(user, report),
             "today": paris_today(),
@@ -221,15 +228,16 @@ def check_in_done(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if not selectors.reports_visible_to(request.user).filter(pk=report_id).exists():
         raise PermissionDenied
-    form = CheckInForm(request.POST)
+    form = CheckInForm(request.POST, kind=check_in.kind)
     if form.is_valid():
+        data = form.cleaned_data
         services.record_check_in(
             user=request.user,
             check_in=check_in,
-            signs=form.cleaned_data["signs"],
-            referral_consent=form.cleaned_data["referral_consent"],
-            adjustments=form.cleaned_data["adjustments"],
-            return_plan=form.cleaned_data["return_plan"],
+            signs=data.get("signs", ()),
+            referral_consent=data.get("referral_consent", False),
+            adjustments=data.get("adjustments", ()),
+            return_plan=data.get("return_plan", ""),
         )
     return redirect("incident-detail", report_id)
 
