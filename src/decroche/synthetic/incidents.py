@@ -1,5 +1,8 @@
 """Demo incident register (issue 14): a few dozen events across the sites over the last
-three months, with their follow-ups partly done and the check-ins held up to today.
+three months, with their follow-ups partly done and the check-ins held up to today; the
+work adjustments, the return plans, debriefs and feedback sessions of the serious events,
+referrals with the agent's answer, and each led team's managerial rituals with the
+sessions held.
 
 Everything goes through `wellbeing.services` (health notes encrypted, actions audited).
 Safe to run again: once the register holds events, it is left alone.
@@ -12,10 +15,10 @@ import random
 
 from django.contrib.auth import get_user_model
 
-from decroche.core.calendar import PARIS, paris_today
-from decroche.organisation.models import Advisor
-from decroche.wellbeing import services
-from decroche.wellbeing.models import IncidentReport
+from decroche.core.calendar import PARIS, add_working_days, paris_today
+from decroche.organisation.models import Advisor, ContactReason, Team
+from decroche.wellbeing import rules, services
+from decroche.wellbeing.models import IncidentReport, TeamRitual
 
 SEED = 14
 EVENTS = 40
@@ -31,14 +34,27 @@ PATTERNS = [
     (["sexual"], 3, "phone", "Remarques à caractère sexuel répétées."),
 ]
 WEIGHTS = [10, 12, 5, 3, 5, 2, 1, 2]
+# Reasons the phone events are about: they become the "difficult" reasons of the signs of
+# load (issue 14 §6).
+DIFFICULT_REASONS = ("opposition-closure", "identification-failed", "incident-account")
+ADJUSTMENTS = ["no_solo_front_desk", "pair_work", "back_office", "breaks"]
+REFERRALS = ["occupational_health", "support_unit", "psychologist"]
+# (kind, frequency, weekday, week of the month, time, minutes) of each led team's rituals.
+RITUALS = (
+    ("team_check_in", "weekly", 0, None, dt.time(9, 0), 10),
+    ("experience_sharing", "monthly", 3, 1, dt.time(14, 0), 45),
+)
 
 
 def demo_incidents_ensure(today: dt.date | None = None) -> int:
     """Create the demo events; returns how many were created (0 when already there)."""
+    today = today or paris_today()
+    demo_rituals_ensure(today)
     if IncidentReport.objects.exists():
         return 0
-    today = today or paris_today()
     rng = random.Random(SEED)
+    support_rng = random.Random(SEED + 1)  # the support part: the events stay the same
+    reasons = list(ContactReason.objects.filter(code__in=DIFFICULT_REASONS))
     advisors = list(Advisor.objects.filter(team__isnull=False).select_related("site", "team"))
     if not advisors:
         return 0
@@ -69,6 +85,7 @@ def demo_incidents_ensure(today: dt.date | None = None) -> int:
             immediate_actions=["taken_over", "not_alone"] if severity >= 3 else [],
             consequences=["sick_leave"] if severity == 4 else [],
             health_note="Orientation vers le médecin du travail" if severity == 4 else "",
+            reason=support_rng.choice(reasons) if reasons and place == "phone" else None,
         )
         created += 1
         for follow_up in report.follow_ups.all():
@@ -76,10 +93,104 @@ def demo_incidents_ensure(today: dt.date | None = None) -> int:
                 services.complete_follow_up(
                     user=author, follow_up=follow_up, done_on=follow_up.due_on
                 )
-        for check_in in report.victims.get().check_ins.all():
+        victim = report.victims.get()
+        for check_in in victim.check_ins.all():
             if check_in.due_on < today and rng.random() < 0.85:
                 signs = rng.sample(["sleep", "avoidance", "irritability"], rng.randint(0, 2))
+                serious = severity >= 3
                 services.record_check_in(
-                    user=author, check_in=check_in, signs=signs, done_on=check_in.due_on
+                    user=author,
+                    check_in=check_in,
+                    signs=signs,
+                    done_on=check_in.due_on,
+                    adjustments=(
+                        support_rng.sample(ADJUSTMENTS, 2)
+                        if serious and check_in.kind == "days_1_3"
+                        else []
+                    ),
+                    return_plan=(
+                        "Deux semaines en binôme, puis retour à l’accueil seul si l’agent le souhaite."
+                        if severity == 4 and check_in.kind == "day_30"
+                        else ""
+                    ),
                 )
+                if check_in.referral_proposed:
+                    services.record_referral(
+                        user=author,
+                        victim=victim,
+                        check_in=check_in,
+                        to=support_rng.choice(REFERRALS),
+                        consent=support_rng.random() < 0.75,
+                        consent_on=check_in.due_on,
+                    )
+        _demo_debriefs(report, victim, author, today, support_rng)
+    return created
+
+
+def _demo_debriefs(report, victim, author, today: dt.date, rng: random.Random) -> None:
+    """Serious events: the individual debrief within 3 days, the team's feedback session
+    within 10 working days, when those days are past."""
+    if report.severity < 3:
+        return
+    event_day = report.occurred_at.astimezone(PARIS).date()
+    individual_on = rules.working_day_on_or_after(event_day + dt.timedelta(days=1))
+    if individual_on <= today:
+        services.record_debrief(
+            user=author,
+            report=report,
+            kind="individual",
+            victim=victim,
+            held_on=individual_on,
+            what_happened="Retour sur l’appel, au rythme de l’agent.",
+            what_to_change="Passer le relais plus tôt quand le ton monte.",
+        )
+    session_on = add_working_days(individual_on, 9)
+    if session_on <= today:
+        services.record_debrief(
+            user=author,
+            report=report,
+            kind="feedback_session",
+            held_on=session_on,
+            participants=rng.randint(6, 12),
+            what_happened="Un usager a menacé un collègue ; le relais a été pris.",
+            what_protected="Le binôme et l’appel au responsable en moins d’une minute.",
+            what_to_change="Bouton d’alerte sur le poste ; phrase de fin d’appel commune.",
+        )
+
+
+def demo_rituals_ensure(today: dt.date) -> int:
+    """Each led team's short check-in (every Monday) and experience-sharing time (first
+    Thursday of the month), with the sessions of the last eight weeks mostly held."""
+    if TeamRitual.objects.exists():
+        return 0
+    rng = random.Random(SEED + 2)
+    created = 0
+    for team in Team.objects.filter(leader__isnull=False, is_active=True).select_related("leader"):
+        for kind, frequency, weekday, week, starts_at, minutes in RITUALS:
+            ritual = services.ritual_set(
+                user=team.leader,
+                team=team,
+                kind=kind,
+                frequency=frequency,
+                weekday=weekday,
+                week_of_month=week,
+                starts_at=starts_at,
+                duration_minutes=minutes,
+            )
+            created += 1
+            past = rules.ritual_dates(
+                frequency=frequency,
+                weekday=weekday,
+                week_of_month=week,
+                after=today - dt.timedelta(weeks=8),
+                count=9 if frequency == "weekly" else 2,
+            )
+            for day in past:
+                if day < today and rng.random() < 0.9:
+                    services.ritual_held(
+                        user=team.leader,
+                        ritual=ritual,
+                        held_on=day,
+                        participants=rng.randint(5, 12),
+                    )
     return created

@@ -93,3 +93,46 @@ class Sign(models.TextChoices):
     SLEEP = "sleep", _("Sleep troubles mentioned")
     IRRITABILITY = "irritability", _("Irritability")
     RED_FLAG = "red_flag", _("Red flag: dark thoughts, distress, unable to work")
+
+
+class Adjustment(models.TextChoices):
+    """Work adjustments offered at the check-ins (issue 14 §3): organisation, not care."""
+
+    NO_SOLO_FRONT_DESK = "no_solo_front_desk", _("No solo front desk")
+    PAIR_WORK = "pair_work", _("Pair work")
+    BACK_OFFICE = "back_office", _("Temporary back office")
+    BREAKS = "breaks", _("Extra breaks")
+
+
+class DebriefKind(models.TextChoices):
+    """Debriefs recorded after an event: operational, kept apart from anything clinical."""
+
+    INDIVIDUAL = "individual", _("Individual debrief")
+    COLLECTIVE = "collective", _("Collective debrief")
+    FEEDBACK_SESSION = "feedback_session", _("Team operational feedback session")
+
+
+class ReferralTo(models.TextChoices):
+    OCCUPATIONAL_HEALTH = "occupational_health", _("Occupational health service")
+    SUPPORT_UNIT = "support_unit", _("Support unit")
+    PSYCHOLOGIST = "psychologist", _("Psychologist")
+
+
+class RitualKind(models.TextChoices):
+    """Managerial rituals of the managers' course (SPEC §8)."""
+
+    TEAM_CHECK_IN = "team_check_in", _("Short team check-in")
+    EXPERIENCE_SHARING = "experience_sharing", _("Experience-sharing time")
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", _("Every week")
+    MONTHLY = "monthly", _("Every month")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")

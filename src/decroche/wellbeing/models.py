@@ -12,7 +12,19 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AggressivenessForm, CheckInKind, FollowUpKind, Place, Severity
+from .choices import (
+    Adjustment,
+    AggressivenessForm,
+    CheckInKind,
+    DebriefKind,
+    FollowUpKind,
+    Frequency,
+    Place,
+    ReferralTo,
+    RitualKind,
+    Severity,
+    Weekday,
+)
 from .crypto import EncryptedTextField
 
 
@@ -162,6 +174,12 @@ class CheckIn(models.Model):
     signs = models.JSONField(_("observable signs"), default=list, blank=True)
     referral_proposed = models.BooleanField(_("referral proposed"), default=False)
     referral_consent = models.BooleanField(_("the agent agreed to the referral"), default=False)
+    adjustments = models.JSONField(_("work adjustments"), default=list, blank=True)
+    return_plan = models.TextField(
+        _("return-to-position plan"),
+        blank=True,
+        help_text=_("Steps and dates of the return to the position: organisation, not care."),
+    )
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -171,3 +189,126 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.victim} / {self.kind}"
+
+    def adjustment_labels(self) -> list[str]:
+        labels = dict(Adjustment.choices)
+        return [str(labels.get(code, code)) for code in self.adjustments]
+
+
+class Debrief(models.Model):
+    """A debrief held after the event (issue 14 §3): individual (about one affected agent),
+    collective, or the team's operational feedback session. Operational by design: no
+    health field; seen by the manager and the prevention officer, and by the agent for the
+    individual debrief about them (`selectors.debriefs_visible_to`)."""
+
+    report = models.ForeignKey(IncidentReport, on_delete=models.CASCADE, related_name="debriefs")
+    kind = models.CharField(_("debrief"), max_length=16, choices=DebriefKind.choices)
+    victim = models.ForeignKey(
+        Victim,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="debriefs",
+        verbose_name=_("agent concerned"),
+    )
+    held_on = models.DateField(_("held on"))
+    led_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("led by"),
+    )
+    participants = models.PositiveSmallIntegerField(_("participants"), default=1)
+    what_happened = models.TextField(_("what happened"), blank=True)
+    what_protected = models.TextField(_("what protected us"), blank=True)
+    what_to_change = models.TextField(_("what we change"), blank=True)
+
+    class Meta:
+        ordering = ["held_on", "id"]
+        verbose_name = _("debrief")
+        verbose_name_plural = _("debriefs")
+
+    def __str__(self) -> str:
+        return f"{self.report} / {self.kind} {self.held_on}"
+
+
+class Referral(models.Model):
+    """A referral to occupational health, the support unit or a psychologist, with the
+    agent's consent recorded: yes or no, on which day, recorded by whom (issue 14 §3)."""
+
+    victim = models.ForeignKey(Victim, on_delete=models.CASCADE, related_name="referrals")
+    check_in = models.ForeignKey(
+        CheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
+    )
+    to = models.CharField(_("referred to"), max_length=24, choices=ReferralTo.choices)
+    consent = models.BooleanField(_("the agent consents"))
+    consent_on = models.DateField(_("consent given or refused on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-consent_on", "-id"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+
+    def __str__(self) -> str:
+        return f"{self.victim} / {self.to}"
+
+
+class TeamRitual(models.Model):
+    """A managerial ritual of one team with its recurrence (issue 14 §3; SPEC §8): every
+    week on a weekday, or every month on the n-th weekday; dates in `rules.ritual_dates`."""
+
+    team = models.ForeignKey(
+        "organisation.Team", on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    kind = models.CharField(_("ritual"), max_length=24, choices=RitualKind.choices)
+    frequency = models.CharField(_("frequency"), max_length=8, choices=Frequency.choices)
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    week_of_month = models.PositiveSmallIntegerField(
+        _("week of the month"),
+        null=True,
+        blank=True,
+        help_text=_("Monthly rituals: 1 for the first such weekday of the month, up to 4."),
+    )
+    starts_at = models.TimeField(_("time"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=15)
+
+    class Meta:
+        ordering = ["team__name", "kind"]
+        verbose_name = _("managerial ritual")
+        verbose_name_plural = _("managerial rituals")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "kind"], name="wellbeing_ritual_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} / {self.kind}"
+
+
+class RitualSession(models.Model):
+    """A ritual held on a given day (the "held on" record): a count, no names."""
+
+    ritual = models.ForeignKey(TeamRitual, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField(_("held on"))
+    participants = models.PositiveSmallIntegerField(_("participants"), default=0)
+    notes = models.TextField(_("topics raised"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ritual", "held_on"], name="wellbeing_session_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ritual} / {self.held_on}"

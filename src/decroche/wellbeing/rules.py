@@ -7,6 +7,8 @@ check-in schedule from the event's date, and when observable signs call for a re
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from decroche.core.calendar import add_working_days, is_working_day
@@ -113,3 +115,69 @@ def per_ten_thousand(events: int, contacts: int) -> float | None:
     if not contacts:
         return None
     return round(events * 10_000 / contacts, 2)
+
+
+# --- managerial rituals (issue 14 §3; SPEC §8) ---
+
+
+def _nth_weekday(month_first: dt.date, weekday: int, nth: int) -> dt.date:
+    first = month_first + dt.timedelta(days=(weekday - month_first.weekday()) % 7)
+    return first + dt.timedelta(weeks=nth - 1)
+
+
+def ritual_dates(
+    *, frequency: str, weekday: int, week_of_month: int | None, after: dt.date, count: int = 3
+) -> list[dt.date]:
+    """The next `count` dates of a ritual on or after `after`: every week on `weekday`, or
+    every month on its `week_of_month`-th `weekday` (1–4). A date that falls on a public
+    holiday is skipped, not moved: the team meets at the next occurrence."""
+
+    def candidates() -> Iterator[dt.date]:
+        if frequency == "weekly":
+            day = after + dt.timedelta(days=(weekday - after.weekday()) % 7)
+            while True:
+                yield day
+                day += dt.timedelta(weeks=1)
+        month = after.replace(day=1)
+        while True:
+            yield _nth_weekday(month, weekday, week_of_month or 1)
+            month = (month + dt.timedelta(days=32)).replace(day=1)
+
+    dates: list[dt.date] = []
+    for day in candidates():
+        if day >= after and is_working_day(day):
+            dates.append(day)
+            if len(dates) == count:
+                return dates
+    return dates  # pragma: no cover - the generators never end
+
+
+# --- signs of load: long stretches on difficult queues (issue 14 §6) ---
+
+# A call is difficult when its reason carried an incident report over the last 90 days,
+# or when it lasted 15 minutes or more; a long stretch is 5 such answered calls in a row
+# for one agent on one day (docs/incidents.md, "Signs of load").
+DIFFICULT_REASON_DAYS = 90
+LONG_TALK_SECONDS = 15 * 60
+STRETCH_CALLS = 5
+
+
+def is_difficult_call(reason_id: int | None, talk_seconds: int, difficult: set[int]) -> bool:
+    return (reason_id is not None and reason_id in difficult) or talk_seconds >= LONG_TALK_SECONDS
+
+
+def long_stretches(
+    calls: Iterable[tuple[int, dt.date, bool]], *, length: int = STRETCH_CALLS
+) -> Counter:
+    """Count the long stretches per agent: runs of `length` difficult calls or more in a
+    row, one agent's answered calls of one day in answer order. `calls` is (agent, day,
+    difficult) sorted by agent, day and answer time; a run of 12 counts once."""
+    stretches: Counter = Counter()
+    key, run = None, 0
+    for agent, day, difficult in calls:
+        if (agent, day) != key:
+            key, run = (agent, day), 0
+        run = run + 1 if difficult else 0
+        if run == length:
+            stretches[agent] += 1
+    return stretches

@@ -9,6 +9,10 @@ Who sees what, in one place:
   report with its health notes; the prevention officer (`view_all_incidents`): every
   report's facts, no health note;
 - the site manager, staff representatives and the client's auditor: statistics only.
+- debriefs (operational, no health field): the team leader of the report and whoever sees
+  every report; the agent sees the individual debrief about them;
+- referrals and the agent's consent: the occupational-health referent, the agent, and the
+  leader of the agent's team (who proposes it) — not the prevention officer.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from decroche.organisation.models import Advisor, Site, Team
 
 from . import rules
 from .choices import IncidentType, Place, Severity
-from .models import CheckIn, FollowUp, IncidentReport
+from .models import CheckIn, Debrief, FollowUp, IncidentReport, Referral, TeamRitual, Victim
 
 REPORT = "wellbeing.report_incident"
 TEAM = "wellbeing.view_team_incidents"
@@ -33,7 +37,6 @@ ALL = "wellbeing.view_all_incidents"
 HEALTH = "wellbeing.view_health_notes"
 STATISTICS = "wellbeing.view_incident_statistics"
 READ_ACTION = "wellbeing.report.read"
-HEALTH_ROLE = "occupational_health"
 HEALTH_ROLE = "occupational_health"
 
 
@@ -101,6 +104,83 @@ def may_see_statement(user, victim) -> bool:
     if victim.advisor.user_id == user.pk or user.has_perm(ALL):
         return True
     return victim.shares_with_manager
+
+
+def leads_victim(user, victim: Victim) -> bool:
+    """The user leads the affected agent's team (the manager of the check-ins)."""
+    return bool(
+        user.is_authenticated
+        and user.has_perm(TEAM)
+        and victim.advisor.team_id in led_team_ids(user)
+    )
+
+
+def may_see_referrals(user, victim: Victim) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (
+        is_health_referent(user) or victim.advisor.user_id == user.pk or leads_victim(user, victim)
+    )
+
+
+def may_record_referral(user, victim: Victim) -> bool:
+    return is_health_referent(user) or leads_victim(user, victim)
+
+
+def may_run_debriefs(user, report: IncidentReport) -> bool:
+    """Managers of the report's team, and whoever sees every report (prevention)."""
+    if not user.is_authenticated:
+        return False
+    return user.has_perm(ALL) or team_reports(user).filter(pk=report.pk).exists()
+
+
+def debriefs_visible_to(user, report: IncidentReport) -> QuerySet[Debrief]:
+    debriefs = Debrief.objects.filter(report=report).select_related("victim__advisor", "led_by")
+    if may_run_debriefs(user, report):
+        return debriefs
+    if not user.is_authenticated:
+        return debriefs.none()
+    return debriefs.filter(kind="individual", victim__advisor__user=user)
+
+
+def referrals_visible_to(user, victim: Victim) -> QuerySet[Referral]:
+    """The agent and their team leader see every referral proposed, consented or not; the
+    referent sees those the agent consented to (without consent nothing is passed on)."""
+    referrals = Referral.objects.filter(victim=victim).select_related("recorded_by")
+    if not may_see_referrals(user, victim):
+        return referrals.none()
+    if victim.advisor.user_id == user.pk or leads_victim(user, victim):
+        return referrals
+    return referrals.filter(Q(consent=True) | Q(recorded_by=user))
+
+
+def consented_referrals() -> QuerySet[Referral]:
+    """The referent's list: referrals the agents consented to, newest first."""
+    return Referral.objects.filter(consent=True).select_related(
+        "victim__advisor", "victim__report", "recorded_by"
+    )
+
+
+def rituals_of(user, today: dt.date) -> list[dict]:
+    """The rituals of the teams `user` leads, with their next three dates and the last
+    sessions held (issue 14 §3)."""
+    teams = list(Team.objects.filter(leader=user, is_active=True).order_by("name"))
+    rituals = TeamRitual.objects.filter(team__in=teams).prefetch_related("sessions")
+    by_team: dict[int, list[dict]] = {team.pk: [] for team in teams}
+    for ritual in rituals:
+        by_team[ritual.team_id].append(
+            {
+                "ritual": ritual,
+                "next_dates": rules.ritual_dates(
+                    frequency=ritual.frequency,
+                    weekday=ritual.weekday,
+                    week_of_month=ritual.week_of_month,
+                    after=today,
+                ),
+                "sessions": list(ritual.sessions.all()[:5]),
+            }
+        )
+    return [{"team": team, "rituals": by_team[team.pk]} for team in teams]
 
 
 def readers_of(report: IncidentReport) -> QuerySet[AuditEntry]:
@@ -181,11 +261,43 @@ def statistics(start: dt.date, end: dt.date) -> dict:
     }
 
 
+def difficult_reason_ids(today: dt.date) -> set[int]:
+    """Reasons flagged difficult: those an incident report named over the last 90 days."""
+    since = dt.datetime.combine(
+        today - dt.timedelta(days=rules.DIFFICULT_REASON_DAYS), dt.time(), tzinfo=PARIS
+    )
+    return set(
+        IncidentReport.objects.filter(occurred_at__gte=since, reason__isnull=False)
+        .order_by()
+        .values_list("reason_id", flat=True)
+        .distinct()
+    )
+
+
+def _stretches(calls: QuerySet[Call], difficult: set[int]) -> Counter:
+    rows = (
+        calls.filter(outcome="answered", advisor__isnull=False)
+        .order_by("advisor_id", "day", "arrived_at", "id")
+        .values_list("advisor_id", "day", "reason_id", "talk_seconds")
+    )
+    return rules.long_stretches(
+        (agent, day, rules.is_difficult_call(reason, talk or 0, difficult))
+        for agent, day, reason, talk in rows.iterator()
+    )
+
+
+def _window(today: dt.date) -> tuple[dt.datetime, dt.date]:
+    since = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(), tzinfo=PARIS)
+    return since, since.date()
+
+
 def load_signs(user, today: dt.date) -> list[dict]:
     """Signs of load per team led by `user`, over the last 30 days (issue 14 §6): events,
-    events per 10,000 calls of the team, and how many agents had 2 events or more — counts
-    per team, never a ranking of people; prompts for a check-in, not surveillance."""
-    since = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(), tzinfo=PARIS)
+    events per 10,000 calls of the team, how many agents had 2 events or more, and the
+    long stretches on difficult calls (`rules.long_stretches`) with how many agents had
+    one — counts per team, never a ranking of people; prompts for a check-in."""
+    since, since_day = _window(today)
+    difficult = difficult_reason_ids(today)
     signs = []
     for team in Team.objects.filter(leader=user).order_by("name"):
         victim_rows = list(
@@ -195,13 +307,39 @@ def load_signs(user, today: dt.date) -> list[dict]:
         )
         per_agent = Counter(advisor_id for _pk, advisor_id in victim_rows)
         events = len({pk for pk, _advisor in victim_rows})
-        calls = Call.objects.filter(advisor__team=team, day__gte=since.date()).count()
+        team_calls = Call.objects.filter(advisor__team=team, day__gte=since_day, day__lte=today)
+        stretches = _stretches(team_calls, difficult)
         signs.append(
             {
                 "team": team,
                 "events": events,
-                "per_10000_calls": rules.per_ten_thousand(events, calls),
+                "per_10000_calls": rules.per_ten_thousand(events, team_calls.count()),
                 "repeated_agents": sum(1 for count in per_agent.values() if count >= 2),
+                "long_stretches": sum(stretches.values()),
+                "stretched_agents": len(stretches),
             }
         )
     return signs
+
+
+def own_load_signs(user, today: dt.date) -> dict | None:
+    """What the manager's counts hold about the agent themself (issue 14 §6): their events
+    over 30 days, whether they are among the agents with two events or more, and their
+    long stretches on difficult calls."""
+    advisor = own_advisor(user)
+    if advisor is None:
+        return None
+    since, since_day = _window(today)
+    events = (
+        IncidentReport.objects.filter(occurred_at__gte=since, victims__advisor=advisor)
+        .distinct()
+        .count()
+    )
+    calls = Call.objects.filter(advisor=advisor, day__gte=since_day, day__lte=today)
+    stretches = _stretches(calls, difficult_reason_ids(today))
+    return {
+        "team": advisor.team,
+        "events": events,
+        "repeated": events >= 2,
+        "long_stretches": stretches[advisor.pk],
+    }

@@ -15,8 +15,27 @@ from decroche.core.calendar import paris_day, paris_today
 from decroche.core.services import log_action
 
 from . import rules, selectors
-from .choices import Consequence, ImmediateAction, IncidentType, Severity, Sign
-from .models import CheckIn, FollowUp, IncidentReport, Victim, Witness
+from .choices import (
+    Adjustment,
+    Consequence,
+    DebriefKind,
+    ImmediateAction,
+    IncidentType,
+    ReferralTo,
+    Severity,
+    Sign,
+)
+from .models import (
+    CheckIn,
+    Debrief,
+    FollowUp,
+    IncidentReport,
+    Referral,
+    RitualSession,
+    TeamRitual,
+    Victim,
+    Witness,
+)
 
 
 def _check_codes(values: Iterable[str], allowed: Iterable[str], field: str) -> list[str]:
@@ -142,11 +161,16 @@ def record_check_in(
     check_in: CheckIn,
     signs: Iterable[str] = (),
     referral_consent: bool = False,
+    adjustments: Iterable[str] = (),
+    return_plan: str = "",
     done_on: dt.date | None = None,
 ) -> CheckIn:
-    """A check-in held; observable signs are referral triggers, never a diagnosis."""
+    """A check-in held; observable signs are referral triggers, never a diagnosis. The
+    work adjustments and the return-to-position plan are organisation, not care."""
     signs = _check_codes(signs, Sign.values, "signs")
     check_in.signs = signs
+    check_in.adjustments = _check_codes(adjustments, Adjustment.values, "adjustments")
+    check_in.return_plan = return_plan
     check_in.referral_proposed = rules.needs_referral(set(signs))
     check_in.referral_consent = referral_consent and check_in.referral_proposed
     check_in.done_on = done_on or paris_today()
@@ -158,9 +182,135 @@ def record_check_in(
             "report": check_in.victim.report_id,
             "kind": check_in.kind,
             "referral_proposed": check_in.referral_proposed,
+            "adjustments": check_in.adjustments,
         },
     )
     return check_in
+
+
+@transaction.atomic
+def record_debrief(
+    *,
+    user,
+    report: IncidentReport,
+    kind: str,
+    held_on: dt.date,
+    victim: Victim | None = None,
+    participants: int = 1,
+    what_happened: str = "",
+    what_protected: str = "",
+    what_to_change: str = "",
+) -> Debrief:
+    """A debrief held (issue 14 §3): an individual one names the agent concerned, a
+    collective one or the team's feedback session does not. No health field."""
+    if kind not in DebriefKind.values:
+        raise ValidationError({"kind": f"unknown debrief: {kind}"})
+    if (kind == DebriefKind.INDIVIDUAL) != (victim is not None):
+        raise ValidationError({"victim": "an individual debrief names one agent, only it"})
+    if victim is not None and victim.report_id != report.pk:
+        raise ValidationError({"victim": "the agent is not affected by this event"})
+    debrief = Debrief(
+        report=report,
+        kind=kind,
+        victim=victim,
+        held_on=held_on,
+        led_by=user,
+        participants=1 if victim is not None else participants,
+        what_happened=what_happened,
+        what_protected=what_protected,
+        what_to_change=what_to_change,
+    )
+    debrief.full_clean(exclude=["led_by"])
+    debrief.save()
+    log_action(
+        "wellbeing.debrief.recorded",
+        user=user,
+        data={"report": report.pk, "debrief": debrief.pk, "kind": kind},
+    )
+    return debrief
+
+
+@transaction.atomic
+def record_referral(
+    *,
+    user,
+    victim: Victim,
+    to: str,
+    consent: bool,
+    consent_on: dt.date | None = None,
+    check_in: CheckIn | None = None,
+) -> Referral:
+    """A referral proposed to the agent, with their answer: consent yes or no, the day,
+    and who recorded it (issue 14 §3). Without consent nothing is passed on."""
+    if to not in ReferralTo.values:
+        raise ValidationError({"to": f"unknown referral: {to}"})
+    referral = Referral.objects.create(
+        victim=victim,
+        check_in=check_in,
+        to=to,
+        consent=consent,
+        consent_on=consent_on or paris_today(),
+        recorded_by=user,
+    )
+    log_action(
+        "wellbeing.referral.recorded",
+        user=user,
+        data={"report": victim.report_id, "referral": referral.pk, "consent": consent},
+    )
+    return referral
+
+
+@transaction.atomic
+def ritual_set(
+    *,
+    user,
+    team,
+    kind: str,
+    frequency: str,
+    weekday: int,
+    starts_at: dt.time,
+    week_of_month: int | None = None,
+    duration_minutes: int = 15,
+) -> TeamRitual:
+    """Create or change the schedule of one of a team's rituals (issue 14 §3)."""
+    if frequency == "monthly" and not (week_of_month and 1 <= week_of_month <= 4):
+        raise ValidationError({"week_of_month": "a monthly ritual needs a week from 1 to 4"})
+    ritual, _created = TeamRitual.objects.update_or_create(
+        team=team,
+        kind=kind,
+        defaults={
+            "frequency": frequency,
+            "weekday": weekday,
+            "week_of_month": week_of_month if frequency == "monthly" else None,
+            "starts_at": starts_at,
+            "duration_minutes": duration_minutes,
+        },
+    )
+    ritual.full_clean()
+    log_action(
+        "wellbeing.ritual.set",
+        user=user,
+        data={"ritual": ritual.pk, "team": team.pk, "kind": kind, "frequency": frequency},
+    )
+    return ritual
+
+
+@transaction.atomic
+def ritual_held(
+    *, user, ritual: TeamRitual, held_on: dt.date, participants: int = 0, notes: str = ""
+) -> RitualSession:
+    """Record that a ritual was held on a day (once per day)."""
+    session, _created = RitualSession.objects.update_or_create(
+        ritual=ritual,
+        held_on=held_on,
+        defaults={"participants": participants, "notes": notes, "recorded_by": user},
+    )
+    log_action(
+        "wellbeing.ritual.held",
+        user=user,
+        data={"ritual": ritual.pk, "held_on": held_on.isoformat()},
+    )
+    return session
 
 
 @transaction.atomic
@@ -181,16 +331,25 @@ def set_statement_sharing(*, user, victim: Victim, shares: bool) -> Victim:
 @transaction.atomic
 def apply_retention(*, now: dt.datetime, years: int = 5, dry_run: bool = False) -> int:
     """Anonymise the reports whose event is older than the retention term (§9): texts,
-    statements, health notes, witnesses and the contact reference are erased; the facts
-    counted in statistics (date, site, channel, types, severity) are kept."""
+    statements, health notes, witnesses, debrief texts, return plans and the contact
+    reference are erased; the facts counted in statistics (date, site, channel, types,
+    severity) are kept. The topics of ritual sessions past the term are erased too."""
     limit = now - dt.timedelta(days=365 * years + years // 4)
     expired = IncidentReport.objects.filter(occurred_at__lt=limit, anonymised_at__isnull=True)
     count = expired.count()
-    if dry_run or not count:
+    if dry_run:
+        return count
+    # Ritual sessions hold no report, but their topics are free text: erased at the term.
+    RitualSession.objects.filter(held_on__lt=limit.date()).exclude(notes="").update(notes="")
+    if not count:
         return count
     ids = list(expired.values_list("pk", flat=True))
     Victim.objects.filter(report_id__in=ids).update(statement="", health_note="")
     Witness.objects.filter(report_id__in=ids).delete()
+    Debrief.objects.filter(report_id__in=ids).update(
+        what_happened="", what_protected="", what_to_change=""
+    )
+    CheckIn.objects.filter(victim__report_id__in=ids).update(return_plan="")
     IncidentReport.objects.filter(pk__in=ids).update(
         description="",
         trigger="",

@@ -18,6 +18,16 @@ DEBRIEFS = (
         ),
     ),
     (
+        _("Collective debrief"),
+        (
+            _("The frame: what is said stays here, nobody has to speak, no judgement."),
+            _("The facts in order, each in their own words."),
+            _("Reactions in the coming days are normal; where to find support."),
+            _("What each of us needs in the coming days."),
+            _("The close: the next check-ins and the relays to call."),
+        ),
+    ),
+    (
         _("Team operational feedback"),
         (
             _("What happened (facts only, no names of users)."),
@@ -58,4 +68,16 @@ RITUALS = (
         _("Experience-sharing time"),
         _("Once a month, 45 minutes: difficult situations and what helped."),
     ),
+)
+# The warning letter to the user (issue 14 §2): the manager fills in the brackets; facts
+# only, never the user's health, never the agent's name.
+WARNING_LETTER = _(
+    "Madam, Sir,\n\n"
+    "On [date], during your contact with our service ([channel]), you addressed our "
+    "agent in terms that are not acceptable: [facts, with the words used].\n\n"
+    "Our agents are there to help you. Incivility, insults, threats and aggression "
+    "against them are not tolerated: they may lead to a complaint, and to your requests "
+    "being handled only in writing or by appointment.\n\n"
+    "We remain at your disposal to handle your request in a calm exchange.\n\n"
+    "[Name and position of the site manager]"
 )

@@ -14,4 +14,8 @@ urlpatterns = [
     path("suivi/<int:pk>/fait/", views.follow_up_done, name="incident-follow-up-done"),
     path("entretiens/<int:pk>/", views.check_in_done, name="incident-check-in"),
     path("partage/<int:pk>/", views.statement_sharing, name="incident-share"),
+    path("<int:pk>/debriefing/", views.debrief_new, name="incident-debrief"),
+    path("victimes/<int:pk>/orientation/", views.referral_new, name="incident-referral"),
+    path("equipes/<int:pk>/rituel/", views.ritual_set, name="incident-ritual-set"),
+    path("rituels/<int:pk>/tenu/", views.ritual_session_new, name="incident-ritual-held"),
 ]

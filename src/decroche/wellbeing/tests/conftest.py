@@ -51,3 +51,27 @@ def report(incident_world, users):
         ],
         health_note=HEALTH_NOTE,
     )
+
+
+def debriefs_make(report, users):
+    """An individual debrief about the victim, and the team's feedback session."""
+    victim = report.victims.get()
+    leader = users["team_leader"]
+    individual = services.record_debrief(
+        user=leader,
+        report=report,
+        kind="individual",
+        victim=victim,
+        held_on=dt.date(2026, 1, 13),
+        what_happened="Menaces au téléphone",
+    )
+    collective = services.record_debrief(
+        user=leader,
+        report=report,
+        kind="feedback_session",
+        held_on=dt.date(2026, 1, 20),
+        participants=8,
+        what_protected="Le binôme a repris l'appel",
+        what_to_change="Script de fin d'appel",
+    )
+    return individual, collective

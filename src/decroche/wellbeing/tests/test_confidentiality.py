@@ -10,7 +10,7 @@ from decroche.core.models import AuditEntry
 from decroche.wellbeing import selectors, services
 from decroche.wellbeing.models import FollowUp, IncidentReport, Victim
 
-from .conftest import HEALTH_NOTE, VICTIM_NOTE
+from .conftest import HEALTH_NOTE, VICTIM_NOTE, debriefs_make
 
 
 def test_health_notes_are_not_in_clear_in_the_database(report):
@@ -45,28 +45,42 @@ def test_a_report_opens_its_follow_ups_and_check_ins(report):
 
 
 # Roles × what they see of the report: (sees the report, its report-level health note,
-# the victim's health note).
+# the victim's health note, the individual debrief, the team's feedback session, the
+# referrals: "all", "consented" (only those the agent agreed to) or "none").
 MATRIX = {
-    "advisor": (True, False, True),  # the victim: their own note
-    "team_leader": (True, False, False),  # leads team g1: facts and actions only
-    "occupational_health": (True, True, True),
-    "prevention_officer": (True, False, False),
-    "site_manager": (False, False, False),  # statistics only
-    "staff_representative": (False, False, False),
-    "client_auditor": (False, False, False),
-    "workforce_planner": (False, False, False),
-    "quality_analyst": (False, False, False),
-    "administrator": (True, False, False),  # every permission, but no health note
+    "advisor": (True, False, True, True, False, "all"),  # the victim: their own note
+    "team_leader": (True, False, False, True, True, "all"),  # leads g1: facts and actions
+    "occupational_health": (True, True, True, True, True, "consented"),
+    "prevention_officer": (True, False, False, True, True, "none"),
+    "site_manager": (False, False, False, False, False, "none"),  # statistics only
+    "staff_representative": (False, False, False, False, False, "none"),
+    "client_auditor": (False, False, False, False, False, "none"),
+    "workforce_planner": (False, False, False, False, False, "none"),
+    "quality_analyst": (False, False, False, False, False, "none"),
+    # Every permission, but no health note; leads no team, so no referral.
+    "administrator": (True, False, False, True, True, "none"),
 }
 
 
 @pytest.mark.parametrize("role", sorted(MATRIX))
 def test_matrix_of_roles_and_fields(role, report, users):
     user = users[role]
-    sees, report_note, victim_note = MATRIX[role]
+    victim = report.victims.get()
+    individual, session = debriefs_make(report, users)
+    consented = services.record_referral(
+        user=users["team_leader"], victim=victim, to="psychologist", consent=True
+    )
+    declined = services.record_referral(
+        user=users["team_leader"], victim=victim, to="support_unit", consent=False
+    )
+    sees, report_note, victim_note, sees_individual, sees_session, referrals = MATRIX[role]
     assert selectors.reports_visible_to(user).filter(pk=report.pk).exists() is sees
     assert selectors.may_see_health_note(user, report) is report_note
-    assert selectors.may_see_victim_health_note(user, report.victims.get()) is victim_note
+    assert selectors.may_see_victim_health_note(user, victim) is victim_note
+    debriefs = set(selectors.debriefs_visible_to(user, report))
+    assert (individual in debriefs, session in debriefs) == (sees_individual, sees_session)
+    expected = {"all": {consented, declined}, "consented": {consented}, "none": set()}
+    assert set(selectors.referrals_visible_to(user, victim)) == expected[referrals]
     if not sees:
         with pytest.raises(PermissionDenied):
             services.read_report(user=user, report=report)

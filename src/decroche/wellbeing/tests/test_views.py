@@ -177,3 +177,35 @@ def test_load_signs_per_team(users, report, incident_world):
     assert (
         selectors.load_signs(incident_world["other_leader"], dt.date(2026, 2, 1))[0]["events"] == 0
     )
+
+
+def test_the_report_form_takes_the_statement_a_witness_and_the_reason(
+    client, users, incident_world
+):
+    from decroche.organisation.models import ContactReason
+
+    reason = ContactReason.objects.get(code="opposition-closure")
+    client.force_login(users["advisor"])
+    client.post(
+        reverse("incident-report"),
+        {
+            "occurred_at": "2026-01-12T10:15",
+            "site": incident_world["grenoble"].pk,
+            "place": "front_desk_walk_in",
+            "types": ["threat"],
+            "severity": "3",
+            "description": "« Je vous attends dehors »",
+            "victims": [incident_world["ines"].pk],
+            "statement": "Il s’est penché au-dessus du guichet.",
+            "reason": reason.pk,
+            "witness_name": "Agent de sécurité",
+            "witness_statement": "J’ai raccompagné l’usager.",
+        },
+    )
+    report = IncidentReport.objects.get()
+    assert report.reason == reason
+    assert report.victims.get().statement == "Il s’est penché au-dessus du guichet."
+    witness = report.witnesses.get()
+    assert witness.name == "Agent de sécurité" and witness.advisor is None
+    page = client.get(reverse("incident-detail", args=[report.pk])).content.decode()
+    assert "Témoins" in page and "raccompagné" in page

@@ -1,4 +1,4 @@
-"""Incident pages (issue 14; SPEC §8, §9). Thin views: reads in selectors, writes in
+"""Incident pages: the register (issue 14; SPEC §8, §9). Thin views: reads in selectors, writes in
 services; permission AND scope checked on the server; every read of a report audited."""
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 
 from decroche.core.calendar import next_month_first, paris_today
 from decroche.core.downloads import XLSX, file_response
-from decroche.organisation.models import Advisor, Site
+from decroche.organisation.models import Advisor, ContactReason, Site
 from decroche.organisation.selectors import advisors_visible_to, sites_visible_to
 
-from . import exports, selectors, services, toolbox
-from .forms import CheckInForm, ReportForm
-from .models import CheckIn, FollowUp, IncidentReport, Victim
+from .. import exports, selectors, services, toolbox
+from ..forms import CheckInForm, ReportForm, RitualForm, RitualSessionForm
+from ..models import CheckIn, FollowUp, IncidentReport, Victim
 
 
 def _require(request: HttpRequest, permission: str) -> None:
@@ -46,9 +46,29 @@ def report_new(request: HttpRequest) -> HttpResponse:
     _require(request, selectors.REPORT)
     own, sites, advisors = _report_choices(request)
     initial = {"site": own.site_id, "victims": [own.pk]} if own else {}
-    form = ReportForm(request.POST or None, sites=sites, advisors=advisors, initial=initial)
+    form = ReportForm(
+        request.POST or None,
+        sites=sites,
+        advisors=advisors,
+        reasons=ContactReason.objects.filter(active_to__isnull=True),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        victims = list(data["victims"])
+        # The statement is the author's own when they are affected, else the only agent's.
+        speaker = own if own in victims else (victims[0] if len(victims) == 1 else None)
+        witnesses = (
+            [
+                {
+                    "advisor": data["witness"],
+                    "name": data["witness_name"],
+                    "statement": data["witness_statement"],
+                }
+            ]
+            if data["witness"] or data["witness_name"]
+            else []
+        )
         report = services.report_incident(
             user=request.user,
             occurred_at=data["occurred_at"],
@@ -57,7 +77,15 @@ def report_new(request: HttpRequest) -> HttpResponse:
             description=data["description"],
             types=data["types"],
             severity=data["severity"],
-            victims=list(data["victims"]),
+            victims=[
+                {
+                    "advisor": advisor,
+                    "statement": data["statement"] if advisor == speaker else "",
+                }
+                for advisor in victims
+            ],
+            witnesses=witnesses,
+            reason=data["reason"],
             trigger=data["trigger"],
             aggressiveness=data["aggressiveness"],
             contact_reference=data["contact_reference"],
@@ -74,6 +102,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(IncidentReport, pk=pk)
     services.read_report(user=request.user, report=report)  # scope check + access history
     user = request.user
+    manages = user.has_perm(selectors.TEAM) or user.has_perm(selectors.ALL)
     victims = [
         {
             "victim": victim,
@@ -81,11 +110,24 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "health_note": (
                 victim.health_note if selectors.may_see_victim_health_note(user, victim) else None
             ),
-            "check_ins": list(victim.check_ins.all()),
+            "check_ins": [
+                (
+                    check_in,
+                    CheckInForm(kind=check_in.kind, auto_id=f"id_check_in_{check_in.pk}_%s")
+                    if manages and not check_in.done_on
+                    else None,
+                )
+                for check_in in victim.check_ins.all()
+            ],
+            "referrals": (
+                list(selectors.referrals_visible_to(user, victim))
+                if selectors.may_see_referrals(user, victim)
+                else None
+            ),
+            "may_refer": selectors.may_record_referral(user, victim),
         }
         for victim in report.victims.select_related("advisor")
     ]
-    manages = user.has_perm(selectors.TEAM) or user.has_perm(selectors.ALL)
     own_file = selectors.own_reports(user).filter(pk=report.pk).exists()
     return render(
         request,
@@ -97,10 +139,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "victims": victims,
             "follow_ups": report.follow_ups.all(),
-            "witnesses": report.witnesses.all(),
+            "witnesses": report.witnesses.select_related("advisor"),
             "manages": manages,
             "readers": selectors.readers_of(report) if own_file else None,
-            "check_in_form": CheckInForm() if manages else None,
+            "debriefs": selectors.debriefs_visible_to(user, report),
+            "may_debrief": selectors.may_run_debriefs(user, report),
             "today": paris_today(),
         },
     )
@@ -114,7 +157,14 @@ def own_file(request: HttpRequest) -> HttpResponse:
     for report in reports:
         report.reader_entries = list(selectors.readers_of(report)[:20])
         report.own_victim = report.victims.filter(advisor__user=request.user).first()
-    return render(request, "wellbeing/own_file.html", {"reports": reports})
+    return render(
+        request,
+        "wellbeing/own_file.html",
+        {
+            "reports": reports,
+            "load": selectors.own_load_signs(request.user, paris_today()),
+        },
+    )
 
 
 @login_required
@@ -131,6 +181,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
             "overdue": selectors.overdue_follow_ups(reports, today),
             "check_ins": selectors.due_check_ins(reports, today),
             "load_signs": selectors.load_signs(request.user, today),
+            "team_rituals": selectors.rituals_of(request.user, today),
             "today": today,
         },
     )
@@ -148,7 +199,11 @@ def health_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "wellbeing/health.html",
-        {"reports": reports[:200], "referrals": referrals[:200]},
+        {
+            "reports": reports[:200],
+            "referrals": referrals[:200],
+            "consented": selectors.consented_referrals()[:200],
+        },
     )
 
 
@@ -173,13 +228,16 @@ def check_in_done(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if not selectors.reports_visible_to(request.user).filter(pk=report_id).exists():
         raise PermissionDenied
-    form = CheckInForm(request.POST)
+    form = CheckInForm(request.POST, kind=check_in.kind)
     if form.is_valid():
+        data = form.cleaned_data
         services.record_check_in(
             user=request.user,
             check_in=check_in,
-            signs=form.cleaned_data["signs"],
-            referral_consent=form.cleaned_data["referral_consent"],
+            signs=data.get("signs", ()),
+            referral_consent=data.get("referral_consent", False),
+            adjustments=data.get("adjustments", ()),
+            return_plan=data.get("return_plan", ""),
         )
     return redirect("incident-detail", report_id)
 
@@ -226,6 +284,10 @@ def manager_toolbox(request: HttpRequest) -> HttpResponse:
             "procedures": toolbox.PROCEDURES,
             "relays": toolbox.RELAYS,
             "rituals": toolbox.RITUALS,
+            "warning_letter": toolbox.WARNING_LETTER,
+            "team_rituals": selectors.rituals_of(request.user, paris_today()),
+            "ritual_form": RitualForm(),
+            "session_form": RitualSessionForm(initial={"held_on": paris_today()}),
         },
     )
 
