@@ -16,6 +16,7 @@ from .models import (
     Criterion,
     CriterionDecision,
     CriterionReview,
+    EvidenceRecord,
     Framework,
     Grid,
     Run,
@@ -191,3 +192,36 @@ def agreement_report(framework) -> dict:
             for pair, p in sorted(per_pair.items())
         },
     }
+
+
+def evidence_visible_to(assessment: Assessment, user) -> list[EvidenceRecord]:
+    """The candidate's evidence records in the assessment's framework, oldest first, each
+    with `superseded` set when a later record corrects it. Blindness (issue 15 §5): while
+    a grid is provisional, an evaluator does not see the evidence the other evaluator
+    recorded in this assessment (its notes would tell their judgement)."""
+    records = (
+        EvidenceRecord.objects.filter(
+            candidate_id=assessment.candidate_id,
+            criterion__competency__block__framework=assessment.framework,
+        )
+        .select_related("criterion", "recorded_by", "run__scenario", "corrects")
+        .order_by("recorded_at", "pk")
+    )
+    evaluators = {assessment.evaluator_a_id, assessment.evaluator_b_id}
+    if user.pk in evaluators and assessment.grids.filter(submitted_at__isnull=True).exists():
+        other = evaluators - {user.pk}
+        records = records.exclude(assessment=assessment, recorded_by_id__in=other)
+    records = list(records)
+    corrected = {record.corrects_id for record in records if record.corrects_id}
+    for record in records:
+        record.superseded = record.pk in corrected
+    return records
+
+
+def candidate_runs_for_evidence(assessment: Assessment) -> QuerySet[Run]:
+    """The candidate's finished role-play runs, newest first, to link as evidence."""
+    return (
+        Run.objects.filter(user_id=assessment.candidate_id, finished_at__isnull=False)
+        .select_related("scenario")
+        .order_by("-finished_at", "-pk")
+    )
