@@ -8,6 +8,8 @@ from collections import defaultdict
 from django.db.models import Q, QuerySet
 
 from decroche.core.calendar import paris_day
+from decroche.quality.choices import EvaluationStatus
+from decroche.quality.models import Evaluation
 
 from .agreement import cohen_kappa, exact_agreement
 from .choices import TECHNIQUE_LABELS, AssessmentStatus, ReviewStatus
@@ -225,3 +227,35 @@ def candidate_runs_for_evidence(assessment: Assessment) -> QuerySet[Run]:
         .select_related("scenario")
         .order_by("-finished_at", "-pk")
     )
+
+
+def assessment_results() -> list[dict]:
+    """The co-signed assessments, newest signature first, each with its frozen result per
+    block (level label) and overall (issue 15 §5): what the jury and the client auditor
+    read. Only signed assessments, whose grids are final."""
+    signed = Assessment.objects.filter(status=AssessmentStatus.SIGNED).select_related(
+        "candidate", "framework", "evaluator_a", "evaluator_b"
+    )
+    results = []
+    for assessment in signed:
+        levels = assessment.framework.levels
+        results.append(
+            {
+                "assessment": assessment,
+                "signed_at": max(assessment.signed_a_at, assessment.signed_b_at),
+                "blocks": [
+                    {"number": block["number"], "level": levels[block["level"]]}
+                    for block in assessment.final["blocks"]
+                ],
+                "acquired": assessment.final["acquired"],
+            }
+        )
+    return sorted(results, key=lambda row: (row["signed_at"], row["assessment"].pk), reverse=True)
+
+
+def candidate_quality_evaluations(assessment: Assessment):
+    """The candidate's submitted quality evaluations, newest first, to link as evidence."""
+    from_quality = Evaluation.objects.filter(
+        advisor__user_id=assessment.candidate_id, status=EvaluationStatus.SUBMITTED
+    )
+    return from_quality.select_related("advisor").order_by("-contact_day", "-pk")

@@ -14,7 +14,7 @@ from decroche.core.downloads import PDF, file_response
 
 from .. import exports, selectors, services
 from ..choices import AssessmentStatus, Reconciliation
-from ..forms import AssessmentCreateForm
+from ..forms import AssessmentCreateForm, EvidenceForm
 from ..models import Assessment, Criterion
 
 EVALUATE = "practice.evaluate_competencies"
@@ -149,5 +149,45 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             in (AssessmentStatus.RECONCILING, AssessmentStatus.ESCALATED),
             "outcomes": Reconciliation.choices,
             "title": _("Competency assessment"),
+        },
+    )
+
+
+def assessment_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """The candidate's evidence records (issue 15 §4), append-only, and the form with
+    which an assigned evaluator (or the jury) adds one or corrects one by a new record."""
+    assessment = _assessment_for(request, pk)
+    records = selectors.evidence_visible_to(assessment, request.user)
+    may_record = assessment.status != AssessmentStatus.SIGNED
+    form = None
+    if may_record:
+        form = EvidenceForm(
+            request.POST or None,
+            assessment=assessment,
+            runs=selectors.candidate_runs_for_evidence(assessment),
+            evaluations=selectors.candidate_quality_evaluations(assessment),
+            records=records,
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.evidence_record(
+                    assessment=assessment, user=request.user, **form.cleaned_data
+                )
+            except services.AssessmentError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The evidence is recorded."))
+                return redirect("practice-assessment-evidence", pk=assessment.pk)
+    return render(
+        request,
+        "practice/assessment_evidence.html",
+        {
+            "assessment": assessment,
+            "records": records,
+            "form": form,
+            "title": _("Evidence"),
         },
     )

@@ -1,0 +1,272 @@
+"""Certification roles and pages (issue 15 §4–6): the evaluator and jury roles, the
+inter-rater agreement report (page and XLSX), the co-signed results for the jury and the
+client auditor, the append-only evidence page; "not allowed" for each; no page or export
+shows one evaluator's provisional grid (nor their evidence) to the other."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from decroche.accounts.roles import ROLES_BY_CODE
+from decroche.core.models import AuditEntry
+from decroche.practice import services
+from decroche.practice.models import Criterion, EvidenceRecord, Framework, Scenario
+from decroche.synthetic.demo import DEMO_PEOPLE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def framework():
+    return Framework.objects.get(code="conseiller-relation-client", version=1)
+
+
+@pytest.fixture
+def criteria(framework):
+    return {c.code: c for c in Criterion.objects.filter(competency__block__framework=framework)}
+
+
+def _candidate(make_user, username, last_name):
+    user = make_user("advisor", username=username)
+    user.last_name = last_name
+    user.save(update_fields=["last_name"])
+    return user
+
+
+@pytest.fixture
+def people(make_user, users):
+    return {
+        "a": make_user("evaluator", username="eva.a"),
+        "b": make_user("evaluator", username="eva.b"),
+        "c": make_user("evaluator", username="eva.c"),
+        "jury": make_user("certification_jury", username="jury.one"),
+        "first": _candidate(make_user, "cand.one", "Premier"),
+        "second": _candidate(make_user, "cand.two", "Second"),
+        "third": _candidate(make_user, "cand.three", "Troisieme"),
+    }
+
+
+def _assess(framework, people, candidate, a, b):
+    return services.assessment_create(
+        candidate=people[candidate],
+        framework=framework,
+        evaluator_a=people[a],
+        evaluator_b=people[b],
+        user=people["jury"],
+    )
+
+
+def _grade(assessment, evaluator, criteria, level, overrides=None, submit=True):
+    levels = {c.pk: (overrides or {}).get(code, level) for code, c in criteria.items()}
+    services.grid_fill(
+        assessment=assessment, evaluator=evaluator, levels=levels, comments={"1": "RAS"}
+    )
+    if submit:
+        services.grid_submit(assessment=assessment, evaluator=evaluator)
+
+
+def test_evaluator_and_jury_roles():
+    evaluator, jury = ROLES_BY_CODE["evaluator"], ROLES_BY_CODE["certification_jury"]
+    assert evaluator.permissions == ("practice.evaluate_competencies",)
+    assert "practice.manage_assessments" in jury.permissions
+    assert "practice.evaluate_competencies" not in jury.permissions  # the jury does not grade
+    assert evaluator.requires_second_factor and jury.requires_second_factor  # personal data
+    auditor = ROLES_BY_CODE["client_auditor"].permissions
+    assert "practice.view_assessment_results" in auditor
+    assert "practice.evaluate_competencies" not in auditor
+    assert "practice.manage_assessments" not in auditor
+    # The demo makes one account per role: both new roles have their demo person.
+    assert {"evaluator", "certification_jury"} <= DEMO_PEOPLE.keys()
+
+
+def test_not_allowed(client, users, people, framework):
+    assessment = _assess(framework, people, "first", "a", "b")
+    agreement, results = reverse("practice-agreement"), reverse("practice-assessment-results")
+    evidence = reverse("practice-assessment-evidence", args=[assessment.pk])
+    for url in (agreement, agreement + "?format=xlsx", results, evidence):
+        assert client.get(url).status_code == 302  # anonymous: to the sign-in page
+    client.force_login(users["advisor"])
+    for url in (agreement, agreement + "?format=xlsx", results, evidence):
+        assert client.get(url).status_code == 403
+    client.force_login(people["a"])  # an evaluator reads neither the report nor the results
+    for url in (agreement, agreement + "?format=xlsx", results):
+        assert client.get(url).status_code == 403
+    assert client.get(evidence).status_code == 200  # assigned
+    client.force_login(people["c"])  # an evaluator not assigned to this assessment
+    assert client.get(evidence).status_code == 404
+    assert client.post(evidence, {"criterion": "1", "kind": "file"}).status_code == 404
+    client.force_login(users["trainer"])  # trainers read the agreement, not the results
+    assert client.get(agreement).status_code == 200
+    assert client.get(results).status_code == 403
+    auditor = users["client_auditor"]
+    client.force_login(auditor)  # read-only: results and agreement, never an assessment
+    assert client.get(agreement).status_code == 200
+    assert client.get(results).status_code == 200
+    for name in ("practice-assessment", "practice-assessment-evidence", "practice-assessment-file"):
+        assert client.get(reverse(name, args=[assessment.pk])).status_code == 403
+    assert client.get(reverse("practice-assessment-list")).status_code == 403
+    client.force_login(people["jury"])
+    for url in (agreement, results, evidence, reverse("practice-assessment-list")):
+        assert client.get(url).status_code == 200
+
+
+def test_agreement_report_page_and_xlsx_on_hand_computed_figures(
+    client, people, framework, criteria
+):
+    # Assessment 1 (eva.a, eva.b): A gives 2 everywhere, B 2 except 1.2.a at 1.
+    first = _assess(framework, people, "first", "a", "b")
+    _grade(first, people["a"], criteria, 2)
+    _grade(first, people["b"], criteria, 2, {"1.2.a": 1})
+    # Assessment 2 (eva.a, eva.b): both give 3 everywhere.
+    second = _assess(framework, people, "second", "a", "b")
+    _grade(second, people["a"], criteria, 3)
+    _grade(second, people["b"], criteria, 3)
+    # Assessment 3 (eva.a, eva.c): A submitted, C still provisional — must not count.
+    third = _assess(framework, people, "third", "a", "c")
+    _grade(third, people["a"], criteria, 0)
+    _grade(third, people["c"], criteria, 1, submit=False)
+    client.force_login(people["jury"])
+    page = client.get(reverse("practice-agreement")).content.decode()
+    # Pair (eva.a, eva.b): 22 levels compared, 21 equal: p_o = 21/22 = 95.45… % → "95,5 %".
+    # A: 11×2, 11×3; B: 10×2, 1×1, 11×3. p_e = (11·10 + 11·11)/22² = 231/484;
+    # κ = (462/484 − 231/484) / (253/484) = 231/253 = 0.913… → "0,91".
+    assert "95,5\u00a0%" in page and "0,91" in page
+    # 1.2.a: pairs (2,1), (3,3): p_o = 1/2; p_e = (1·1 [level 3])/4 = 1/4;
+    # κ = (1/2 − 1/4)/(3/4) = 1/3 → "50,0 %", "0,33".
+    assert "50,0\u00a0%" in page and "0,33" in page
+    assert "eva.c" not in page  # the provisional grid of assessment 3 shows nowhere
+    response = client.get(reverse("practice-agreement") + "?format=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = load_workbook(io.BytesIO(response.content))
+    per_criterion, per_pair = workbook.worksheets
+    rows = [r for r in per_criterion.iter_rows(values_only=True) if r and r[0] in criteria]
+    by_code = {r[0]: r for r in rows}
+    assert len(rows) == 11
+    assert by_code["1.2.a"][2:] == (2, 0.5, pytest.approx(1 / 3))
+    # 1.1.a: (2,2), (3,3): p_o = 1; p_e = (1·1 + 1·1)/4 = 1/2; κ = (1 − 1/2)/(1 − 1/2) = 1.
+    assert by_code["1.1.a"][2:] == (2, 1.0, 1.0)
+    pairs = [r for r in per_pair.iter_rows(values_only=True) if r and r[0] in ("eva.a", "eva.c")]
+    assert pairs == [("eva.a", "eva.b", 22, pytest.approx(21 / 22), pytest.approx(231 / 253))]
+
+
+def test_results_show_only_cosigned_assessments(client, users, people, framework, criteria):
+    signed = _assess(framework, people, "first", "a", "b")
+    _grade(signed, people["a"], criteria, 2)
+    _grade(signed, people["b"], criteria, 2, {"1.2.a": 1})
+    services.criterion_reconcile(
+        assessment=signed,
+        criterion=criteria["1.2.a"],
+        user=people["a"],
+        outcome="agreed",
+        level=1,
+    )
+    for evaluator in ("a", "b"):
+        services.assessment_sign(assessment=signed, evaluator=people[evaluator])
+    in_progress = _assess(framework, people, "second", "a", "c")
+    _grade(in_progress, people["a"], criteria, 3)
+    client.force_login(users["client_auditor"])
+    page = client.get(reverse("practice-assessment-results")).content.decode()
+    # Block 1 = min(2, 2, 1 (agreed), 2, 2, 2) = 1 "En cours d'acquisition"; not acquired.
+    assert "Camille Premier" in page and "Camille Second" not in page
+    assert "Bloc 1 : En cours d&#x27;acquisition" in page and "Bloc 2 : Acquis" in page
+    assert "Certification non acquise" in page or "not acquired" in page
+
+
+def test_evidence_page_append_only_and_blind(client, people, framework, criteria, users):
+    assessment = _assess(framework, people, "first", "a", "b")
+    url = reverse("practice-assessment-evidence", args=[assessment.pk])
+    criterion = criteria["1.2.a"]
+    client.force_login(people["a"])
+    response = client.post(
+        url,
+        {
+            "criterion": criterion.pk,
+            "kind": "interaction",
+            "reference": "appel du 3 mars, 10 h 40",
+            "note": "Reformule et nomme la colère, garde le cadre.",
+        },
+    )
+    assert response.status_code == 302
+    record = EvidenceRecord.objects.get()
+    assert (record.assessment, record.candidate, record.recorded_by) == (
+        assessment,
+        people["first"],
+        people["a"],
+    )
+    assert AuditEntry.objects.filter(action="practice.evidence.recorded").count() == 1
+    # B, whose grid is provisional, does not see A's evidence in this assessment.
+    client.force_login(people["b"])
+    assert "nomme la colère" not in client.get(url).content.decode()
+    # An interaction without its reference, or a role-play run of someone else: refused.
+    client.post(url, {"criterion": criterion.pk, "kind": "interaction", "note": "x"})
+    other_run = services.run_start(
+        user=users["advisor"], scenario=Scenario.objects.get(slug="agressivite-gratuite-carte")
+    )
+    response = client.post(
+        url, {"criterion": criterion.pk, "kind": "role_play", "run": other_run.pk}
+    )
+    assert response.status_code == 200  # the run is not among the candidate's: form error
+    assert EvidenceRecord.objects.count() == 1
+    # A corrects their record: a new record pointing at it; the first one is unchanged.
+    client.force_login(people["a"])
+    correction = {
+        "criterion": criterion.pk,
+        "kind": "interaction",
+        "reference": "appel du 3 mars, 10 h 40",
+        "corrects": record.pk,
+    }
+    assert client.post(url, correction).status_code == 200  # a correction needs its note
+    correction["note"] = "Nomme la colère mais ne reformule pas."
+    assert client.post(url, correction).status_code == 302
+    fixed = EvidenceRecord.objects.latest("pk")
+    assert fixed.corrects == record and EvidenceRecord.objects.count() == 2
+    record.refresh_from_db()
+    assert record.note == "Reformule et nomme la colère, garde le cadre."
+    page = client.get(url).content.decode()
+    assert "corrigée" in page and f"corrige le n° {record.pk}" in page
+    # Once both grids are submitted, B sees A's evidence.
+    _grade(assessment, people["a"], criteria, 2)
+    _grade(assessment, people["b"], criteria, 2)
+    client.force_login(people["b"])
+    assert "ne reformule pas" in client.get(url).content.decode()
+    # The jury sees everything; a signed assessment takes no more evidence.
+    for evaluator in ("a", "b"):
+        services.assessment_sign(assessment=assessment, evaluator=people[evaluator])
+    client.force_login(people["jury"])
+    assert "ne reformule pas" in client.get(url).content.decode()
+    assert client.post(url, {**correction, "corrects": fixed.pk}).status_code == 403
+
+
+def test_role_play_evidence_links_a_finished_run_of_the_candidate(people, framework, criteria):
+    assessment = _assess(framework, people, "first", "a", "b")
+    scenario = Scenario.objects.get(slug="agressivite-gratuite-carte")
+    run = services.run_start(user=people["first"], scenario=scenario)
+    with pytest.raises(services.AssessmentError, match="finished run"):
+        services.evidence_record(
+            assessment=assessment,
+            user=people["a"],
+            criterion=criteria["1.2.b"],
+            kind="role_play",
+            run=run,
+        )
+    run = services.run_choose(run=services.run_choose(run=run, index=0), index=0)
+    record = services.evidence_record(
+        assessment=assessment,
+        user=people["a"],
+        criterion=criteria["1.2.b"],
+        kind="role_play",
+        run=run,
+    )
+    assert record.run == run
+    with pytest.raises(services.AssessmentError, match="evaluators of this assessment"):
+        services.evidence_record(
+            assessment=assessment,
+            user=people["c"],
+            criterion=criteria["1.2.b"],
+            kind="file",
+            reference="dossier 12",
+        )
