@@ -14,6 +14,7 @@ from decroche.core.services import log_action
 
 from . import engine, importers
 from .choices import AssessmentStatus, EvidenceKind, Reconciliation, ReviewStatus, SourceFormat
+from .judges import judge_run
 from .models import (
     Assessment,
     Block,
@@ -29,7 +30,6 @@ from .models import (
     Scenario,
 )
 from .scenario_format import ScenarioError, validate
-from .scoring import score_run
 from .selectors import assessment_final_levels
 
 SHIPPED = Path(__file__).resolve().parent / "data" / "scenarios"
@@ -100,7 +100,7 @@ def _after_move(run: Run, state: dict) -> Run:
     run.state = state
     if state["ending"]:
         run.ending = state["ending"]
-        run.result = score_run(run.scenario_data, state["events"], state["ending"])
+        run.result = judge_run(run.scenario_data, state["events"], state["ending"])
         run.passed = run.result["passed"]
         run.finished_at = timezone.now()
         run.review_status = ReviewStatus.PENDING
