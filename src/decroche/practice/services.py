@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from decroche.core.services import log_action
+from decroche.quality.choices import EvaluationStatus
 
 from . import engine, importers
 from .choices import AssessmentStatus, EvidenceKind, Reconciliation, ReviewStatus, SourceFormat
@@ -401,7 +402,7 @@ def evidence_record(
             raise AssessmentError("a role-play evidence names a finished run of the candidate")
     elif kind == EvidenceKind.QUALITY:
         advisor_user = getattr(getattr(quality_evaluation, "advisor", None), "user_id", None)
-        if quality_evaluation is None or quality_evaluation.submitted_at is None:
+        if quality_evaluation is None or quality_evaluation.status != EvaluationStatus.SUBMITTED:
             raise AssessmentError("a quality evidence names a submitted quality evaluation")
         if advisor_user != assessment.candidate_id:
             raise AssessmentError("this quality evaluation is not the candidate's")

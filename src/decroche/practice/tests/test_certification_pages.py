@@ -270,3 +270,53 @@ def test_role_play_evidence_links_a_finished_run_of_the_candidate(people, framew
             kind="file",
             reference="dossier 12",
         )
+
+
+def test_quality_evidence_names_a_submitted_evaluation_of_the_candidate(
+    client, people, framework, criteria, advisor, users
+):
+    from decimal import Decimal
+
+    from decroche.quality.choices import EvaluatedObject, EvaluationOrigin, GridStatus
+    from decroche.quality.models import Evaluation, GridVersion
+
+    advisor.user = people["first"]
+    advisor.save(update_fields=["user"])
+    version = GridVersion.objects.filter(
+        status=GridStatus.PUBLISHED, grid__evaluated_object=EvaluatedObject.CALL
+    ).first()
+
+    def evaluation(status):
+        return Evaluation.objects.create(
+            grid_version=version,
+            evaluator=users["quality_analyst"],
+            evaluator_party="contractor",
+            advisor=advisor,
+            evaluated_object=EvaluatedObject.CALL,
+            contact_day=advisor.joined_on,
+            origin=EvaluationOrigin.SAMPLING,
+            status=status,
+            total=Decimal("90"),
+        )
+
+    submitted, draft = evaluation("submitted"), evaluation("draft")
+    assessment = _assess(framework, people, "first", "a", "b")
+    url = reverse("practice-assessment-evidence", args=[assessment.pk])
+    client.force_login(people["a"])
+    page = client.get(url).content.decode()
+    offered = page.split('name="quality_evaluation"')[1].split("</select>")[0]
+    assert f'value="{submitted.pk}"' in offered and f'value="{draft.pk}"' not in offered
+    data = {"criterion": criteria["1.1.a"].pk, "kind": "quality", "quality_evaluation": draft.pk}
+    assert client.post(url, data).status_code == 200  # a draft is not offered
+    data["quality_evaluation"] = submitted.pk
+    assert client.post(url, data).status_code == 302
+    assert EvidenceRecord.objects.get().quality_evaluation == submitted
+    other = _assess(framework, people, "second", "a", "b")  # not this candidate's evaluation
+    with pytest.raises(services.AssessmentError, match="not the candidate's"):
+        services.evidence_record(
+            assessment=other,
+            user=people["a"],
+            criterion=criteria["1.1.a"],
+            kind="quality",
+            quality_evaluation=submitted,
+        )
