@@ -276,6 +276,12 @@ DESTINATIONS: tuple[Destination, ...] = (
         "practice.view_assessment_results",
     ),
     Destination(
+        _("My certification"),
+        _("Your competency assessments: where they stand, then your co-signed result and file."),
+        "practice-my-assessments",
+        "practice.practise",
+    ),
+    Destination(
         _("Inter-rater agreement"),
         _("Exact agreement and Cohen's kappa per criterion and per evaluator pair; XLSX."),
         "practice-agreement",

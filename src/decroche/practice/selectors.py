@@ -259,3 +259,10 @@ def candidate_quality_evaluations(assessment: Assessment):
         advisor__user_id=assessment.candidate_id, status=EvaluationStatus.SUBMITTED
     )
     return from_quality.select_related("advisor").order_by("-contact_day", "-pk")
+
+
+def assessments_of_candidate(user) -> QuerySet[Assessment]:
+    """The assessments of which `user` is the candidate, newest first."""
+    return Assessment.objects.filter(candidate_id=user.pk).select_related(
+        "framework", "evaluator_a", "evaluator_b"
+    )

@@ -25,4 +25,5 @@ urlpatterns += [
     ),
     path("evaluations/resultats/", views.assessment_results, name="practice-assessment-results"),
     path("evaluations/accord/", views.agreement_report, name="practice-agreement"),
+    path("evaluations/mes-evaluations/", views.my_assessments, name="practice-my-assessments"),
 ]

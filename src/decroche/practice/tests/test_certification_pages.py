@@ -320,3 +320,34 @@ def test_quality_evidence_names_a_submitted_evaluation_of_the_candidate(
             kind="quality",
             quality_evaluation=submitted,
         )
+
+
+def test_the_candidate_sees_their_result_only_once_cosigned(
+    client, users, people, framework, criteria
+):
+    assessment = _assess(framework, people, "first", "a", "b")
+    mine, file = (
+        reverse("practice-my-assessments"),
+        reverse("practice-assessment-file", args=[assessment.pk]),
+    )
+    assert client.get(mine).status_code == 302  # anonymous
+    client.force_login(users["client_auditor"])  # does not practise
+    assert client.get(mine).status_code == 403
+    _grade(assessment, people["a"], criteria, 3)
+    _grade(assessment, people["b"], criteria, 2, submit=False)
+    client.force_login(people["first"])
+    page = client.get(mine).content.decode()
+    assert "Évaluation en aveugle en cours" in page
+    assert "Maîtrisé" not in page and "Bloc 1" not in page  # no level before co-signature
+    assert client.get(file).status_code == 403
+    _grade(assessment, people["b"], criteria, 3, submit=False)  # B changes their mind: 3
+    services.grid_submit(assessment=assessment, evaluator=people["b"])
+    for evaluator in ("a", "b"):
+        services.assessment_sign(assessment=assessment, evaluator=people[evaluator])
+    page = client.get(mine).content.decode()
+    assert "Bloc 1 : Maîtrisé" in page and "Certification acquise" in page
+    response = client.get(file)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    client.force_login(people["second"])  # another advisor: neither page nor file
+    assert "Bloc 1" not in client.get(mine).content.decode()
+    assert client.get(file).status_code == 403

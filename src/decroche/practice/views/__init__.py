@@ -5,6 +5,7 @@ from .assessments import (
     assessment_evidence,
     assessment_file,
     assessment_list,
+    my_assessments,
 )
 from .reports import agreement_report, assessment_results
 from .runs import (
@@ -25,6 +26,7 @@ __all__ = [
     "assessment_file",
     "assessment_list",
     "assessment_results",
+    "my_assessments",
     "my_runs",
     "review_queue",
     "run_list",

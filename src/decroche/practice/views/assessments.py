@@ -102,8 +102,11 @@ def _handle_post(request: HttpRequest, assessment: Assessment) -> None:
 
 
 def assessment_file(request: HttpRequest, pk: int) -> HttpResponse:
-    """The candidate's file (PDF), once the result is co-signed."""
-    assessment = _assessment_for(request, pk)
+    """The candidate's file (PDF), once the result is co-signed: for its evaluators, the
+    jury and the candidate themself."""
+    assessment = selectors.assessments_of_candidate(request.user).filter(
+        pk=pk, status=AssessmentStatus.SIGNED
+    ).first() or _assessment_for(request, pk)
     if assessment.status != AssessmentStatus.SIGNED:
         raise PermissionDenied
     content = exports.candidate_file_pdf(assessment, generated_by=request.user.get_username())
@@ -190,4 +193,33 @@ def assessment_evidence(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "title": _("Evidence"),
         },
+    )
+
+
+def my_assessments(request: HttpRequest) -> HttpResponse:
+    """The candidate's own assessments (issue 15 §6): the status while the evaluators
+    grade and reconcile, the co-signed result and the file once frozen; never a grid
+    before then."""
+    if not request.user.has_perm("practice.practise"):
+        raise PermissionDenied
+    rows = []
+    for assessment in selectors.assessments_of_candidate(request.user):
+        levels = assessment.framework.levels
+        signed = assessment.status == AssessmentStatus.SIGNED
+        rows.append(
+            {
+                "assessment": assessment,
+                "signed": signed,
+                "blocks": [
+                    {"number": block["number"], "level": levels[block["level"]]}
+                    for block in assessment.final.get("blocks", [])
+                ]
+                if signed
+                else [],
+            }
+        )
+    return render(
+        request,
+        "practice/my_assessments.html",
+        {"rows": rows, "title": _("My certification")},
     )
