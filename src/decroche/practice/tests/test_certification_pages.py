@@ -96,8 +96,12 @@ def test_not_allowed(client, users, people, framework):
     for url in (agreement, agreement + "?format=xlsx", results):
         assert client.get(url).status_code == 403
     assert client.get(evidence).status_code == 200  # assigned
+    detail = reverse("practice-assessment", args=[assessment.pk])
+    assert client.get(detail).status_code == 200
     client.force_login(people["c"])  # an evaluator not assigned to this assessment
     assert client.get(evidence).status_code == 404
+    assert client.get(detail).status_code == 404
+    assert "Camille Premier" not in client.get(reverse("practice-assessment-list")).content.decode()
     assert client.post(evidence, {"criterion": "1", "kind": "file"}).status_code == 404
     client.force_login(users["trainer"])  # trainers read the agreement, not the results
     assert client.get(agreement).status_code == 200
@@ -228,6 +232,7 @@ def test_evidence_page_append_only_and_blind(client, people, framework, criteria
     assert record.note == "Reformule et nomme la colère, garde le cadre."
     page = client.get(url).content.decode()
     assert "corrigée" in page and f"corrige le n° {record.pk}" in page
+    assert "Ce qui l&#x27;a montré" in page and "Consigner la preuve" in page  # in French
     # Once both grids are submitted, B sees A's evidence.
     _grade(assessment, people["a"], criteria, 2)
     _grade(assessment, people["b"], criteria, 2)
