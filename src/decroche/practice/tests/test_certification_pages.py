@@ -145,6 +145,7 @@ def test_agreement_report_page_and_xlsx_on_hand_computed_figures(
     assert "eva.c" not in page  # the provisional grid of assessment 3 shows nowhere
     response = client.get(reverse("practice-agreement") + "?format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert AuditEntry.objects.filter(action="practice.agreement.exported").count() == 1
     workbook = load_workbook(io.BytesIO(response.content))
     per_criterion, per_pair = workbook.worksheets
     rows = [r for r in per_criterion.iter_rows(values_only=True) if r and r[0] in criteria]
@@ -353,6 +354,7 @@ def test_the_candidate_sees_their_result_only_once_cosigned(
     assert "Bloc 1 : Maîtrisé" in page and "Certification acquise" in page
     response = client.get(file)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert AuditEntry.objects.filter(action="practice.assessment.file_downloaded").count() == 1
     client.force_login(people["second"])  # another advisor: neither page nor file
     assert "Bloc 1" not in client.get(mine).content.decode()
     assert client.get(file).status_code == 403

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from decroche.core.downloads import PDF, file_response
+from decroche.core.services import log_action
 
 from .. import exports, selectors, services
 from ..choices import AssessmentStatus, Reconciliation
@@ -110,6 +111,9 @@ def assessment_file(request: HttpRequest, pk: int) -> HttpResponse:
     if assessment.status != AssessmentStatus.SIGNED:
         raise PermissionDenied
     content = exports.candidate_file_pdf(assessment, generated_by=request.user.get_username())
+    log_action(
+        "practice.assessment.file_downloaded", user=request.user, data={"assessment": assessment.pk}
+    )
     return file_response(content, f"dossier-candidat-{assessment.pk}.pdf", PDF)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from decroche.core.downloads import XLSX, file_response
 from decroche.core.exports import section_table
+from decroche.core.services import log_action
 
 from .. import exports, selectors
 
@@ -28,6 +29,11 @@ def agreement_report(request: HttpRequest) -> HttpResponse:
     report = selectors.agreement_report(framework)
     if request.GET.get("format") == "xlsx":
         content = exports.agreement_xlsx(framework, report)
+        log_action(
+            "practice.agreement.exported",
+            user=request.user,
+            data={"framework": framework.code, "version": framework.version},
+        )
         return file_response(content, f"accord-evaluateurs-v{framework.version}.xlsx", XLSX)
     return render(
         request,
