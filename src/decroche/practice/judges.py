@@ -16,6 +16,7 @@ import logging
 from typing import Protocol
 
 from django.conf import settings
+from django.core import checks
 from django.utils.module_loading import import_string
 
 from .scoring import run_passed, score_run
@@ -51,6 +52,19 @@ class RulesJudge:
 
 def judge_configured() -> Judge:
     return import_string(getattr(settings, "PRACTICE_JUDGE", DEFAULT_JUDGE) or DEFAULT_JUDGE)()
+
+
+def judge_setting_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """`decroche check` fails loudly on a PRACTICE_JUDGE that does not name a judge, rather
+    than the first finished run (STYLE habit 8)."""
+    path = getattr(settings, "PRACTICE_JUDGE", DEFAULT_JUDGE) or DEFAULT_JUDGE
+    try:
+        judge = import_string(path)()
+    except Exception as error:  # any failure to import or build it is the setting's fault
+        return [checks.Error(f"PRACTICE_JUDGE={path!r}: {error}", id="practice.E001")]
+    if not callable(getattr(judge, "score", None)):
+        return [checks.Error(f"PRACTICE_JUDGE={path!r} has no score()", id="practice.E001")]
+    return []
 
 
 def _checked_criteria(verdict: object) -> list[dict]:

@@ -119,3 +119,11 @@ def test_runs_played_in_the_app_go_through_the_configured_judge(users):
     run = services.run_choose(run=services.run_choose(run=run, index=1), index=2)  # insult
     assert run.result["judge"] == "generous" and run.result["total"] == 10
     assert run.passed is False  # the insult is blocking
+
+
+def test_a_bad_judge_setting_fails_the_system_check():
+    assert judges.judge_setting_check() == []
+    with override_settings(PRACTICE_JUDGE="decroche.practice.nowhere.Judge"):
+        assert [m.id for m in judges.judge_setting_check()] == ["practice.E001"]
+    with override_settings(PRACTICE_JUDGE="decroche.practice.scoring.Move"):  # no score()
+        assert [m.id for m in judges.judge_setting_check()] == ["practice.E001"]
