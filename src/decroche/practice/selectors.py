@@ -209,11 +209,17 @@ def evidence_visible_to(assessment: Assessment, user) -> list[EvidenceRecord]:
         .select_related("criterion", "recorded_by", "run__scenario", "corrects")
         .order_by("recorded_at", "pk")
     )
+    records = list(records)
     evaluators = {assessment.evaluator_a_id, assessment.evaluator_b_id}
     if user.pk in evaluators and assessment.grids.filter(submitted_at__isnull=True).exists():
         other = evaluators - {user.pk}
-        records = records.exclude(assessment=assessment, recorded_by_id__in=other)
-    records = list(records)
+        hidden = {
+            r.pk for r in records if r.assessment_id == assessment.pk and r.recorded_by_id in other
+        }
+        for record in records:  # oldest first: a correction of a hidden record is hidden too
+            if record.corrects_id in hidden:
+                hidden.add(record.pk)
+        records = [record for record in records if record.pk not in hidden]
     corrected = {record.corrects_id for record in records if record.corrects_id}
     for record in records:
         record.superseded = record.pk in corrected

@@ -203,9 +203,20 @@ def test_evidence_page_append_only_and_blind(client, people, framework, criteria
         people["a"],
     )
     assert AuditEntry.objects.filter(action="practice.evidence.recorded").count() == 1
-    # B, whose grid is provisional, does not see A's evidence in this assessment.
+    # B, whose grid is provisional, does not see A's evidence in this assessment, nor the
+    # jury's correction of it.
+    jury_fix = services.evidence_record(
+        assessment=assessment,
+        user=people["jury"],
+        criterion=criterion,
+        kind="interaction",
+        reference="appel du 3 mars, 10 h 40",
+        note="Le jury précise : colère nommée.",
+        corrects=record,
+    )
     client.force_login(people["b"])
-    assert "nomme la colère" not in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "nomme la colère" not in page and "Le jury précise" not in page
     # An interaction without its reference, or a role-play run of someone else: refused.
     client.post(url, {"criterion": criterion.pk, "kind": "interaction", "note": "x"})
     other_run = services.run_start(
@@ -215,7 +226,7 @@ def test_evidence_page_append_only_and_blind(client, people, framework, criteria
         url, {"criterion": criterion.pk, "kind": "role_play", "run": other_run.pk}
     )
     assert response.status_code == 200  # the run is not among the candidate's: form error
-    assert EvidenceRecord.objects.count() == 1
+    assert EvidenceRecord.objects.count() == 2  # A's and the jury's
     # A corrects their record: a new record pointing at it; the first one is unchanged.
     client.force_login(people["a"])
     correction = {
@@ -224,15 +235,27 @@ def test_evidence_page_append_only_and_blind(client, people, framework, criteria
         "reference": "appel du 3 mars, 10 h 40",
         "corrects": record.pk,
     }
+    with pytest.raises(services.AssessmentError, match="already corrected"):
+        services.evidence_record(
+            assessment=assessment,
+            user=people["a"],
+            criterion=criterion,
+            kind="interaction",
+            reference="x",
+            note="y",
+            corrects=record,
+        )
+    assert client.post(url, correction).status_code == 200  # not offered: already corrected
+    correction["corrects"] = jury_fix.pk
     assert client.post(url, correction).status_code == 200  # a correction needs its note
     correction["note"] = "Nomme la colère mais ne reformule pas."
     assert client.post(url, correction).status_code == 302
     fixed = EvidenceRecord.objects.latest("pk")
-    assert fixed.corrects == record and EvidenceRecord.objects.count() == 2
+    assert fixed.corrects == jury_fix and EvidenceRecord.objects.count() == 3
     record.refresh_from_db()
     assert record.note == "Reformule et nomme la colère, garde le cadre."
     page = client.get(url).content.decode()
-    assert "corrigée" in page and f"corrige le n° {record.pk}" in page
+    assert "corrigée" in page and f"corrige le n° {jury_fix.pk}" in page
     assert "Ce qui l&#x27;a montré" in page and "Consigner la preuve" in page  # in French
     # Once both grids are submitted, B sees A's evidence.
     _grade(assessment, people["a"], criteria, 2)
