@@ -284,3 +284,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# The judge that scores role-play runs (issue 15 §2, practice/judges.py): a dotted path to
+# a class; by default the deterministic rules. Whatever the judge, blocking faults found by
+# the rules fail the run ("the rules score, the code decides"); nothing needs a model.
+PRACTICE_JUDGE = os.environ.get("PRACTICE_JUDGE", "decroche.practice.judges.RulesJudge")

@@ -125,7 +125,15 @@ _TRAIN_PRACTICE = _PRACTISE + (
     "practice.review_run",
     # Trainers evaluate candidates for the certification (issue 15 §5), blind.
     "practice.evaluate_competencies",
+    "practice.view_agreement_report",
 )
+# Certification (issue 15 §4–6): an evaluator grades blind only the assessments assigned to
+# them and records evidence; the jury assigns candidates to two evaluators, decides the
+# escalations, reads the results and the inter-rater agreement; the client auditor reads
+# the co-signed results and the agreement, never a provisional grid.
+_EVALUATE_COMPETENCIES = ("practice.evaluate_competencies",)
+_CERTIFICATION_RESULTS = ("practice.view_assessment_results", "practice.view_agreement_report")
+_CERTIFICATION_JURY = ("practice.manage_assessments",) + _CERTIFICATION_RESULTS
 _MANAGE_ACCOUNTS = (
     "accounts.view_user",
     "accounts.add_user",
@@ -236,7 +244,8 @@ ROLES: tuple[Role, ...] = (
         + _READ_INDICATORS
         + _READ_QUALITY
         + _READ_REPLIES
-        + _INCIDENT_STATISTICS,
+        + _INCIDENT_STATISTICS
+        + _CERTIFICATION_RESULTS,
         _("Views without changing anything."),
     ),
     Role(
@@ -267,6 +276,20 @@ ROLES: tuple[Role, ...] = (
         _("Staff representative"),
         _INCIDENT_STATISTICS,
         _("Sees the anonymous incident statistics only."),
+    ),
+    Role(
+        "evaluator",
+        _("Certification evaluator"),
+        _EVALUATE_COMPETENCIES,
+        _("Evaluates blind the candidates assigned to them and records the evidence."),
+    ),
+    Role(
+        "certification_jury",
+        _("Certification jury"),
+        _CERTIFICATION_JURY,
+        _(
+            "Assigns candidates to two evaluators, decides escalations, reads results and agreement."
+        ),
     ),
     Role("administrator", _("Administrator"), ("*",), _("Administers the application.")),
 )

@@ -263,6 +263,31 @@ DESTINATIONS: tuple[Destination, ...] = (
         "practice.evaluate_competencies",
     ),
     Destination(
+        _("Certification: assign evaluators"),
+        _("Assign each candidate to two evaluators, follow the assessments, decide escalations."),
+        "practice-assessment-list",
+        "",
+        role="certification_jury",  # the evaluators' entry above serves the administrator
+    ),
+    Destination(
+        _("Certification results"),
+        _("The co-signed results per block and overall, frozen with the framework version."),
+        "practice-assessment-results",
+        "practice.view_assessment_results",
+    ),
+    Destination(
+        _("My certification"),
+        _("Your competency assessments: where they stand, then your co-signed result and file."),
+        "practice-my-assessments",
+        "practice.practise",
+    ),
+    Destination(
+        _("Inter-rater agreement"),
+        _("Exact agreement and Cohen's kappa per criterion and per evaluator pair; XLSX."),
+        "practice-agreement",
+        "practice.view_agreement_report",
+    ),
+    Destination(
         _("User accounts"),
         _("Nominative accounts with their roles and last login; create, change, deactivate."),
         "user-list",

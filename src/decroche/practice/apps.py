@@ -7,7 +7,12 @@ class PracticeConfig(AppConfig):
     verbose_name = _("Practice")
 
     def ready(self) -> None:
+        from django.core import checks
         from django.db.models.signals import post_migrate
+
+        from .judges import judge_setting_check
+
+        checks.register(judge_setting_check)
 
         post_migrate.connect(
             _load_scenarios, sender=self, dispatch_uid="decroche.practice.load_scenarios"

@@ -1,7 +1,9 @@
-"""The candidate's file (issue 15 §5): grids of both evaluators, reconciled levels and
-decisions, comments under each table, evidence records and the frozen result, as a PDF
-through the project's one document mechanism (core.documents). Only for a co-signed
-assessment, so no provisional grid can leak through it."""
+"""Exports of the certification (issue 15 §5), through the project's one export mechanism
+(core.exports sections, core.documents): the candidate's file (PDF) — grids of both
+evaluators, reconciled levels and decisions, comments under each table, evidence records
+and the frozen result, only for a co-signed assessment so no provisional grid can leak
+through it — and the inter-rater agreement report (page and XLSX), computed from
+assessments whose two grids are submitted only."""
 
 from __future__ import annotations
 
@@ -9,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decroche.core.documents import Document, document_pdf
-from decroche.core.exports import Section
+from decroche.core.exports import DECIMAL_FORMAT, PERCENT_FORMAT, Cell, Section, sections_to_xlsx
+from decroche.core.formatting import EMPTY
 
 from .choices import AssessmentStatus
-from .models import Assessment, EvidenceRecord
+from .models import Assessment, Criterion, EvidenceRecord, Framework
 
 
 def _name(user) -> str:
@@ -94,3 +97,68 @@ def candidate_file_pdf(assessment: Assessment, *, generated_by: str) -> bytes:
         empty_text=_("None."),
     )
     return document_pdf(document)
+
+
+def _share(value: float | None) -> Cell:
+    return Cell(value, PERCENT_FORMAT, "" if value is not None else EMPTY)
+
+
+def _kappa(value: float | None) -> Cell:
+    # κ is undefined when chance agreement is 1 (both always gave one and the same level).
+    return Cell(value, DECIMAL_FORMAT, "" if value is not None else EMPTY)
+
+
+def agreement_sections(framework: Framework, report: dict) -> list[Section]:
+    """The agreement report (selectors.agreement_report) as two tables: per criterion
+    and per evaluator pair, each with the number of compared levels, the share of exact
+    agreement and Cohen's kappa."""
+    labels = dict(
+        Criterion.objects.filter(competency__block__framework=framework).values_list(
+            "code", "label"
+        )
+    )
+    note = _(
+        "Only assessments whose two grids are submitted count. Cohen's kappa: "
+        "(observed agreement − agreement expected by chance) / (1 − agreement expected by "
+        "chance); — when undefined (both evaluators always gave the same level)."
+    )
+    heading = [f"{_('Inter-rater agreement')} — {framework.title} (v{framework.version})"]
+    per_criterion = Section(
+        title=_("Per criterion"),
+        heading=heading,
+        headers=[
+            _("Criterion"),
+            _("Observable criterion"),
+            _("Levels compared"),
+            _("Exact agreement"),
+            _("Cohen's kappa"),
+        ],
+        rows=[
+            [code, labels.get(code, ""), row["n"], _share(row["exact"]), _kappa(row["kappa"])]
+            for code, row in report["criteria"].items()
+        ],
+        note=note,
+        widths=[10, 60, 14, 16, 14],
+    )
+    per_pair = Section(
+        title=_("Per evaluator pair"),
+        heading=heading,
+        headers=[
+            _("First evaluator"),
+            _("Second evaluator"),
+            _("Levels compared"),
+            _("Exact agreement"),
+            _("Cohen's kappa"),
+        ],
+        rows=[
+            [first, second, row["n"], _share(row["exact"]), _kappa(row["kappa"])]
+            for (first, second), row in report["pairs"].items()
+        ],
+        note=note,
+        widths=[24, 24, 14, 16, 14],
+    )
+    return [per_criterion, per_pair]
+
+
+def agreement_xlsx(framework: Framework, report: dict) -> bytes:
+    return sections_to_xlsx(agreement_sections(framework, report))

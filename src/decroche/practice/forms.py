@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import CRITERION_LABELS
+from .choices import CRITERION_LABELS, EvidenceKind
+from .models import Criterion
 
 
 class ReplyForm(forms.Form):
@@ -80,3 +82,59 @@ class AssessmentCreateForm(forms.Form):
             if hasattr(user, "has_perm") and not user.has_perm("practice.evaluate_competencies"):
                 self.add_error(key, _("This account may not evaluate competencies."))
         return data
+
+
+class EvidenceForm(forms.Form):
+    """One evidence record (issue 15 §4): the criterion, what showed it, and, for a
+    correction, the record it corrects."""
+
+    criterion = forms.ModelChoiceField(label=_("Observable criterion"), queryset=None)
+    kind = forms.ChoiceField(label=_("What showed it"), choices=EvidenceKind.choices)
+    run = forms.ModelChoiceField(
+        label=_("Role-play run of the candidate"), queryset=None, required=False
+    )
+    quality_evaluation = forms.ModelChoiceField(
+        label=_("Quality evaluation of the candidate"), queryset=None, required=False
+    )
+    reference = forms.CharField(
+        label=_("Reference (interaction observed, file)"),
+        help_text=_("For example: call of 3 March at 10:40, file 2026-0412."),
+        max_length=200,
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Note: what was observed"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+    corrects = forms.TypedChoiceField(
+        label=_("Corrects the record"),
+        help_text=_("A record is never changed: a correction is a new record."),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args, assessment, runs, evaluations, records, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = Criterion.objects.filter(
+            competency__block__framework=assessment.framework
+        ).order_by("competency__block__number", "competency__code", "code")
+        self.fields["run"].queryset = runs
+        self.fields["run"].label_from_instance = lambda run: (
+            f"{run.scenario.title} — {timezone.localtime(run.finished_at):%d/%m/%Y %H:%M}"
+        )
+        self.fields["quality_evaluation"].queryset = evaluations
+        self.fields["quality_evaluation"].label_from_instance = lambda evaluation: (
+            f"{evaluation.contact_day:%d/%m/%Y} — {evaluation.get_evaluated_object_display()}"
+        )
+        self.records = {record.pk: record for record in records if not record.superseded}
+        self.fields["corrects"].choices = [("", "—")] + [
+            (pk, f"n° {pk} — {record.criterion.code} — {record.get_kind_display()}")
+            for pk, record in self.records.items()
+        ]
+
+    def clean_corrects(self):
+        pk = self.cleaned_data["corrects"]
+        return None if pk is None else self.records[pk]

@@ -197,15 +197,21 @@ def score_run(scenario: dict, events: list[dict], ending: str | None) -> dict:
             if move.fault:
                 faults.append({"fault": move.fault, "node": event["node"], "evidence": move.quote})
     total = sum(result.score for result in criteria.values())
-    passed = (
-        not faults
-        and ending in scenario.get("passing_endings", ["resolved"])
-        and total >= scenario.get("pass_mark", 0)
-    )
     return {
         "criteria": [criteria[code].as_dict() for code in sorted(criteria)],
         "faults": faults,
         "total": total,
         "techniques": techniques,
-        "passed": passed,
+        "passed": run_passed(scenario, ending=ending, faults=faults, total=total),
     }
+
+
+def run_passed(scenario: dict, *, ending: str | None, faults: list[dict], total: int) -> bool:
+    """ "The rules score, the code decides" (issue 15 §2): a run passes when it has no
+    blocking fault, reached an ending the scenario accepts (`passing_endings`, default
+    resolved) and totals at least `pass_mark`. Whatever judge scored the criteria."""
+    return (
+        not faults
+        and ending in scenario.get("passing_endings", ["resolved"])
+        and total >= scenario.get("pass_mark", 0)
+    )

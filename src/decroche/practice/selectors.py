@@ -8,6 +8,8 @@ from collections import defaultdict
 from django.db.models import Q, QuerySet
 
 from decroche.core.calendar import paris_day
+from decroche.quality.choices import EvaluationStatus
+from decroche.quality.models import Evaluation
 
 from .agreement import cohen_kappa, exact_agreement
 from .choices import TECHNIQUE_LABELS, AssessmentStatus, ReviewStatus
@@ -16,6 +18,7 @@ from .models import (
     Criterion,
     CriterionDecision,
     CriterionReview,
+    EvidenceRecord,
     Framework,
     Grid,
     Run,
@@ -191,3 +194,81 @@ def agreement_report(framework) -> dict:
             for pair, p in sorted(per_pair.items())
         },
     }
+
+
+def evidence_visible_to(assessment: Assessment, user) -> list[EvidenceRecord]:
+    """The candidate's evidence records in the assessment's framework, oldest first, each
+    with `superseded` set when a later record corrects it. Blindness (issue 15 §5): while
+    a grid is provisional, an evaluator does not see the evidence the other evaluator
+    recorded in this assessment (its notes would tell their judgement)."""
+    records = (
+        EvidenceRecord.objects.filter(
+            candidate_id=assessment.candidate_id,
+            criterion__competency__block__framework=assessment.framework,
+        )
+        .select_related("criterion", "recorded_by", "run__scenario", "corrects")
+        .order_by("recorded_at", "pk")
+    )
+    records = list(records)
+    evaluators = {assessment.evaluator_a_id, assessment.evaluator_b_id}
+    if user.pk in evaluators and assessment.grids.filter(submitted_at__isnull=True).exists():
+        other = evaluators - {user.pk}
+        hidden = {
+            r.pk for r in records if r.assessment_id == assessment.pk and r.recorded_by_id in other
+        }
+        for record in records:  # oldest first: a correction of a hidden record is hidden too
+            if record.corrects_id in hidden:
+                hidden.add(record.pk)
+        records = [record for record in records if record.pk not in hidden]
+    corrected = {record.corrects_id for record in records if record.corrects_id}
+    for record in records:
+        record.superseded = record.pk in corrected
+    return records
+
+
+def candidate_runs_for_evidence(assessment: Assessment) -> QuerySet[Run]:
+    """The candidate's finished role-play runs, newest first, to link as evidence."""
+    return (
+        Run.objects.filter(user_id=assessment.candidate_id, finished_at__isnull=False)
+        .select_related("scenario")
+        .order_by("-finished_at", "-pk")
+    )
+
+
+def assessment_results() -> list[dict]:
+    """The co-signed assessments, newest signature first, each with its frozen result per
+    block (level label) and overall (issue 15 §5): what the jury and the client auditor
+    read. Only signed assessments, whose grids are final."""
+    signed = Assessment.objects.filter(status=AssessmentStatus.SIGNED).select_related(
+        "candidate", "framework", "evaluator_a", "evaluator_b"
+    )
+    results = []
+    for assessment in signed:
+        levels = assessment.framework.levels
+        results.append(
+            {
+                "assessment": assessment,
+                "signed_at": max(assessment.signed_a_at, assessment.signed_b_at),
+                "blocks": [
+                    {"number": block["number"], "level": levels[block["level"]]}
+                    for block in assessment.final["blocks"]
+                ],
+                "acquired": assessment.final["acquired"],
+            }
+        )
+    return sorted(results, key=lambda row: (row["signed_at"], row["assessment"].pk), reverse=True)
+
+
+def candidate_quality_evaluations(assessment: Assessment):
+    """The candidate's submitted quality evaluations, newest first, to link as evidence."""
+    from_quality = Evaluation.objects.filter(
+        advisor__user_id=assessment.candidate_id, status=EvaluationStatus.SUBMITTED
+    )
+    return from_quality.select_related("advisor").order_by("-contact_day", "-pk")
+
+
+def assessments_of_candidate(user) -> QuerySet[Assessment]:
+    """The assessments of which `user` is the candidate, newest first."""
+    return Assessment.objects.filter(candidate_id=user.pk).select_related(
+        "framework", "evaluator_a", "evaluator_b"
+    )

@@ -11,9 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from decroche.core.services import log_action
+from decroche.quality.choices import EvaluationStatus
 
 from . import engine, importers
-from .choices import AssessmentStatus, Reconciliation, ReviewStatus, SourceFormat
+from .choices import AssessmentStatus, EvidenceKind, Reconciliation, ReviewStatus, SourceFormat
+from .judges import judge_run
 from .models import (
     Assessment,
     Block,
@@ -21,6 +23,7 @@ from .models import (
     Criterion,
     CriterionDecision,
     CriterionReview,
+    EvidenceRecord,
     Framework,
     Grid,
     GridScore,
@@ -28,7 +31,6 @@ from .models import (
     Scenario,
 )
 from .scenario_format import ScenarioError, validate
-from .scoring import score_run
 from .selectors import assessment_final_levels
 
 SHIPPED = Path(__file__).resolve().parent / "data" / "scenarios"
@@ -99,7 +101,7 @@ def _after_move(run: Run, state: dict) -> Run:
     run.state = state
     if state["ending"]:
         run.ending = state["ending"]
-        run.result = score_run(run.scenario_data, state["events"], state["ending"])
+        run.result = judge_run(run.scenario_data, state["events"], state["ending"])
         run.passed = run.result["passed"]
         run.finished_at = timezone.now()
         run.review_status = ReviewStatus.PENDING
@@ -367,3 +369,79 @@ def _frozen_result(assessment: Assessment, levels: dict[int, int]) -> dict:
 
 
 ACQUIRED_LEVEL = 2
+
+
+def evidence_record(
+    *,
+    assessment: Assessment,
+    user,
+    criterion: Criterion,
+    kind: str,
+    run: Run | None = None,
+    quality_evaluation=None,
+    reference: str = "",
+    note: str = "",
+    corrects: EvidenceRecord | None = None,
+) -> EvidenceRecord:
+    """Append one evidence record linking a criterion of the candidate to what showed it
+    (issue 15 §4): a role-play run or a submitted quality evaluation of the candidate, an
+    observed interaction or a file (named by its reference). Records are never changed:
+    a correction is a new record that `corrects` the current one, with a note saying why.
+    Only the assigned evaluators and the jury record, until the result is co-signed."""
+    if user.pk not in (assessment.evaluator_a_id, assessment.evaluator_b_id) and not user.has_perm(
+        "practice.manage_assessments"
+    ):
+        raise AssessmentError("only the evaluators of this assessment or the jury record evidence")
+    if assessment.status == AssessmentStatus.SIGNED:
+        raise AssessmentError("the result is co-signed and frozen: no more evidence")
+    if criterion.competency.block.framework_id != assessment.framework_id:
+        raise AssessmentError("this criterion is not in the assessment's framework")
+    reference, note = reference.strip(), note.strip()
+    if kind == EvidenceKind.ROLE_PLAY:
+        if run is None or run.user_id != assessment.candidate_id or run.finished_at is None:
+            raise AssessmentError("a role-play evidence names a finished run of the candidate")
+    elif kind == EvidenceKind.QUALITY:
+        advisor_user = getattr(getattr(quality_evaluation, "advisor", None), "user_id", None)
+        if quality_evaluation is None or quality_evaluation.status != EvaluationStatus.SUBMITTED:
+            raise AssessmentError("a quality evidence names a submitted quality evaluation")
+        if advisor_user != assessment.candidate_id:
+            raise AssessmentError("this quality evaluation is not the candidate's")
+    elif kind in (EvidenceKind.INTERACTION, EvidenceKind.FILE):
+        if not reference:
+            raise AssessmentError("an observed interaction or a file needs its reference")
+    else:
+        raise AssessmentError(f"unknown kind of evidence: {kind}")
+    if corrects is not None:
+        if corrects.candidate_id != assessment.candidate_id:
+            raise AssessmentError("a correction refers to a record of the same candidate")
+        if corrects.corrections.exists():
+            raise AssessmentError("this record is already corrected: correct the latest one")
+        if not note:
+            raise AssessmentError("a correction says why in its note")
+    with transaction.atomic():
+        record = EvidenceRecord(
+            candidate_id=assessment.candidate_id,
+            assessment=assessment,
+            criterion=criterion,
+            kind=kind,
+            run=run if kind == EvidenceKind.ROLE_PLAY else None,
+            quality_evaluation=quality_evaluation if kind == EvidenceKind.QUALITY else None,
+            reference=reference,
+            note=note,
+            corrects=corrects,
+            recorded_by=user,
+        )
+        record.full_clean()
+        record.save()
+        log_action(
+            "practice.evidence.recorded",
+            user=user,
+            data={
+                "assessment": assessment.pk,
+                "evidence": record.pk,
+                "criterion": criterion.code,
+                "kind": kind,
+                "corrects": corrects.pk if corrects else None,
+            },
+        )
+    return record

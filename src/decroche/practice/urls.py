@@ -18,4 +18,12 @@ urlpatterns += [
     path(
         "evaluations/<int:pk>/dossier.pdf", views.assessment_file, name="practice-assessment-file"
     ),
+    path(
+        "evaluations/<int:pk>/preuves/",
+        views.assessment_evidence,
+        name="practice-assessment-evidence",
+    ),
+    path("evaluations/resultats/", views.assessment_results, name="practice-assessment-results"),
+    path("evaluations/accord/", views.agreement_report, name="practice-agreement"),
+    path("evaluations/mes-evaluations/", views.my_assessments, name="practice-my-assessments"),
 ]

@@ -45,6 +45,8 @@ DEMO_PEOPLE = {
     "occupational_health": ("Martine", "Perrin"),
     "prevention_officer": ("Thomas", "Caron"),
     "staff_representative": ("Nathalie", "Blanc"),
+    "evaluator": ("Lucie", "Vasseur"),
+    "certification_jury": ("Bernard", "Picard"),
 }
 
 

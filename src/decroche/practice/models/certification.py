@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from decroche.quality.models import Evaluation
+
 from ..choices import AssessmentStatus, EvidenceKind, Reconciliation
 from .runs import Run
 
@@ -29,6 +31,8 @@ class Framework(models.Model):
         permissions = [
             ("evaluate_competencies", _("Evaluate candidates assigned to them")),
             ("manage_assessments", _("Create assessments and read every one (jury)")),
+            ("view_assessment_results", _("Read the co-signed results of every assessment")),
+            ("view_agreement_report", _("Read the inter-rater agreement report")),
         ]
 
     def __str__(self) -> str:
@@ -79,12 +83,38 @@ class Criterion(models.Model):
 
 
 class EvidenceRecord(models.Model):
-    """What showed a criterion for a candidate. Append-only: never changed or deleted."""
+    """What showed a criterion for a candidate (issue 15 §4): an observed interaction, a
+    role-play run, a quality evaluation or a file. Append-only: never changed or deleted;
+    a correction is a new record whose `corrects` points at the record it replaces."""
 
     candidate = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     criterion = models.ForeignKey(Criterion, models.PROTECT, related_name="evidence")
     kind = models.CharField(_("kind"), max_length=12, choices=EvidenceKind.choices)
+    assessment = models.ForeignKey(
+        "Assessment",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("assessment"),
+    )
     run = models.ForeignKey(Run, models.PROTECT, null=True, blank=True, related_name="+")
+    quality_evaluation = models.ForeignKey(
+        Evaluation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("quality evaluation"),
+    )
+    corrects = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects the record"),
+    )
     reference = models.CharField(_("reference"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")

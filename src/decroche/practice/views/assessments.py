@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from decroche.core.downloads import PDF, file_response
+from decroche.core.services import log_action
 
 from .. import exports, selectors, services
 from ..choices import AssessmentStatus, Reconciliation
-from ..forms import AssessmentCreateForm
+from ..forms import AssessmentCreateForm, EvidenceForm
 from ..models import Assessment, Criterion
 
 EVALUATE = "practice.evaluate_competencies"
@@ -102,11 +103,17 @@ def _handle_post(request: HttpRequest, assessment: Assessment) -> None:
 
 
 def assessment_file(request: HttpRequest, pk: int) -> HttpResponse:
-    """The candidate's file (PDF), once the result is co-signed."""
-    assessment = _assessment_for(request, pk)
+    """The candidate's file (PDF), once the result is co-signed: for its evaluators, the
+    jury and the candidate themself."""
+    assessment = selectors.assessments_of_candidate(request.user).filter(
+        pk=pk, status=AssessmentStatus.SIGNED
+    ).first() or _assessment_for(request, pk)
     if assessment.status != AssessmentStatus.SIGNED:
         raise PermissionDenied
     content = exports.candidate_file_pdf(assessment, generated_by=request.user.get_username())
+    log_action(
+        "practice.assessment.file_downloaded", user=request.user, data={"assessment": assessment.pk}
+    )
     return file_response(content, f"dossier-candidat-{assessment.pk}.pdf", PDF)
 
 
@@ -150,4 +157,73 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "outcomes": Reconciliation.choices,
             "title": _("Competency assessment"),
         },
+    )
+
+
+def assessment_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """The candidate's evidence records (issue 15 §4), append-only, and the form with
+    which an assigned evaluator (or the jury) adds one or corrects one by a new record."""
+    assessment = _assessment_for(request, pk)
+    records = selectors.evidence_visible_to(assessment, request.user)
+    may_record = assessment.status != AssessmentStatus.SIGNED
+    form = None
+    if may_record:
+        form = EvidenceForm(
+            request.POST or None,
+            assessment=assessment,
+            runs=selectors.candidate_runs_for_evidence(assessment),
+            evaluations=selectors.candidate_quality_evaluations(assessment),
+            records=records,
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.evidence_record(
+                    assessment=assessment, user=request.user, **form.cleaned_data
+                )
+            except services.AssessmentError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The evidence is recorded."))
+                return redirect("practice-assessment-evidence", pk=assessment.pk)
+    return render(
+        request,
+        "practice/assessment_evidence.html",
+        {
+            "assessment": assessment,
+            "records": records,
+            "form": form,
+            "title": _("Evidence"),
+        },
+    )
+
+
+def my_assessments(request: HttpRequest) -> HttpResponse:
+    """The candidate's own assessments (issue 15 §6): the status while the evaluators
+    grade and reconcile, the co-signed result and the file once frozen; never a grid
+    before then."""
+    if not request.user.has_perm("practice.practise"):
+        raise PermissionDenied
+    rows = []
+    for assessment in selectors.assessments_of_candidate(request.user):
+        levels = assessment.framework.levels
+        signed = assessment.status == AssessmentStatus.SIGNED
+        rows.append(
+            {
+                "assessment": assessment,
+                "signed": signed,
+                "blocks": [
+                    {"number": block["number"], "level": levels[block["level"]]}
+                    for block in assessment.final.get("blocks", [])
+                ]
+                if signed
+                else [],
+            }
+        )
+    return render(
+        request,
+        "practice/my_assessments.html",
+        {"rows": rows, "title": _("My certification")},
     )

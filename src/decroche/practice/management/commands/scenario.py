@@ -19,6 +19,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from decroche.practice import engine
+from decroche.practice.judges import judge_run
 from decroche.practice.models import Scenario
 from decroche.practice.scenario_format import ScenarioError, endings
 from decroche.practice.services import scenario_import
@@ -104,7 +105,8 @@ class Command(BaseCommand):
             state = engine.play(scenario.data, parse_choices(options["choices"]), options["reply"])
         except engine.MoveError as error:
             raise CommandError(str(error)) from error
-        result = state["result"]
+        # The configured judge scores, the code decides (practice/judges.py).
+        result = judge_run(scenario.data, state["events"], state["ending"])
         output = {
             "ending": state["ending"],
             "path": state["path"],

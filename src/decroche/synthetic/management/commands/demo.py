@@ -16,6 +16,7 @@ from decroche.accounts.models import User
 from decroche.contacts.repeats import repeat_delays_refresh
 from decroche.core.calendar import paris_today
 from decroche.indicators.services import refresh_summary
+from decroche.synthetic.certification import demo_certification_ensure
 from decroche.synthetic.committees import demo_committees_ensure
 from decroche.synthetic.demo import (
     DEMO_PASSWORD,
@@ -128,6 +129,13 @@ class Command(BaseCommand):
             self.step(
                 f"  {demo_incidents_ensure(today)} incident reports with follow-ups and check-ins."
             )
+            assessed = demo_certification_ensure(  # two-evaluator certification (issue 15)
+                candidate=User.objects.get(username=users["advisor"]),
+                evaluator_a=User.objects.get(username=users["evaluator"]),
+                evaluator_b=User.objects.get(username=users["trainer"]),
+                jury=User.objects.get(username=users["certification_jury"]),
+            )
+            self.step(f"  {assessed} new co-signed competency assessment.")
             penalty_month = shortage[0]
             settlement = demo_settlement(penalty_month)
         self.step(f"Done in {time.perf_counter() - began:.0f} s.")
