@@ -121,6 +121,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "django_otp.middleware.OTPMiddleware",
 )
+# The audit trail names the acting user of changes made away from a view (issue 12 §4).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "decroche.core.middleware.AuditActorMiddleware",
+)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("decroche.accounts.middleware.ForcePasswordChangeMiddleware") + 1,
     "decroche.accounts.middleware.SecondFactorMiddleware",

@@ -179,6 +179,29 @@ def audit_purge(
     return PurgeResult(before, count, last.sequence)
 
 
+# The request being served (`core.middleware.AuditActorMiddleware`), for the audit entries
+# written where no request is at hand (signals such as a permission change).
+_REQUEST: contextvars.ContextVar[Any] = contextvars.ContextVar("audit_request", default=None)
+
+
+@contextlib.contextmanager
+def acting_request(request) -> Iterator[None]:
+    """Within this block, `current_actor` names the user and address of `request`."""
+    token = _REQUEST.set(request)
+    try:
+        yield
+    finally:
+        _REQUEST.reset(token)
+
+
+def current_actor() -> tuple[Any, str | None]:
+    """The signed-in user and peer address of the request being served, or (None, None)."""
+    request = _REQUEST.get()
+    if request is None:
+        return None, None
+    return getattr(request, "user", None), request.META.get("REMOTE_ADDR") or None
+
+
 @contextlib.contextmanager
 def system_actor(name: str) -> Iterator[None]:
     """Within this block, audit entries written without a user name `name` as their actor."""
