@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import chain
 from .models import AuditChainHead, AuditCheckpoint, AuditEntry
@@ -106,3 +108,83 @@ def describe_chain(report: ChainReport) -> str:
         "sequence": report.broken_sequence,
         "problem": report.problem,
     }
+
+
+# --- The access history (SPEC §9; issue 12 §4): who signed in, changed rights or read what.
+
+# Kinds of access event: (code, label, action prefixes, action suffix).
+ACCESS_KINDS = (
+    ("sign_in", gettext_lazy("Sign-ins"), ("accounts.login.succeeded",), ""),
+    (
+        "failure",
+        gettext_lazy("Failed sign-ins and locks"),
+        ("accounts.login.failed", "accounts.login.locked"),
+        "",
+    ),
+    ("sign_out", gettext_lazy("Sign-outs"), ("accounts.logout",), ""),
+    ("second_factor", gettext_lazy("Second-factor events"), ("accounts.second_factor.",), ""),
+    (
+        "credentials",
+        gettext_lazy("Passwords and locks lifted"),
+        ("accounts.password.", "accounts.lock."),
+        "",
+    ),
+    (
+        "permissions",
+        gettext_lazy("Accounts, roles and permissions"),
+        (
+            "accounts.roles.",
+            "accounts.permissions.",
+            "accounts.role_permissions.",
+            "accounts.user.",
+        ),
+        "",
+    ),
+    ("read", gettext_lazy("Reads of personal or sensitive records"), (), ".read"),
+    ("audit", gettext_lazy("The audit trail itself"), ("core.audit.", "core.access_history."), ""),
+)
+
+
+def _kind_filter(kind: tuple) -> Q:
+    _code, _label, prefixes, suffix = kind
+    query = Q()
+    for prefix in prefixes:
+        query |= Q(action__startswith=prefix)
+    if suffix:
+        query |= Q(action__endswith=suffix)
+    return query
+
+
+def access_history(
+    *,
+    kind: str = "",
+    username: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[AuditEntry]:
+    """The access events of the trail, newest first, of one kind or of all of them, by the
+    person whose username contains `username`, between two Paris days (both included)."""
+    kinds = [k for k in ACCESS_KINDS if k[0] == kind] or list(ACCESS_KINDS)
+    query = Q()
+    for one in kinds:
+        query |= _kind_filter(one)
+    entries = audit_entries(username=username, date_from=date_from, date_to=date_to)
+    return entries.filter(query)
+
+
+CHAIN_REPORT_SECONDS = 600
+
+
+def verify_chain_cached() -> tuple[ChainReport, dt.datetime]:
+    """`verify_chain`, recomputed when an entry was appended or purged, else at most every
+    ten minutes (it reads the whole trail); with the moment it ran."""
+    sequence, last_hash = AuditChainHead.objects.filter(pk=1).values_list(
+        "sequence", "chain_hash"
+    ).first() or (0, "")
+    checkpoint = AuditCheckpoint.objects.values_list("sequence", flat=True).first() or 0
+    key = f"decroche.audit-chain.{sequence}.{last_hash}.{checkpoint}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = (verify_chain(), timezone.now())
+        cache.set(key, cached, CHAIN_REPORT_SECONDS)
+    return cached
