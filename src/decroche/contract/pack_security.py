@@ -18,6 +18,7 @@ from decroche.accounts.roles import ROLES, roles_require_second_factor
 from decroche.accounts.selectors import has_verifying_device, sign_in_locks
 from decroche.core.exports import DECIMAL_FORMAT, PERCENT_FORMAT, Cell, Section
 from decroche.core.models import AuditEntry
+from decroche.core.selectors import describe_chain, verify_chain
 from decroche.organisation.models import LeaverDeactivation, RightsSuspension
 from decroche.organisation.review.selectors import leavers_pending
 
@@ -166,6 +167,13 @@ def _history_section(start: dt.date, end: dt.date, today: dt.date) -> Section:
     oldest = AuditEntry.objects.aggregate(oldest=Min("at"))["oldest"]
     kept_days = (today - timezone.localtime(oldest).date()).days if oldest else 0
     section.rows.append([_("Days of history kept (at least 365)"), kept_days])
+    chain = verify_chain()  # issue 12 §4: the keyed hash chain, as `decroche audit-verify`
+    section.rows.append(
+        [
+            _("Audit chain (audit-verify)"),
+            Cell(describe_chain(chain), "@", tone="" if chain.intact else "error"),
+        ]
+    )
     section.rows.append(
         [
             _("Service interruptions"),

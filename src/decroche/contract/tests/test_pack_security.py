@@ -100,6 +100,9 @@ def test_access_history_volumes(make_user):
     assert figures["Événements de double facteur"] == 1
     assert figures["Consultations de données personnelles ou sensibles"] == 1
     assert figures["Toutes les entrées de la période"] >= 5
+    assert figures["Chaîne du journal d’audit (audit-verify)"].startswith(
+        "Chaîne du journal d’audit intacte"
+    )
 
 
 @pytest.mark.django_db

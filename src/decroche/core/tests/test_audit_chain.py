@@ -209,3 +209,17 @@ def test_purge_command_dry_run_prints_the_count(time_machine):
     call_command("audit_purge", "--dry-run", stdout=out)
     assert out.getvalue().startswith(f"{built + 2} audit entries")
     assert AuditEntry.objects.count() == built + 2
+
+
+def test_not_even_the_administrator_edits_or_deletes_entries_in_the_admin(client, users):
+    entry = log_action("test.chain", data={"index": 1})
+    client.force_login(users["administrator"])
+    base = f"/admin/core/auditentry/{entry.pk}"
+    assert client.get("/admin/core/auditentry/").status_code == 200  # read-only list
+    assert client.get("/admin/core/auditentry/add/").status_code == 403
+    assert client.post(f"{base}/delete/", {"post": "yes"}).status_code == 403
+    client.post(f"{base}/change/", {"action": "test.rewritten"})
+    bulk = {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"}
+    client.post("/admin/core/auditentry/", bulk)
+    assert AuditEntry.objects.get(pk=entry.pk).action == "test.chain"
+    assert verify_chain().intact
