@@ -83,11 +83,20 @@ def log_action(
         action=action,
         user=user if is_real_user else None,
         username=user.get_username() if is_real_user else _SYSTEM_ACTOR.get(),
-        ip_address=str(ipaddress.ip_address(ip_address)) if ip_address else None,
+        ip_address=_ip(ip_address),
         # Hashed as it will read back from the database: through a JSON round trip.
         data=json.loads(json.dumps(mask_personal_data(data or {}))),
     )
     return _append(entry)
+
+
+def _ip(value: str | None) -> str | None:
+    """The address in the form the database gives back (IPv6 compressed); an unreadable
+    one is dropped rather than losing the entry."""
+    try:
+        return str(ipaddress.ip_address(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _append(entry: AuditEntry) -> AuditEntry:

@@ -223,3 +223,11 @@ def test_not_even_the_administrator_edits_or_deletes_entries_in_the_admin(client
     client.post("/admin/core/auditentry/", bulk)
     assert AuditEntry.objects.get(pk=entry.pk).action == "test.chain"
     assert verify_chain().intact
+
+
+def test_addresses_are_stored_as_the_database_gives_them_back():
+    mapped = log_action("test.chain", ip_address="::FFFF:192.0.2.1")
+    unreadable = log_action("test.chain", ip_address="unknown")
+    assert AuditEntry.objects.get(pk=mapped.pk).ip_address == "::ffff:192.0.2.1"
+    assert AuditEntry.objects.get(pk=unreadable.pk).ip_address is None
+    assert verify_chain().intact
