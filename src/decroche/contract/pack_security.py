@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Avg, Max, Min
+from django.db.models import Avg, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -163,6 +163,12 @@ def _history_section(start: dt.date, end: dt.date, today: dt.date) -> Section:
         if suffix:
             entries = entries.filter(action__endswith=suffix)
         section.rows.append([_(label), entries.count()])
+    permission_changes = audit.filter(
+        Q(action__startswith="accounts.roles.")
+        | Q(action__startswith="accounts.permissions.")
+        | Q(action__startswith="accounts.role_permissions.")
+    )
+    section.rows.append([_("Role and permission changes"), permission_changes.count()])
     section.rows.append([_("All entries in the period"), audit.count()])
     oldest = AuditEntry.objects.aggregate(oldest=Min("at"))["oldest"]
     kept_days = (today - timezone.localtime(oldest).date()).days if oldest else 0

@@ -231,3 +231,28 @@ def test_addresses_are_stored_as_the_database_gives_them_back():
     assert AuditEntry.objects.get(pk=mapped.pk).ip_address == "::ffff:192.0.2.1"
     assert AuditEntry.objects.get(pk=unreadable.pk).ip_address is None
     assert verify_chain().intact
+
+
+def test_log_read_names_the_record_the_reader_and_the_reason(rf, users):
+    from decroche.core.services import log_read
+
+    reader = users["team_leader"]
+    request = rf.get("/", REMOTE_ADDR="192.0.2.5")
+    request.user = reader
+    by_request = log_read(request, users["advisor"], "detail")
+    by_user = log_read(reader, users["advisor"], "search", action="accounts.user.looked_up")
+    assert (by_request.action, by_request.user, by_request.ip_address) == (
+        "accounts.user.read",
+        reader,
+        "192.0.2.5",
+    )
+    assert by_request.data == {
+        "model": "accounts.user",
+        "id": users["advisor"].pk,
+        "reason": "detail",
+    }
+    assert (by_user.action, by_user.ip_address, by_user.data["reason"]) == (
+        "accounts.user.looked_up",
+        None,
+        "search",
+    )
