@@ -256,3 +256,32 @@ def test_log_read_names_the_record_the_reader_and_the_reason(rf, users):
         None,
         "search",
     )
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent writers need a server database (SQLite tests use one in-memory file)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_never_fork_the_chain():
+    import threading
+
+    from django.db import connections
+
+    def write(worker: int) -> None:
+        try:
+            for index in range(25):
+                log_action("test.concurrent", data={"worker": worker, "index": index})
+        finally:
+            connections.close_all()
+
+    before = AuditEntry.objects.count()
+    threads = [threading.Thread(target=write, args=(worker,)) for worker in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # 4 writers × 25 entries = 100 more entries, one unbroken chain.
+    assert AuditEntry.objects.count() == before + 100
+    report = verify_chain()
+    assert report.intact and report.entries == before + 100
