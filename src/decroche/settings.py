@@ -73,6 +73,10 @@ FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
 FIELD_ENCRYPTION_KEY_FILE = Path(
     os.environ.get("FIELD_ENCRYPTION_KEY_FILE", DATA_DIR / "field.key")
 )
+# Key of the audit trail's hash chain (SPEC §9, issue 12 §4; `core.chain`), kept outside the
+# database: from the environment, else derived from SECRET_KEY (so rotating SECRET_KEY
+# without setting this first makes the existing chain unverifiable; docs/security.md).
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 INSTALLED_APPS = [
@@ -127,6 +131,11 @@ INSTALLED_APPS += [
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "django_otp.middleware.OTPMiddleware",
+)
+# The audit trail names the acting user of changes made away from a view (issue 12 §4).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "decroche.core.middleware.AuditActorMiddleware",
 )
 MIDDLEWARE.insert(
     MIDDLEWARE.index("decroche.accounts.middleware.ForcePasswordChangeMiddleware") + 1,

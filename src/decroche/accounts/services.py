@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from decroche.core.services import log_action, model_form_save
+from decroche.core.services import current_actor, log_action, model_form_save
 
 from .models import User
 
@@ -34,6 +34,13 @@ def login_failed(*, username: str, request=None) -> None:
     # The attempted identifier is kept so the CSO can spot guessing; never the password.
     log_action(
         "accounts.login.failed", data={"username": username[:150]}, ip_address=client_ip(request)
+    )
+
+
+def login_locked(*, username: str, request=None) -> None:
+    """Axes locked an account or an address after repeated failures (SPEC §9)."""
+    log_action(
+        "accounts.login.locked", data={"username": username[:150]}, ip_address=client_ip(request)
     )
 
 
@@ -329,3 +336,60 @@ def user_roles_take(*, account: User) -> list[Group]:
 def user_roles_give(*, account: User, groups) -> None:
     """Give back roles taken by `user_roles_take` (the caller audits)."""
     account.groups.add(*groups)
+
+
+# --- Permission changes (SPEC §9 access history; issue 12 §4): who, on what, added/removed.
+
+# The through model of each audited relation: (action, owner field, target field).
+PERMISSION_RELATIONS = {
+    User.groups.through: ("accounts.roles.changed", "user", "group"),
+    User.user_permissions.through: ("accounts.permissions.changed", "user", "permission"),
+    Group.permissions.through: ("accounts.role_permissions.changed", "group", "permission"),
+}
+
+
+def _label(obj) -> str:
+    if isinstance(obj, Permission):
+        return f"{obj.content_type.app_label}.{obj.codename}"
+    if isinstance(obj, Group):
+        return obj.name
+    return obj.get_username()
+
+
+def _labels(model, pks) -> list[str]:
+    objects = model.objects.filter(pk__in=pks)
+    if model is Permission:
+        objects = objects.select_related("content_type")
+    return sorted(_label(obj) for obj in objects)
+
+
+def permissions_changed(*, through, instance, action: str, reverse: bool, model, pk_set) -> None:
+    """Audit one change of roles or permissions (an `m2m_changed` signal, either side of the
+    relation, `clear()` included) as `accounts.roles.changed`, `accounts.permissions.changed`
+    or `accounts.role_permissions.changed`, naming who made it (the request's user, else
+    the system actor), on what, and what was added or removed."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    code, owner_field, target_field = PERMISSION_RELATIONS[through]
+    if action == "pre_clear":
+        own, other = (target_field, owner_field) if reverse else (owner_field, target_field)
+        pk_set = set(
+            through.objects.filter(**{f"{own}_id": instance.pk}).values_list(
+                f"{other}_id", flat=True
+            )
+        )
+    if not pk_set:
+        return
+    actor, ip_address = current_actor()
+    key = "added" if action == "post_add" else "removed"
+    log_action(
+        code,
+        user=actor,
+        ip_address=ip_address,
+        data={
+            "on": instance._meta.model_name,
+            "id": instance.pk,
+            "name": _label(instance),
+            key: _labels(model, pk_set),
+        },
+    )

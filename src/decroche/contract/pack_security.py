@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Avg, Max, Min
+from django.db.models import Avg, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from decroche.accounts.roles import ROLES, roles_require_second_factor
 from decroche.accounts.selectors import has_verifying_device, sign_in_locks
 from decroche.core.exports import DECIMAL_FORMAT, PERCENT_FORMAT, Cell, Section
 from decroche.core.models import AuditEntry
+from decroche.core.selectors import describe_chain, verify_chain
 from decroche.organisation.models import LeaverDeactivation, RightsSuspension
 from decroche.organisation.review.selectors import leavers_pending
 
@@ -162,10 +163,23 @@ def _history_section(start: dt.date, end: dt.date, today: dt.date) -> Section:
         if suffix:
             entries = entries.filter(action__endswith=suffix)
         section.rows.append([_(label), entries.count()])
+    permission_changes = audit.filter(
+        Q(action__startswith="accounts.roles.")
+        | Q(action__startswith="accounts.permissions.")
+        | Q(action__startswith="accounts.role_permissions.")
+    )
+    section.rows.append([_("Role and permission changes"), permission_changes.count()])
     section.rows.append([_("All entries in the period"), audit.count()])
     oldest = AuditEntry.objects.aggregate(oldest=Min("at"))["oldest"]
     kept_days = (today - timezone.localtime(oldest).date()).days if oldest else 0
     section.rows.append([_("Days of history kept (at least 365)"), kept_days])
+    chain = verify_chain()  # issue 12 §4: the keyed hash chain, as `decroche audit-verify`
+    section.rows.append(
+        [
+            _("Audit chain (audit-verify)"),
+            Cell(describe_chain(chain), "@", tone="" if chain.intact else "error"),
+        ]
+    )
     section.rows.append(
         [
             _("Service interruptions"),

@@ -7,7 +7,7 @@ from .models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the audit trail is never edited (SPEC §9 access history)."""
 
-    list_display = ["at", "action", "username", "ip_address"]
+    list_display = ["sequence", "at", "action", "username", "ip_address"]
     list_filter = ["action"]
     search_fields = ["action", "username"]
     date_hierarchy = "at"

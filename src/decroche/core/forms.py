@@ -33,3 +33,18 @@ class AuditFilterForm(DsfrForm):
     username = forms.CharField(label=_("Username"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+
+class AccessHistoryForm(DsfrForm):
+    """Filters of the CSO's access history (SPEC §9): kind of event, person, Paris days."""
+
+    kind = forms.ChoiceField(label=_("Event"), required=False)
+    username = forms.CharField(label=_("Person (username)"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All access events"))] + [
+            (code, label) for code, label, *_rest in kinds
+        ]

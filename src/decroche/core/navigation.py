@@ -327,6 +327,12 @@ DESTINATIONS: tuple[Destination, ...] = (
         "audit-log",
         "core.view_auditentry",
     ),
+    Destination(
+        _("Access history"),
+        _("Sign-ins, permission changes and reads of sensitive records; chain verified."),
+        "access-history",
+        "core.view_auditentry",
+    ),
 )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from decroche.contacts.models import Call, ContactForm
 from decroche.core.calendar import paris_today
 from decroche.core.downloads import XLSX, file_response
+from decroche.core.services import log_read
 from decroche.organisation.models import Advisor
 from decroche.organisation.selectors import advisors_visible_to
 from decroche.replies.choices import TemplateKind
@@ -99,6 +100,8 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except services.QualityError as error:
             messages.error(request, str(error))
     answers = {a.question_id: a for a in evaluation.answers.select_related("option")}
+    if not own and request.method == "GET":  # a named advisor's evaluation (SPEC §9)
+        log_read(request, evaluation, "detail", data={"advisor": evaluation.advisor_id})
     return render(
         request,
         "quality/evaluation_detail.html",
@@ -207,6 +210,8 @@ def advisor_quality(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not (is_self or in_scope):
         raise PermissionDenied
+    if not is_self:  # a named advisor's quality page (SPEC §9 access history)
+        log_read(request, advisor, "quality", action="quality.advisor.read")
     today = paris_today()
     return render(
         request,

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from decroche.core.calendar import paris_day, paris_today
-from decroche.core.services import log_action
+from decroche.core.services import log_action, log_read
 
 from . import rules, selectors
 from .choices import (
@@ -135,7 +135,7 @@ def read_report(*, user, report: IncidentReport) -> IncidentReport:
     """Check that `user` may read `report`, and record the read in the access history."""
     if not selectors.reports_visible_to(user).filter(pk=report.pk).exists():
         raise PermissionDenied
-    log_action(selectors.READ_ACTION, user=user, data={"report": report.pk})
+    log_read(user, report, "detail", action=selectors.READ_ACTION, data={"report": report.pk})
     return report
 
 

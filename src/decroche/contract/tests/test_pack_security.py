@@ -11,6 +11,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 
+from decroche.accounts.roles import ROLES
 from decroche.contract.pack_security import second_factor_coverage, security_review_pack
 from decroche.core.exports import Cell
 from decroche.core.services import log_action
@@ -100,6 +101,12 @@ def test_access_history_volumes(make_user):
     assert figures["Événements de double facteur"] == 1
     assert figures["Consultations de données personnelles ou sensibles"] == 1
     assert figures["Toutes les entrées de la période"] >= 5
+    # Building the test database gave each role its permissions (`sync_roles`: one
+    # `accounts.role_permissions.changed` per role), and make_user the analyst its role.
+    assert figures["Changements de rôles et de permissions"] == len(ROLES) + 1
+    assert figures["Chaîne du journal d’audit (audit-verify)"].startswith(
+        "Chaîne du journal d’audit intacte"
+    )
 
 
 @pytest.mark.django_db

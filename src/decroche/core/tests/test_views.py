@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from decroche.core.models import AuditEntry
 from decroche.core.services import log_action
 
 pytestmark = pytest.mark.django_db
@@ -79,12 +78,14 @@ def test_audit_log_refuses_other_roles(client, users, role):
     assert "Accès refusé" in response.content.decode()
 
 
-def test_audit_log_filters_by_action_prefix_user_and_day(client, users):
+def test_audit_log_filters_by_action_prefix_user_and_day(client, users, time_machine):
     cso = users["security_officer"]
+    # The trail is append-only: the old entry is written on its day, not backdated.
+    time_machine.move_to(dt.datetime(2026, 1, 10, 9, 0, tzinfo=dt.UTC))
+    old = log_action("contacts.import.failed", user=users["team_leader"])
+    time_machine.move_to(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC))
     client.force_login(cso)  # itself logs accounts.login.succeeded for the CSO
     log_action("contacts.import.completed", user=users["team_leader"], data={"rows": 3})
-    old = log_action("contacts.import.failed", user=users["team_leader"])
-    AuditEntry.objects.filter(pk=old.pk).update(at=dt.datetime(2026, 1, 10, 9, 0, tzinfo=dt.UTC))
 
     response = client.get(reverse("audit-log"), {"action": "contacts.import"})
     entries = list(response.context["page_obj"])

@@ -189,3 +189,34 @@ def test_calibration_page_and_report_stay_blind_until_revealed(client, users, se
     assert client.get(reverse("quality-calibration-list")).status_code == 403
     listing = client.get(reverse("quality-evaluation-list")).content.decode()
     assert listing.count("/qualite/evaluations/") == 1  # their one ordinary evaluation
+
+
+@pytest.mark.django_db
+def test_reading_a_named_advisors_evaluation_is_in_the_access_history(client, users, setting):
+    """SPEC §9: every read of an advisor's evaluation by someone else is recorded; the
+    advisor reading their own is not a read of someone else's data."""
+    from decroche.core.models import AuditEntry
+
+    evaluation, mine = setting["evaluation"], setting["mine"]
+    client.force_login(users["team_leader"])
+    client.get(reverse("quality-evaluation", args=[evaluation.pk]), REMOTE_ADDR="192.0.2.8")
+    client.get(reverse("quality-advisor", args=[mine.pk]))
+    entry = AuditEntry.objects.get(action="quality.evaluation.read")
+    assert entry.user == users["team_leader"] and entry.ip_address == "192.0.2.8"
+    assert entry.data == {
+        "model": "quality.evaluation",
+        "id": evaluation.pk,
+        "reason": "detail",
+        "advisor": mine.pk,
+    }
+    assert AuditEntry.objects.get(action="quality.advisor.read").data["id"] == mine.pk
+
+    client.force_login(users["advisor"])
+    client.get(reverse("quality-evaluation", args=[evaluation.pk]))
+    client.get(reverse("quality-advisor", args=[mine.pk]))
+    assert (
+        AuditEntry.objects.filter(
+            action__in=["quality.evaluation.read", "quality.advisor.read"]
+        ).count()
+        == 2
+    )
