@@ -50,6 +50,7 @@ def environment(workdir: Path) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{workdir / 'decroche.sqlite3'}",
         "DEBUG": "0",
         "SECURE_COOKIES": "0",  # plain HTTP on loopback
+        "SECURE_SSL_REDIRECT": "0",
     }
 
 
