@@ -145,6 +145,14 @@ ACCESS_KINDS = (
 )
 
 
+def access_kind_label(action: str) -> str:
+    """The French name of the kind an access event belongs to, for the page and export."""
+    for _code, label, prefixes, suffix in ACCESS_KINDS:
+        if action.startswith(prefixes) or (suffix and action.endswith(suffix)):
+            return label
+    return action
+
+
 def _kind_filter(kind: tuple) -> Q:
     _code, _label, prefixes, suffix = kind
     query = Q()

@@ -59,6 +59,8 @@ def access_history(request: HttpRequest) -> HttpResponse:
     records, with the state of the hash chain in a banner."""
     form, filters = _access_filters(request)
     page = Paginator(_access_entries(filters), ACCESS_PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.kind_label = selectors.access_kind_label(entry.action)
     report, verified_at = selectors.verify_chain_cached()
     context = {
         "title": _("Access history"),
@@ -90,19 +92,15 @@ def access_history_export(request: HttpRequest) -> HttpResponse:
     return file_response(content, "historique-des-acces.xlsx", XLSX)
 
 
-def _cell(value: str) -> str:
-    """Text as written, with no formula: a username typed at sign-in can start with `=`."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def access_history_section(entries) -> Section:
     rows = [
         [
             timezone.localtime(entry.at).replace(tzinfo=None),
-            _cell(entry.action),
-            _cell(entry.username),
+            str(selectors.access_kind_label(entry.action)),
+            entry.action,
+            entry.username,
             entry.ip_address or "",
-            _cell(json.dumps(entry.data, ensure_ascii=False, sort_keys=True)),
+            json.dumps(entry.data, ensure_ascii=False, sort_keys=True),
             entry.sequence,
         ]
         for entry in entries
@@ -111,6 +109,7 @@ def access_history_section(entries) -> Section:
         gettext("Access history"),
         [
             gettext("Date"),
+            gettext("Event"),
             gettext("Action"),
             gettext("Username"),
             gettext("IP address"),
