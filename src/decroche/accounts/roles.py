@@ -126,6 +126,13 @@ _TRAIN_PRACTICE = _PRACTISE + (
     # Trainers evaluate candidates for the certification (issue 15 §5), blind.
     "practice.evaluate_competencies",
 )
+# Training (issue 13; SPEC §8): attend and sign one's own half-days; trainers run their
+# sessions; the training manager runs the catalogue; the client's auditor reads.
+_ATTEND_TRAINING = ("training.attend",)
+_REQUEST_TRAINING = ("training.request_training",)
+_TEACH = ("training.teach",)
+_VIEW_TRAINING = ("training.view_training",)
+_MANAGE_TRAINING = _VIEW_TRAINING + _REQUEST_TRAINING + _TEACH + ("training.manage_training",)
 _MANAGE_ACCOUNTS = (
     "accounts.view_user",
     "accounts.add_user",
@@ -139,7 +146,11 @@ ROLES: tuple[Role, ...] = (
     Role(
         "advisor",
         _("Advisor"),
-        ("organisation.view_contactreason",) + _READ_REPLIES + _REPORT_INCIDENT + _PRACTISE,
+        ("organisation.view_contactreason",)
+        + _READ_REPLIES
+        + _REPORT_INCIDENT
+        + _PRACTISE
+        + _ATTEND_TRAINING,
         _("Views their own results."),
         requires_second_factor=False,
     ),
@@ -152,7 +163,9 @@ ROLES: tuple[Role, ...] = (
         + _EVALUATE
         + ("contacts.import_contacts", "quality.add_coachingsession")
         + _READ_REPLIES
-        + _TEAM_INCIDENTS,
+        + _TEAM_INCIDENTS
+        + _ATTEND_TRAINING
+        + _REQUEST_TRAINING,
         _("Steers their team, imports the telephony exports."),
     ),
     Role(
@@ -211,8 +224,14 @@ ROLES: tuple[Role, ...] = (
     Role(
         "trainer",
         _("Trainer"),
-        _READ_ORGANISATION + _ALL_SITES + _WRITE_REPLIES + _TRAIN_PRACTICE,
+        _READ_ORGANISATION + _ALL_SITES + _WRITE_REPLIES + _TRAIN_PRACTICE + _TEACH,
         _("Organises training."),
+    ),
+    Role(
+        "training_manager",
+        _("Training manager"),
+        _READ_ORGANISATION + _ALL_SITES + _MANAGE_TRAINING,
+        _("Runs the training catalogue, sessions, attendance and certificates."),
     ),
     Role(
         "security_officer",
@@ -236,7 +255,8 @@ ROLES: tuple[Role, ...] = (
         + _READ_INDICATORS
         + _READ_QUALITY
         + _READ_REPLIES
-        + _INCIDENT_STATISTICS,
+        + _INCIDENT_STATISTICS
+        + _VIEW_TRAINING,
         _("Views without changing anything."),
     ),
     Role(

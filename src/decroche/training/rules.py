@@ -1,0 +1,66 @@
+"""The training rules as plain functions, no Django import (STYLE habit 2; SPEC §8).
+
+- the one-month planning deadline of a requested session (000 Prestation 1);
+- the hours a half-day's presence is worth, rolled up into the certificate's duration;
+- what "completed the initial training path before going operational" means (SPEC §3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from decroche.core.calendar import add_months, add_working_days, is_working_day
+
+FULL_HOURS = ("present",)
+PARTIAL_HOURS = ("late", "left_early")  # the half-day minus the minutes missed
+
+
+def planning_deadline(requested_on: dt.date) -> dt.date:
+    """A requested session is planned "within 1 month of request" (SPEC §8, seed 000): the
+    same day one calendar month later (31 January → 28 February), carried to the next
+    working day when that day is a weekend or a French public holiday."""
+    deadline = add_months(requested_on, 1)
+    return deadline if is_working_day(deadline) else add_working_days(deadline, 1)
+
+
+def half_day_hours(presence: str, hours: Decimal, minutes_missed: int) -> Decimal:
+    """Hours a trainee attended on one half-day: all of it when present, the half-day less
+    the minutes missed when late or leaving early, nothing when absent (excused or not)."""
+    if presence in FULL_HOURS:
+        return hours
+    if presence in PARTIAL_HOURS:
+        attended = hours - Decimal(minutes_missed) / Decimal(60)
+        return max(Decimal("0"), attended).quantize(Decimal("0.01"))
+    return Decimal("0")
+
+
+def module_completed_on(
+    attended: Iterable[tuple[dt.date, Decimal]], duration_hours: Decimal
+) -> dt.date | None:
+    """The day a module of the path was completed: the half-day on which the hours attended
+    (in day order) reach the programme's duration; None while they fall short."""
+    total = Decimal("0")
+    for day, hours in sorted(attended):
+        total += hours
+        if total >= duration_hours:
+            return day
+    return None
+
+
+def initially_trained(
+    completed_on: Mapping[int, dt.date | None],
+    required_modules: Iterable[int],
+    operational_on: dt.date,
+) -> bool:
+    """SPEC §3 "initially trained advisors": every required module of the initial path
+    (optional tools aside, 002 §5.2) completed on or before the day the advisor went
+    operational. An empty path trains nobody: the indicator then says so."""
+    required = list(required_modules)
+    if not required:
+        return False
+    return all(
+        (day := completed_on.get(module)) is not None and day <= operational_on
+        for module in required
+    )
