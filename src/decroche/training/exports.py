@@ -1,0 +1,160 @@
+"""The training documents (issue 13 points 3 and 4): the certificate of completion with its
+QR code, and the half-day sign-in sheet, the paper fallback of the electronic signature.
+
+The certificate is one portrait A4 page drawn on a ReportLab canvas with the project's
+fonts (core.pdf_layout); the QR code (segno) is drawn module by module as vector squares,
+so no image library is involved and 300 certificates take a few seconds. The sign-in sheet
+is a `core.documents.Document`, like every other table document of the project.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from decroche.core import formatting
+from decroche.core.documents import Document, document_pdf
+from decroche.core.exports import Section
+
+from .choices import EnrolmentStatus
+from .models import Certificate, Session
+
+
+def verify_path(code: str) -> str:
+    """The public verification page of a certificate (no login), an absolute path."""
+    return reverse("training-verify", args=[code])
+
+
+def certificate_pdf(certificate: Certificate, *, base_url: str) -> bytes:
+    """The "certificat de réalisation": trainee, employer, title, nature of the action,
+    dates, duration actually attended, training body, code and QR code of its public page."""
+    import segno
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+
+    from decroche.core.pdf_layout import BLUE, BOLD_FONT, FONT, GREY
+
+    enrolment = certificate.enrolment
+    session = enrolment.session
+    programme = session.programme
+    url = base_url.rstrip("/") + verify_path(certificate.code)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
+    canvas.setTitle(f"{_('Certificate of completion')} {certificate.code}")
+    width, height = A4
+    left, y = 25 * mm, height - 35 * mm
+    canvas.setFillColor(BLUE)
+    canvas.setFont(BOLD_FONT, 20)
+    canvas.drawString(left, y, _("Certificate of completion"))
+    canvas.setFillColor(GREY)
+    canvas.setFont(FONT, 9)
+    y -= 8 * mm
+    canvas.drawString(left, y, _("Training action (French Labour Code, art. L. 6313-1)"))
+    canvas.setFillColorRGB(0, 0, 0)
+    y -= 16 * mm
+    body = _(
+        "The training body %(body)s certifies that the trainee named below attended the "
+        "training action described, for the duration stated, as the signed attendance "
+        "sheets show."
+    ) % {"body": session.training_body or _("of the contractor")}
+    canvas.setFont(FONT, 10)
+    for line in _wrap(body, 95):
+        canvas.drawString(left, y, line)
+        y -= 5.5 * mm
+    y -= 6 * mm
+    lines = [
+        (_("Trainee"), enrolment.trainee_name),
+        (_("Employer"), enrolment.employer or "—"),
+        (_("Training action"), programme.title),
+        (_("Nature of the action"), _("Training action")),
+        (_("Session"), session.reference),
+        (
+            _("Dates"),
+            _("from %(first)s to %(last)s")
+            % {
+                "first": formatting.long_date(certificate.first_day),
+                "last": formatting.long_date(certificate.last_day),
+            },
+        ),
+        (_("Duration actually attended"), formatting.hours(certificate.hours)),
+        (_("Duration of the programme"), formatting.hours(programme.duration_hours)),
+        (_("Training body"), session.training_body or "—"),
+        (_("Issued on"), formatting.long_date(timezone.localtime(certificate.issued_at).date())),
+    ]
+    for label, value in lines:
+        canvas.setFont(BOLD_FONT, 10)
+        canvas.drawString(left, y, label)
+        canvas.setFont(FONT, 10)
+        for part in _wrap(str(value), 60):
+            canvas.drawString(left + 58 * mm, y, part)
+            y -= 6 * mm
+        y -= 1.5 * mm
+    # QR code of the public verification page, drawn as vector squares.
+    qr = segno.make(url, error="m")
+    matrix = list(qr.matrix)
+    module = 1.6 * mm if len(matrix) <= 33 else 1.2 * mm
+    size = module * len(matrix)
+    qx, qy = width - 25 * mm - size, 30 * mm
+    canvas.setFillColorRGB(0, 0, 0)
+    for row_index, row in enumerate(matrix):
+        for column_index, dark in enumerate(row):
+            if dark:
+                canvas.rect(
+                    qx + column_index * module,
+                    qy + size - (row_index + 1) * module,
+                    module,
+                    module,
+                    stroke=0,
+                    fill=1,
+                )
+    canvas.setFont(FONT, 8)
+    canvas.setFillColor(GREY)
+    canvas.drawString(left, 40 * mm, _("Verification code: %(code)s") % {"code": certificate.code})
+    canvas.drawString(left, 35 * mm, _("Check this certificate at %(url)s") % {"url": url})
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, current = [], ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return [*lines, current] if current else lines
+
+
+def sign_in_sheet_pdf(session: Session, *, generated_by: str) -> bytes:
+    """The paper sign-in sheet: one row per enrolled trainee, one column per half-day, to
+    sign by hand; the trainer's line at the foot. Its scan is attached to the half-day."""
+    half_days = list(session.half_days.all())
+    enrolments = session.enrolments.filter(status=EnrolmentStatus.ENROLLED).order_by("trainee_name")
+    headers = [_("Trainee"), _("Employer")] + [
+        f"{formatting.short_date(h.day)} {h.get_half_display()}" for h in half_days
+    ]
+    rows = [[e.trainee_name, e.employer] + ["" for _h in half_days] for e in enrolments]
+    rows.append([_("Trainer"), ""] + ["" for _h in half_days])
+    document = Document(
+        title=f"{_('Sign-in sheet')} — {session.programme.title}",
+        contract=session.reference,
+        parties=session.training_body or "—",
+        period=" – ".join(
+            formatting.short_date(day) for day in sorted({half_days[0].day, half_days[-1].day})
+        )
+        if half_days
+        else "—",
+        generated_at=timezone.localtime(timezone.now()),
+        generated_by=generated_by,
+        sections=[
+            Section(title=session.place or session.virtual_room or "", headers=headers, rows=rows)
+        ],
+        empty_text=_("None."),
+    )
+    return document_pdf(document)

@@ -1,0 +1,145 @@
+"""Reads of the training app (SPEC §8): sessions in a user's view, the cancellation
+register, requests with their deadline, certificates, and the initial path per advisor
+(SPEC §3 "initially trained advisors")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Max, Q, QuerySet
+
+from decroche.organisation.models import Advisor
+
+from . import rules
+from .choices import EnrolmentStatus, SessionStatus
+from .models import Attendance, Certificate, Enrolment, Programme, Session, TrainingRequest
+
+
+def sessions_for(user) -> QuerySet[Session]:
+    """Every session for who manages or reads training; a trainer's own sessions else."""
+    sessions = Session.objects.select_related("programme").prefetch_related("half_days")
+    if user.has_perm("training.manage_training") or user.has_perm("training.view_training"):
+        return sessions
+    return sessions.filter(trainers=user)
+
+
+def cancellation_register() -> QuerySet[Session]:
+    """Sessions cancelled by the training body after validation (contract penalties)."""
+    return (
+        Session.objects.filter(status=SessionStatus.CANCELLED_BY_BODY)
+        .select_related("programme")
+        .order_by("-cancelled_on")
+    )
+
+
+def requests_with_deadline(today: dt.date) -> list[tuple[TrainingRequest, bool]]:
+    return [
+        (request, request.is_overdue(today))
+        for request in TrainingRequest.objects.select_related(
+            "programme", "session", "requested_by"
+        )
+    ]
+
+
+def enrolments_of(user) -> QuerySet[Enrolment]:
+    """A trainee's own enrolments (through their account or their advisor record)."""
+    return (
+        Enrolment.objects.filter(Q(user=user) | Q(advisor__user=user))
+        .exclude(status=EnrolmentStatus.CANCELLED)
+        .select_related("session__programme")
+        .prefetch_related("session__half_days", "certificates")
+    )
+
+
+def issued_certificates() -> QuerySet[Certificate]:
+    return Certificate.objects.select_related("enrolment__session__programme").order_by("pk")
+
+
+def initial_path() -> tuple[dict[int, Decimal], list[int]]:
+    """The initial path's modules (programme id → hours) and the required ones."""
+    modules = Programme.objects.filter(is_initial_path=True).values_list(
+        "pk", "duration_hours", "path_optional"
+    )
+    hours = {pk: duration for pk, duration, _optional in modules}
+    return hours, [pk for pk, _duration, optional in modules if not optional]
+
+
+def path_completion(advisor_ids=None) -> dict[int, dict[int, dt.date | None]]:
+    """advisor id → {module id → the day the module was completed, or None}: per session,
+    the half-days attended in day order until they reach the module's hours."""
+    hours, _required = initial_path()
+    lines = Attendance.objects.filter(
+        is_current=True,
+        enrolment__advisor__isnull=False,
+        enrolment__status=EnrolmentStatus.ENROLLED,
+        enrolment__session__programme__in=list(hours),
+    )
+    if advisor_ids is not None:
+        lines = lines.filter(enrolment__advisor__in=advisor_ids)
+    attended: dict[tuple[int, int, int], list] = defaultdict(list)
+    for advisor, programme, session, day, presence, length, missed in lines.values_list(
+        "enrolment__advisor",
+        "enrolment__session__programme",
+        "enrolment__session",
+        "half_day__day",
+        "presence",
+        "half_day__hours",
+        "minutes_missed",
+    ):
+        worth = rules.half_day_hours(presence, length, missed)
+        attended[(advisor, programme, session)].append((day, worth))
+    completion: dict[int, dict[int, dt.date | None]] = defaultdict(dict)
+    for (advisor, programme, _session), days in attended.items():
+        done = rules.module_completed_on(days, hours[programme])
+        known = completion[advisor].get(programme)
+        if done is not None and (known is None or done < known):
+            completion[advisor][programme] = done
+    return completion
+
+
+def operational_day(advisor: dict) -> dt.date:
+    """The day the advisor went on the line: recorded (`LineStart`), else the joining day."""
+    return advisor["line_start__operational_on"] or advisor["joined_on"]
+
+
+@dataclass(frozen=True)
+class PathStatus:
+    advisor: Advisor
+    operational_on: dt.date
+    trained: bool
+    missing: list[str]  # titles of the required modules not completed before that day
+
+
+def advisors_without_full_path(start: dt.date, end: dt.date) -> list[PathStatus]:
+    """Advisors operational at some point in [start, end] who went on the line without
+    the whole initial path (SPEC §3): the list beside the indicator."""
+    hours, required = initial_path()
+    titles = dict(Programme.objects.filter(pk__in=required).values_list("pk", "title"))
+    advisors = list(
+        Advisor.objects.select_related("site", "team", "line_start")
+        .filter(
+            Q(line_start__operational_on__lte=end) | Q(line_start__isnull=True, joined_on__lte=end)
+        )
+        .exclude(left_on__lt=start)
+        .order_by("last_name", "first_name")
+    )
+    completion = path_completion([a.pk for a in advisors])
+    found = []
+    for advisor in advisors:
+        line_start = getattr(advisor, "line_start", None)
+        on = line_start.operational_on if line_start else advisor.joined_on
+        done = completion.get(advisor.pk, {})
+        if rules.initially_trained(done, required, on):
+            continue
+        missing = [
+            titles[module] for module in required if not (done.get(module) and done[module] <= on)
+        ]
+        found.append(PathStatus(advisor, on, False, missing))
+    return found
+
+
+def last_attended_day(enrolment: Enrolment) -> dt.date | None:
+    return enrolment.attendances.filter(is_current=True).aggregate(day=Max("half_day__day"))["day"]
