@@ -45,6 +45,7 @@ DEMO_PEOPLE = {
     "occupational_health": ("Martine", "Perrin"),
     "prevention_officer": ("Thomas", "Caron"),
     "staff_representative": ("Nathalie", "Blanc"),
+    "training_manager": ("Sandrine", "Marchand"),
 }
 
 
