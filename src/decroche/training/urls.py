@@ -1,8 +1,44 @@
 from django.urls import path
 
-from . import views_public
+from . import views, views_public
 
 urlpatterns = [
+    path("", views.catalogue, name="training-catalogue"),
+    path("sessions/", views.sessions, name="training-sessions"),
+    path("sessions/<int:pk>/", views.session_detail, name="training-session"),
+    path("sessions/<int:pk>/inscrire/", views.session_enrol, name="training-session-enrol"),
+    path("sessions/<int:pk>/annuler/", views.session_cancel, name="training-session-cancel"),
+    path("sessions/<int:pk>/emargement.pdf", views.sign_in_sheet, name="training-sign-in-sheet"),
+    path(
+        "sessions/<int:pk>/demi-journees/<int:half_day>/presence/",
+        views.attendance_record,
+        name="training-attendance",
+    ),
+    path(
+        "sessions/<int:pk>/demi-journees/<int:half_day>/signer/",
+        views.half_day_sign,
+        name="training-half-day-sign",
+    ),
+    path(
+        "inscriptions/<int:pk>/annuler/", views.enrolment_cancel, name="training-enrolment-cancel"
+    ),
+    path(
+        "inscriptions/<int:pk>/certificat/",
+        views.certificate_issue,
+        name="training-certificate-issue",
+    ),
+    path("certificats/", views.certificates, name="training-certificates"),
+    path("certificats/<str:code>.pdf", views.certificate_download, name="training-certificate-pdf"),
+    path(
+        "certificats/<str:code>/revoquer/",
+        views.certificate_revoke,
+        name="training-certificate-revoke",
+    ),
+    path("demandes/", views.requests, name="training-requests"),
+    path("annulations/", views.cancellations, name="training-cancellations"),
+    path("sans-parcours/", views.without_path, name="training-without-path"),
+    path("mes-formations/", views.my_training, name="training-mine"),
+    path("mes-formations/signer/<int:pk>/", views.my_sign, name="training-my-sign"),
     path(
         "programmes/<slug:code>/", views_public.programme_public, name="training-programme-public"
     ),

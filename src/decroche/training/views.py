@@ -1,4 +1,401 @@
 """Pages of the training app (issue 13 point 9): thin views; each fetches and authorises
-in one helper, and checks permission and scope on the server."""
+in one helper (`_session_for`, `_certificate_for`) and checks permission and scope on the
+server. Training manager: catalogue, sessions, requests, register, attendance,
+certificates; trainer: their own sessions; advisor: "My training"; client auditor: read."""
 
 from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from decroche.core.calendar import month_first, month_last, paris_today
+
+from . import selectors, services
+from .choices import EnrolmentStatus, SignatureMethod
+from .exports import certificate_pdf, sign_in_sheet_pdf
+from .forms import AttendanceForm, CancelSessionForm, EnrolForm, ReasonForm, RequestForm
+from .models import Attendance, Certificate, Enrolment, Programme, Session, SessionHalfDay
+
+MANAGE = "training.manage_training"
+VIEW = "training.view_training"
+TEACH = "training.teach"
+ATTEND = "training.attend"
+REQUEST = "training.request_training"
+
+
+def _require(user, *permissions: str) -> None:
+    if not any(user.has_perm(p) for p in permissions):
+        raise PermissionDenied
+
+
+def _session_for(request: HttpRequest, pk: int, *, write: bool = False) -> Session:
+    """The session if the user may see it (managers and readers: all; trainers: theirs);
+    `write`: the manager, or a trainer of this session (attendance, signatures)."""
+    _require(request.user, VIEW, TEACH)
+    session = get_object_or_404(selectors.sessions_for(request.user), pk=pk)
+    if write and not (
+        request.user.has_perm(MANAGE)
+        or (request.user.has_perm(TEACH) and session.trainers.filter(pk=request.user.pk).exists())
+    ):
+        raise PermissionDenied
+    return session
+
+
+def _certificate_for(request: HttpRequest, code: str) -> Certificate:
+    """A certificate for who reads training, or for its own trainee."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("enrolment__session__programme"), code=code
+    )
+    enrolment = certificate.enrolment
+    own = request.user.pk in (enrolment.user_id, getattr(enrolment.advisor, "user_id", None))
+    if not (request.user.has_perm(VIEW) or (own and request.user.has_perm(ATTEND))):
+        raise PermissionDenied
+    return certificate
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    _require(request.user, VIEW)
+    return render(
+        request,
+        "training/catalogue.html",
+        {"title": _("Training catalogue"), "programmes": Programme.objects.all()},
+    )
+
+
+def sessions(request: HttpRequest) -> HttpResponse:
+    _require(request.user, VIEW, TEACH)
+    return render(
+        request,
+        "training/sessions.html",
+        {"title": _("Training sessions"), "sessions": selectors.sessions_for(request.user)},
+    )
+
+
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+    may_write = (
+        request.user.has_perm(MANAGE) or session.trainers.filter(pk=request.user.pk).exists()
+    )
+    half_days = list(session.half_days.all())
+    enrolments = list(session.enrolments.exclude(status=EnrolmentStatus.CANCELLED))
+    current = {
+        (a.enrolment_id, a.half_day_id): a
+        for a in Attendance.objects.filter(half_day__session=session, is_current=True)
+    }
+    grid = [
+        (
+            enrolment,
+            [(half_day, current.get((enrolment.pk, half_day.pk))) for half_day in half_days],
+        )
+        for enrolment in enrolments
+        if enrolment.status == EnrolmentStatus.ENROLLED
+    ]
+    return render(
+        request,
+        "training/session_detail.html",
+        {
+            "title": str(session),
+            "session": session,
+            "half_days": half_days,
+            "grid": grid,
+            "waiting": [e for e in enrolments if e.status == EnrolmentStatus.WAITING],
+            "may_write": may_write,
+            "may_manage": request.user.has_perm(MANAGE),
+            "enrol_form": EnrolForm() if request.user.has_perm(MANAGE) else None,
+            "attendance_form": AttendanceForm() if may_write else None,
+            "cancel_form": CancelSessionForm() if request.user.has_perm(MANAGE) else None,
+            "certificates": {
+                c.enrolment_id: c
+                for c in Certificate.objects.filter(
+                    enrolment__session=session, revoked_at__isnull=True
+                )
+            },
+        },
+    )
+
+
+@require_POST
+def session_enrol(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user, MANAGE)
+    session = _session_for(request, pk, write=True)
+    form = EnrolForm(request.POST)
+    if form.is_valid():
+        try:
+            enrolment = services.enrol(
+                session,
+                advisor=form.cleaned_data["advisor"],
+                employer=form.cleaned_data["employer"],
+                by=request.user,
+            )
+        except services.TrainingError as error:
+            messages.error(request, str(error))
+        else:
+            if enrolment.status == EnrolmentStatus.WAITING:
+                messages.warning(request, _("The session is full: put on the waiting list."))
+            else:
+                messages.success(request, _("Enrolled."))
+    return redirect("training-session", pk=session.pk)
+
+
+@require_POST
+def enrolment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user, MANAGE)
+    enrolment = get_object_or_404(Enrolment, pk=pk)
+    try:
+        promoted = services.enrolment_cancel(enrolment, by=request.user)
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Enrolment cancelled."))
+        if promoted is not None:
+            messages.info(
+                request,
+                _("%(name)s moves from the waiting list into the session.")
+                % {"name": promoted.trainee_name},
+            )
+    return redirect("training-session", pk=enrolment.session_id)
+
+
+@require_POST
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user, MANAGE)
+    session = _session_for(request, pk, write=True)
+    form = CancelSessionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.session_cancel(
+                session,
+                user=request.user,
+                on=paris_today(),
+                reason=form.cleaned_data["reason"],
+                by_training_body=form.cleaned_data["by_training_body"],
+            )
+        except services.TrainingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Session cancelled."))
+    return redirect("training-session", pk=session.pk)
+
+
+@require_POST
+def attendance_record(request: HttpRequest, pk: int, half_day: int) -> HttpResponse:
+    """The trainer (or the manager) records or corrects one trainee's half-day."""
+    session = _session_for(request, pk, write=True)
+    half = get_object_or_404(SessionHalfDay, pk=half_day, session=session)
+    enrolment = get_object_or_404(Enrolment, pk=request.POST.get("enrolment"), session=session)
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        previous = Attendance.objects.filter(
+            enrolment=enrolment, half_day=half, is_current=True
+        ).first()
+        try:
+            if previous is None:
+                services.attendance_sign(
+                    enrolment=enrolment,
+                    half_day=half,
+                    presence=data["presence"],
+                    minutes_missed=data["minutes_missed"],
+                    remark=data["remark"],
+                    by=request.user,
+                    method=SignatureMethod.TRAINER,
+                    ip_address=request.META.get("REMOTE_ADDR"),
+                )
+            else:
+                services.attendance_correct(
+                    previous,
+                    presence=data["presence"],
+                    minutes_missed=data["minutes_missed"],
+                    remark=data["remark"],
+                    by=request.user,
+                )
+        except services.TrainingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Attendance recorded."))
+    return redirect("training-session", pk=session.pk)
+
+
+@require_POST
+def half_day_sign(request: HttpRequest, pk: int, half_day: int) -> HttpResponse:
+    session = _session_for(request, pk, write=True)
+    half = get_object_or_404(SessionHalfDay, pk=half_day, session=session)
+    try:
+        services.half_day_trainer_sign(half, by=request.user)
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Half-day signed."))
+    return redirect("training-session", pk=session.pk)
+
+
+def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+    response = HttpResponse(
+        sign_in_sheet_pdf(session, generated_by=_name(request.user)),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'attachment; filename="emargement-{session.reference}.pdf"'
+    return response
+
+
+@require_POST
+def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user, MANAGE)
+    enrolment = get_object_or_404(Enrolment, pk=pk)
+    try:
+        services.certificate_issue(enrolment, by=request.user)
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Certificate issued."))
+    return redirect("training-session", pk=enrolment.session_id)
+
+
+def certificates(request: HttpRequest) -> HttpResponse:
+    _require(request.user, VIEW)
+    return render(
+        request,
+        "training/certificates.html",
+        {
+            "title": _("Certificates of completion"),
+            "certificates": selectors.issued_certificates().order_by("-issued_at"),
+            "revoke_form": ReasonForm() if request.user.has_perm(MANAGE) else None,
+        },
+    )
+
+
+def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = _certificate_for(request, code)
+    response = HttpResponse(
+        certificate_pdf(certificate, base_url=request.build_absolute_uri("/")),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'attachment; filename="certificat-{certificate.code}.pdf"'
+    return response
+
+
+@require_POST
+def certificate_revoke(request: HttpRequest, code: str) -> HttpResponse:
+    _require(request.user, MANAGE)
+    certificate = get_object_or_404(Certificate, code=code)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        action = (
+            services.certificate_reissue
+            if request.POST.get("reissue")
+            else services.certificate_revoke
+        )
+        try:
+            action(certificate, by=request.user, reason=form.cleaned_data["reason"])
+        except services.TrainingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Done."))
+    return redirect("training-certificates")
+
+
+def requests(request: HttpRequest) -> HttpResponse:
+    _require(request.user, VIEW, REQUEST)
+    form = RequestForm(request.POST or None) if request.user.has_perm(REQUEST) else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            services.request_create(user=request.user, **form.cleaned_data)
+            messages.success(
+                request, _("Request recorded: the session is to be planned within a month.")
+            )
+            return redirect("training-requests")
+    lines = selectors.requests_with_deadline(paris_today())
+    if not request.user.has_perm(VIEW):
+        lines = [(r, overdue) for r, overdue in lines if r.requested_by_id == request.user.pk]
+    return render(
+        request,
+        "training/requests.html",
+        {"title": _("Training requests"), "lines": lines, "form": form},
+    )
+
+
+def cancellations(request: HttpRequest) -> HttpResponse:
+    _require(request.user, VIEW)
+    return render(
+        request,
+        "training/cancellations.html",
+        {
+            "title": _("Cancellations by the training body"),
+            "sessions": selectors.cancellation_register(),
+        },
+    )
+
+
+def without_path(request: HttpRequest) -> HttpResponse:
+    """Advisors put on the line this month without the whole initial path (SPEC §3)."""
+    _require(request.user, VIEW)
+    today = paris_today()
+    start, end = month_first(today), month_last(today)
+    return render(
+        request,
+        "training/without_path.html",
+        {
+            "title": _("Advisors on the line without the full initial path"),
+            "lines": selectors.advisors_without_full_path(start, end),
+            "start": start,
+            "end": end,
+        },
+    )
+
+
+def my_training(request: HttpRequest) -> HttpResponse:
+    """The trainee's own enrolments, half-days to sign by a click, certificates."""
+    _require(request.user, ATTEND)
+    enrolments = list(selectors.enrolments_of(request.user))
+    signed = {
+        (a.enrolment_id, a.half_day_id): a
+        for a in Attendance.objects.filter(enrolment__in=enrolments, is_current=True)
+    }
+    today = paris_today()
+    lines = [
+        (
+            enrolment,
+            [
+                (half_day, signed.get((enrolment.pk, half_day.pk)), half_day.day == today)
+                for half_day in enrolment.session.half_days.all()
+            ],
+            [c for c in enrolment.certificates.all() if c.is_valid],
+        )
+        for enrolment in enrolments
+    ]
+    return render(request, "training/mine.html", {"title": _("My training"), "lines": lines})
+
+
+@require_POST
+def my_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign one's own half-day by a click: time-stamped, IP kept."""
+    _require(request.user, ATTEND)
+    half_day = get_object_or_404(SessionHalfDay, pk=pk)
+    enrolment = get_object_or_404(
+        selectors.enrolments_of(request.user), session=half_day.session_id
+    )
+    try:
+        services.attendance_sign(
+            enrolment=enrolment,
+            half_day=half_day,
+            presence="present",
+            by=request.user,
+            method=SignatureMethod.CLICK,
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your presence is signed."))
+    return redirect("training-mine")

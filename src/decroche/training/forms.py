@@ -1,0 +1,44 @@
+"""Forms of the training pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from decroche.core.forms import DateInput, DsfrForm
+from decroche.organisation.models import Advisor
+
+from .choices import Presence
+from .models import Programme
+
+
+class RequestForm(DsfrForm):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all())
+    requested_on = forms.DateField(label=_("Requested on"), widget=DateInput())
+    trainees_expected = forms.IntegerField(label=_("Trainees expected"), min_value=0, initial=0)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EnrolForm(DsfrForm):
+    advisor = forms.ModelChoiceField(
+        label=_("Advisor"), queryset=Advisor.objects.filter(left_on__isnull=True)
+    )
+    employer = forms.CharField(label=_("Employer"), required=False, max_length=200)
+
+
+class AttendanceForm(DsfrForm):
+    presence = forms.ChoiceField(label=_("Presence"), choices=Presence.choices)
+    minutes_missed = forms.IntegerField(label=_("Minutes missed"), min_value=0, initial=0)
+    remark = forms.CharField(label=_("Remark"), required=False, max_length=500)
+
+
+class ReasonForm(DsfrForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CancelSessionForm(ReasonForm):
+    by_training_body = forms.BooleanField(
+        label=_("Cancelled by the training body (after validation: penalties)"), required=False
+    )
