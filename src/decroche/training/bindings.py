@@ -68,7 +68,9 @@ def operational_advisor_rows(
             "line_start__operational_on",
         )
     )
-    completion = path_completion([a["pk"] for a in advisors]) if required else {}
+    # every advisor's completion at once (the roster's advisors are nearly all of them):
+    # no list of ids sent to the database
+    completion = path_completion(until=end) if required else {}
     heads = {"site": "site_id", "team": "team_id", "login": "login"}
     rows = []
     for advisor in advisors:

@@ -15,7 +15,15 @@ from decroche.organisation.models import Advisor
 
 from . import rules
 from .choices import EnrolmentStatus, SessionStatus
-from .models import Attendance, Certificate, Enrolment, Programme, Session, TrainingRequest
+from .models import (
+    Attendance,
+    Certificate,
+    Enrolment,
+    Programme,
+    Session,
+    SessionHalfDay,
+    TrainingRequest,
+)
 
 
 def sessions_for(user) -> QuerySet[Session]:
@@ -67,29 +75,39 @@ def initial_path() -> tuple[dict[int, Decimal], list[int]]:
     return hours, [pk for pk, _duration, optional in modules if not optional]
 
 
-def path_completion(advisor_ids=None) -> dict[int, dict[int, dt.date | None]]:
-    """advisor id → {module id → the day the module was completed, or None}: per session,
-    the half-days attended in day order until they reach the module's hours."""
+def path_completion(
+    advisor_ids=None, *, until: dt.date | None = None
+) -> dict[int, dict[int, dt.date | None]]:
+    """advisor id → {module id → the day the module was completed}: per session, the
+    half-days attended in day order until they reach the module's hours (only modules
+    completed are keys). `until`: half-days after it are left out (they cannot count for
+    an advisor on the line by then). The half-days are read apart (a few hundred) so that
+    the attendance lines come as plain integers and text, without a join or a decimal
+    conversion per line: the indicator reads them at every computation."""
     hours, _required = initial_path()
+    half_days = SessionHalfDay.objects.filter(session__programme__in=list(hours))
+    if until is not None:
+        half_days = half_days.filter(day__lte=until)
+    slots = {pk: (day, length) for pk, day, length in half_days.values_list("pk", "day", "hours")}
     lines = Attendance.objects.filter(
         is_current=True,
         enrolment__advisor__isnull=False,
         enrolment__status=EnrolmentStatus.ENROLLED,
-        enrolment__session__programme__in=list(hours),
+        half_day__in=list(slots) if until is not None else half_days,
     )
     if advisor_ids is not None:
         lines = lines.filter(enrolment__advisor__in=advisor_ids)
     attended: dict[tuple[int, int, int], list] = defaultdict(list)
-    for advisor, programme, session, day, presence, length, missed in lines.values_list(
+    for advisor, programme, session, slot, presence, missed in lines.values_list(
         "enrolment__advisor",
         "enrolment__session__programme",
         "enrolment__session",
-        "half_day__day",
+        "half_day",
         "presence",
-        "half_day__hours",
         "minutes_missed",
     ):
-        worth = rules.half_day_hours(presence, length, missed)
+        day, length = slots[slot]
+        worth = length if presence == "present" else rules.half_day_hours(presence, length, missed)
         attended[(advisor, programme, session)].append((day, worth))
     completion: dict[int, dict[int, dt.date | None]] = defaultdict(dict)
     for (advisor, programme, _session), days in attended.items():
