@@ -50,3 +50,8 @@ class SignatureMethod(models.TextChoices):
     CLICK = "click", _("Click from the trainee's own page")
     TRAINER = "trainer", _("Entered by the trainer")
     PAPER = "paper", _("Paper sign-in sheet")
+
+
+class TestKind(models.TextChoices):
+    PRE = "pre", _("Pre-test")
+    POST = "post", _("Post-test")

@@ -42,3 +42,20 @@ class CancelSessionForm(ReasonForm):
     by_training_body = forms.BooleanField(
         label=_("Cancelled by the training body (after validation: penalties)"), required=False
     )
+
+
+class SatisfactionForm(DsfrForm):
+    rating = forms.TypedChoiceField(
+        label=_("Overall, how satisfied are you with the session?"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+    )
+    objectives_met = forms.TypedChoiceField(
+        label=_("Were the objectives met?"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        help_text=_("1: not at all, 5: fully."),
+    )
+    comment = forms.CharField(
+        label=_("Your comments"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )

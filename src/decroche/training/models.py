@@ -24,6 +24,7 @@ from .choices import (
     ProgrammeFormat,
     SessionStatus,
     SignatureMethod,
+    TestKind,
 )
 
 DEFAULT_GROUP_SIZE = 10  # SPEC §8: "max 10 per group"
@@ -368,3 +369,69 @@ class LineStart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.advisor_id} {self.operational_on}"
+
+
+class Question(models.Model):
+    """A question of a programme's bank, tied to one of its objectives: the pre-test and the
+    post-test ask the same ones, so the gain is measured per trainee and per objective."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="questions")
+    objective = models.CharField(_("objective"), max_length=200)
+    text = models.TextField(_("question"))
+    choices = models.JSONField(_("choices"), default=list)
+    answer = models.PositiveSmallIntegerField(_("right choice (from 0)"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["programme", "order", "pk"]
+        verbose_name = _("test question")
+        verbose_name_plural = _("test questions")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class TestAnswer(models.Model):
+    """One trainee's answer to one question, before (pre) or after (post) the session."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    kind = models.CharField(_("test"), max_length=4, choices=TestKind.choices)
+    choice = models.PositiveSmallIntegerField(_("choice"))
+    correct = models.BooleanField(_("right"))
+    answered_at = models.DateTimeField(_("answered at"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "question", "kind"], name="training_answer_once"
+            )
+        ]
+        verbose_name = _("test answer")
+        verbose_name_plural = _("test answers")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.kind} {self.question_id}"
+
+
+class SatisfactionResponse(models.Model):
+    """Hot satisfaction at the end of the session (1 to 5), with the trainee's own words."""
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.CASCADE, related_name="satisfaction"
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("overall satisfaction (1 to 5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    objectives_met = models.PositiveSmallIntegerField(
+        _("objectives met (1 to 5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"))
+
+    class Meta:
+        verbose_name = _("hot satisfaction")
+        verbose_name_plural = _("hot satisfaction answers")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.rating}"

@@ -64,3 +64,17 @@ def initially_trained(
         (day := completed_on.get(module)) is not None and day <= operational_on
         for module in required
     )
+
+
+def share(right: int, asked: int) -> float | None:
+    return right / asked if asked else None
+
+
+def test_gain(pre: tuple[int, int], post: tuple[int, int]) -> float | None:
+    """The learning gain (issue 13 point 5): the share of right answers after the session
+    less the share before, on the same question bank; (right, asked) for each test. None
+    unless both tests were taken."""
+    before, after = share(*pre), share(*post)
+    if before is None or after is None:
+        return None
+    return after - before

@@ -20,8 +20,10 @@ from .models import (
     Certificate,
     Enrolment,
     Programme,
+    SatisfactionResponse,
     Session,
     SessionHalfDay,
+    TestAnswer,
     TrainingRequest,
 )
 
@@ -161,3 +163,79 @@ def advisors_without_full_path(start: dt.date, end: dt.date) -> list[PathStatus]
 
 def last_attended_day(enrolment: Enrolment) -> dt.date | None:
     return enrolment.attendances.filter(is_current=True).aggregate(day=Max("half_day__day"))["day"]
+
+
+@dataclass(frozen=True)
+class TraineeGain:
+    name: str
+    pre: tuple[int, int]  # (right, asked)
+    post: tuple[int, int]
+    gain: float | None
+
+
+@dataclass(frozen=True)
+class ObjectiveGain:
+    objective: str
+    pre: float | None
+    post: float | None
+    gain: float | None
+
+
+@dataclass(frozen=True)
+class SessionEvaluation:
+    trainees: list[TraineeGain]
+    objectives: list[ObjectiveGain]
+    satisfaction: float | None  # mean rating, 1 to 5
+    objectives_met: float | None
+    answers: int
+    comments: list[str]
+
+
+def session_evaluation(session: Session) -> SessionEvaluation:
+    """Pre/post gain per trainee and per objective (pooled over the trainees who took both
+    tests), and the hot satisfaction (issue 13 point 5)."""
+    counts: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    by_objective: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    names = {}
+    rows = TestAnswer.objects.filter(enrolment__session=session).values_list(
+        "enrolment", "enrolment__trainee_name", "kind", "question__objective", "correct"
+    )
+    taken: dict[int, set[str]] = defaultdict(set)
+    for enrolment, name, kind, _objective, _correct in rows:
+        taken[enrolment].add(kind)
+        names[enrolment] = name
+    both = {e for e, kinds in taken.items() if kinds == {"pre", "post"}}
+    for enrolment, _name, kind, objective, correct in rows:
+        counts[(enrolment, kind)][0] += correct
+        counts[(enrolment, kind)][1] += 1
+        if enrolment in both:
+            by_objective[(objective, kind)][0] += correct
+            by_objective[(objective, kind)][1] += 1
+    trainees = []
+    for enrolment in sorted(names, key=names.get):
+        pre = tuple(counts.get((enrolment, "pre"), [0, 0]))
+        post = tuple(counts.get((enrolment, "post"), [0, 0]))
+        trainees.append(TraineeGain(names[enrolment], pre, post, rules.test_gain(pre, post)))  # type: ignore[arg-type]
+    objectives = []
+    for objective in sorted({o for o, _kind in by_objective}):
+        pre = tuple(by_objective.get((objective, "pre"), [0, 0]))
+        post = tuple(by_objective.get((objective, "post"), [0, 0]))
+        objectives.append(
+            ObjectiveGain(
+                objective,
+                rules.share(*pre),
+                rules.share(*post),
+                rules.test_gain(pre, post),  # type: ignore[arg-type]
+            )
+        )
+    responses = list(SatisfactionResponse.objects.filter(enrolment__session=session))
+    return SessionEvaluation(
+        trainees=trainees,
+        objectives=objectives,
+        satisfaction=sum(r.rating for r in responses) / len(responses) if responses else None,
+        objectives_met=sum(r.objectives_met for r in responses) / len(responses)
+        if responses
+        else None,
+        answers=len(responses),
+        comments=[r.comment for r in responses if r.comment],
+    )

@@ -24,8 +24,11 @@ from .models import (
     Certificate,
     Enrolment,
     Programme,
+    Question,
+    SatisfactionResponse,
     Session,
     SessionHalfDay,
+    TestAnswer,
     TrainingRequest,
 )
 
@@ -478,3 +481,55 @@ def certificate_reissue(certificate: Certificate, *, by, reason: str) -> Certifi
         data={"certificate": new.code, "replaces": old.code, "hours": str(new.hours)},
     )
     return new
+
+
+@transaction.atomic
+def test_answer(
+    *, enrolment: Enrolment, kind: str, choices: dict[int, int], at: dt.datetime | None = None
+) -> int:
+    """Record a trainee's pre-test or post-test ({question id: choice}); each question is
+    answered once per test. Returns the number of right answers."""
+    if TestAnswer.objects.filter(enrolment=enrolment, kind=kind).exists():
+        raise TrainingError(_("This test is already answered."))
+    questions = {q.pk: q for q in Question.objects.filter(programme=enrolment.session.programme_id)}
+    if set(choices) != set(questions):
+        raise TrainingError(_("Answer every question of the test."))
+    now = at or timezone.now()
+    answers = [
+        TestAnswer(
+            enrolment=enrolment,
+            question=questions[pk],
+            kind=kind,
+            choice=choice,
+            correct=choice == questions[pk].answer,
+            answered_at=now,
+        )
+        for pk, choice in choices.items()
+    ]
+    TestAnswer.objects.bulk_create(answers)
+    right = sum(a.correct for a in answers)
+    log_action(
+        "training.test.answered",
+        user=enrolment.user,
+        data={"enrolment": enrolment.pk, "kind": kind, "right": right, "asked": len(answers)},
+    )
+    return right
+
+
+@transaction.atomic
+def satisfaction_answer(
+    *, enrolment: Enrolment, rating: int, objectives_met: int, comment: str = "", at=None
+):
+    """The hot satisfaction of a trainee, once, at the end of the session."""
+    if SatisfactionResponse.objects.filter(enrolment=enrolment).exists():
+        raise TrainingError(_("Satisfaction is already given for this session."))
+    response = SatisfactionResponse(
+        enrolment=enrolment,
+        rating=rating,
+        objectives_met=objectives_met,
+        comment=comment.strip(),
+        answered_at=at or timezone.now(),
+    )
+    response.full_clean()
+    response.save()
+    return response

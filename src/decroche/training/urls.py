@@ -39,6 +39,12 @@ urlpatterns = [
     path("sans-parcours/", views.without_path, name="training-without-path"),
     path("mes-formations/", views.my_training, name="training-mine"),
     path("mes-formations/signer/<int:pk>/", views.my_sign, name="training-my-sign"),
+    path("mes-formations/<int:pk>/test/<str:kind>/", views.my_test, name="training-my-test"),
+    path(
+        "mes-formations/<int:pk>/satisfaction/",
+        views.my_satisfaction,
+        name="training-my-satisfaction",
+    ),
     path(
         "programmes/<slug:code>/", views_public.programme_public, name="training-programme-public"
     ),

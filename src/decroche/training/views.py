@@ -17,7 +17,14 @@ from decroche.core.calendar import month_first, month_last, paris_today
 from . import selectors, services
 from .choices import EnrolmentStatus, SignatureMethod
 from .exports import certificate_pdf, sign_in_sheet_pdf
-from .forms import AttendanceForm, CancelSessionForm, EnrolForm, ReasonForm, RequestForm
+from .forms import (
+    AttendanceForm,
+    CancelSessionForm,
+    EnrolForm,
+    ReasonForm,
+    RequestForm,
+    SatisfactionForm,
+)
 from .models import Attendance, Certificate, Enrolment, Programme, Session, SessionHalfDay
 
 MANAGE = "training.manage_training"
@@ -112,6 +119,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enrol_form": EnrolForm() if request.user.has_perm(MANAGE) else None,
             "attendance_form": AttendanceForm() if may_write else None,
             "cancel_form": CancelSessionForm() if request.user.has_perm(MANAGE) else None,
+            "evaluation": selectors.session_evaluation(session),
             "certificates": {
                 c.enrolment_id: c
                 for c in Certificate.objects.filter(
@@ -399,3 +407,62 @@ def my_sign(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Your presence is signed."))
     return redirect("training-mine")
+
+
+def _own_enrolment(request: HttpRequest, pk: int) -> Enrolment:
+    _require(request.user, ATTEND)
+    return get_object_or_404(
+        selectors.enrolments_of(request.user).filter(status=EnrolmentStatus.ENROLLED), pk=pk
+    )
+
+
+def my_test(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The trainee's pre-test (before the session) or post-test (after), same questions."""
+    enrolment = _own_enrolment(request, pk)
+    if kind not in ("pre", "post"):
+        raise PermissionDenied
+    questions = list(enrolment.session.programme.questions.all())
+    if request.method == "POST":
+        choices = {}
+        for question in questions:
+            value = request.POST.get(f"q{question.pk}", "")
+            if value.isdigit():
+                choices[question.pk] = int(value)
+        try:
+            right = services.test_answer(enrolment=enrolment, kind=kind, choices=choices)
+        except services.TrainingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Test recorded: %(right)s right answers out of %(asked)s.")
+                % {"right": right, "asked": len(questions)},
+            )
+            return redirect("training-mine")
+    return render(
+        request,
+        "training/test.html",
+        {
+            "title": _("Pre-test") if kind == "pre" else _("Post-test"),
+            "enrolment": enrolment,
+            "questions": questions,
+        },
+    )
+
+
+def my_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _own_enrolment(request, pk)
+    form = SatisfactionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.satisfaction_answer(enrolment=enrolment, **form.cleaned_data)
+        except services.TrainingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you for your answer."))
+            return redirect("training-mine")
+    return render(
+        request,
+        "training/form.html",
+        {"title": _("Hot satisfaction"), "subtitle": str(enrolment.session), "form": form},
+    )

@@ -225,3 +225,37 @@ def test_public_programme_page_without_login(client):
     page = client.get(reverse("training-programme-public", args=[programme.code]))
     assert page.status_code == 200 and "Conseillers d&#x27;accueil" in page.content.decode()
     assert client.get(reverse("training-programme-public", args=["inconnu"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_own_test_and_satisfaction_pages(client, users, setting):
+    enrolment = setting["enrolment"]
+    programme = enrolment.session.programme
+    question = programme.questions.create(
+        objective="assertivité",
+        text="Que dire ?",
+        choices=["Calmez-vous", "Je comprends"],
+        answer=1,
+    )
+    urls = [
+        reverse("training-my-test", args=[enrolment.pk, "pre"]),
+        reverse("training-my-satisfaction", args=[enrolment.pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 302  # anonymous: to the login page
+    for role, user in users.items():
+        client.force_login(user)
+        for url in urls:
+            status = client.get(url).status_code
+            if role == "advisor":
+                assert status == 200, url
+            elif user.has_perm("training.attend"):
+                assert status == 404, (role, url)  # someone else's enrolment
+            else:
+                assert status == 403, (role, url)
+    client.force_login(users["advisor"])
+    client.post(urls[0], {f"q{question.pk}": "1"})
+    client.post(urls[1], {"rating": "5", "objectives_met": "4", "comment": "Concret"})
+    client.force_login(users["training_manager"])
+    page = client.get(reverse("training-session", args=[enrolment.session_id])).content.decode()
+    assert "Satisfaction à chaud : 5,0 / 5" in page and "Concret" in page
