@@ -29,6 +29,7 @@ from decroche.training.models import (
     Enrolment,
     LineStart,
     Programme,
+    Question,
     Session,
     SessionHalfDay,
 )
@@ -137,6 +138,68 @@ PROGRAMMES = (
         deliverables="Support écrit, certificat de réalisation.",
         contacts="Assistante : inscriptions@example.org ; chef de projet : 01 40 00 00 00.",
     ),
+)
+
+
+# The agents' course question bank: (objective, question, choices, right choice).
+QUESTIONS = (
+    (
+        "Reconnaître les situations difficiles",
+        "Un usager répète sa demande en haussant le ton dès le début de l'appel. Il s'agit :",
+        [
+            "d'une agressivité gratuite",
+            "d'une posture passive-agressive d'emblée",
+            "d'un public fragile",
+        ],
+        1,
+    ),
+    (
+        "Reconnaître les situations difficiles",
+        "Une personne en difficulté financière et perdue dans ses démarches est :",
+        ["un public difficile", "un public en difficulté", "un public agressif"],
+        1,
+    ),
+    (
+        "Communication assertive",
+        "Face à un reproche injuste, la réponse assertive est :",
+        [
+            "« Calmez-vous. »",
+            "« Je comprends votre agacement ; voici ce que je peux faire. »",
+            "Ne rien répondre.",
+        ],
+        1,
+    ),
+    (
+        "Communication assertive",
+        "L'« engagement distancié », c'est :",
+        [
+            "prendre la colère pour soi",
+            "s'impliquer dans la solution sans absorber l'émotion",
+            "abréger l'appel",
+        ],
+        1,
+    ),
+    (
+        "Réguler ses émotions",
+        "Après un appel éprouvant, le premier réflexe utile est :",
+        [
+            "enchaîner aussitôt",
+            "une courte pause de respiration et en parler au superviseur",
+            "rappeler l'usager",
+        ],
+        1,
+    ),
+    (
+        "Réguler ses émotions",
+        "Une agressivité induite par sa propre communication se prévient en :",
+        ["reformulant et en expliquant les étapes", "répondant plus vite", "citant le règlement"],
+        0,
+    ),
+)
+COMMENTS = (
+    "Les mises en situation étaient très proches de nos appels.",
+    "J'aurais aimé plus de temps sur la gestion du stress.",
+    "Concret, je repars avec mon plan d'action.",
 )
 
 
@@ -336,6 +399,39 @@ def _showcase_ensure(
     for enrolment in enrolments:
         services.certificate_issue(enrolment, by=manager)
         certificates += 1
+    # The evaluation: pre-test before, post-test after (same bank), hot satisfaction.
+    bank = [
+        Question.objects.create(
+            programme=agents,
+            objective=objective,
+            text=text,
+            choices=choices,
+            answer=answer,
+            order=order,
+        )
+        for order, (objective, text, choices, answer) in enumerate(QUESTIONS)
+    ]
+    for index, enrolment in enumerate(enrolments):
+        for kind, right_share, day in (("pre", 0.45, past_days[0]), ("post", 0.85, past_days[1])):
+            services.test_answer(
+                enrolment=enrolment,
+                kind=kind,
+                choices={
+                    q.pk: q.answer
+                    if rng.random() < right_share
+                    else (q.answer + 1) % len(q.choices)
+                    for q in bank
+                },
+                at=_at(day, "am" if kind == "pre" else "pm"),
+            )
+        if index < 8:
+            services.satisfaction_answer(
+                enrolment=enrolment,
+                rating=rng.choice((4, 4, 5, 5, 3)),
+                objectives_met=rng.choice((4, 5, 4)),
+                comment=COMMENTS[index] if index < len(COMMENTS) else "",
+                at=_at(past_days[1], "pm"),
+            )
     held.status = "held"
     held.save(update_fields=["status"])
 

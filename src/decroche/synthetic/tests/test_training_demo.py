@@ -35,4 +35,8 @@ def test_demo_training_then_left_alone(world, users):
     listed = selectors.advisors_without_full_path(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     operational = Advisor.objects.count()
     assert 2 <= len(listed) < operational
+    held = Session.objects.get(programme__code="situations-difficiles-agents", status="held")
+    evaluation = selectors.session_evaluation(held)
+    assert evaluation.objectives and evaluation.answers == 8
+    assert all(t.gain is not None for t in evaluation.trainees)
     assert demo_training_ensure(today=TODAY) is None
