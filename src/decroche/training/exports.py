@@ -158,3 +158,68 @@ def sign_in_sheet_pdf(session: Session, *, generated_by: str) -> bytes:
         empty_text=_("None."),
     )
     return document_pdf(document)
+
+
+def money_sections(sessions) -> list[Section]:
+    """Per session: cost, funded part and what each employing body is invoiced (enrolled
+    trainees; a cancelled session costs nothing), for accounting (issue 13 point 7)."""
+    from decimal import Decimal
+
+    from decroche.core.exports import EUROS_FORMAT, INTEGER_FORMAT
+
+    from .choices import PriceBasis, SessionStatus
+    from .rules import session_money
+
+    totals, invoices = [], []
+    for session in sessions:
+        programme = session.programme
+        by_employer: dict[str, int] = {}
+        if session.status not in (SessionStatus.CANCELLED, SessionStatus.CANCELLED_BY_BODY):
+            for enrolment in session.enrolments.filter(status=EnrolmentStatus.ENROLLED):
+                key = enrolment.employer or "—"
+                by_employer[key] = by_employer.get(key, 0) + 1
+        cost, funded, invoiced = session_money(
+            price=programme.price,
+            per_person=programme.price_basis == PriceBasis.PER_PERSON,
+            funded_share=programme.funded_share,
+            trainees_by_employer=by_employer,
+        )
+        first = session.half_days.first()
+        totals.append(
+            [
+                session.reference,
+                programme.title,
+                first.day if first else None,
+                session.get_status_display(),
+                sum(by_employer.values()),
+                cost,
+                funded,
+                cost - funded if cost else Decimal("0"),
+            ]
+        )
+        invoices.extend(
+            [session.reference, employer, amount] for employer, amount in invoiced.items()
+        )
+    return [
+        Section(
+            title=_("Money per session"),
+            headers=[
+                _("Session"),
+                _("Programme"),
+                _("First day"),
+                _("Status"),
+                _("Trainees"),
+                _("Cost"),
+                _("Funded"),
+                _("Invoiced"),
+            ],
+            rows=totals,
+            formats={4: INTEGER_FORMAT, 5: EUROS_FORMAT, 6: EUROS_FORMAT, 7: EUROS_FORMAT},
+        ),
+        Section(
+            title=_("Invoices per employer"),
+            headers=[_("Session"), _("Employer"), _("Amount")],
+            rows=invoices,
+            formats={2: EUROS_FORMAT},
+        ),
+    ]

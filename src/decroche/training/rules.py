@@ -78,3 +78,35 @@ def test_gain(pre: tuple[int, int], post: tuple[int, int]) -> float | None:
     if before is None or after is None:
         return None
     return after - before
+
+
+CENT = Decimal("0.01")
+
+
+def session_money(
+    *,
+    price: Decimal,
+    per_person: bool,
+    funded_share: Decimal,
+    trainees_by_employer: Mapping[str, int],
+) -> tuple[Decimal, Decimal, dict[str, Decimal]]:
+    """What a session costs, the funded part and what each employing body is invoiced
+    (SPEC §8, seed 001: "70% funded for some audiences, others invoiced to their body").
+
+    Per person: the price times the trainees; per session: the price once. The funded part
+    is `funded_share` of the cost; the rest is shared between the employers in proportion
+    to their trainees, in cents, the last cents going to the largest remainders so that the
+    invoices add up to the rest exactly."""
+    trainees = sum(trainees_by_employer.values())
+    cost = (price * trainees if per_person else price) if trainees else Decimal("0")
+    funded = (cost * funded_share).quantize(CENT)
+    rest = cost - funded
+    if not trainees:
+        return cost, funded, {}
+    cents = int((rest / CENT).to_integral_value())
+    exact = {e: Decimal(cents) * n / trainees for e, n in trainees_by_employer.items()}
+    shares = {e: int(value) for e, value in exact.items()}
+    left = cents - sum(shares.values())
+    for employer in sorted(exact, key=lambda e: (-(exact[e] - shares[e]), e))[:left]:
+        shares[employer] += 1
+    return cost, funded, {e: Decimal(c) * CENT for e, c in sorted(shares.items())}

@@ -35,6 +35,7 @@ urlpatterns = [
         name="training-certificate-revoke",
     ),
     path("demandes/", views.requests, name="training-requests"),
+    path("couts.xlsx", views.money_xlsx, name="training-money-xlsx"),
     path("annulations/", views.cancellations, name="training-cancellations"),
     path("sans-parcours/", views.without_path, name="training-without-path"),
     path("mes-formations/", views.my_training, name="training-mine"),

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from decroche.core.calendar import month_first, month_last, paris_today
+from decroche.core.downloads import PDF, XLSX, file_response
+from decroche.core.exports import sections_to_xlsx
 
 from . import selectors, services
 from .choices import EnrolmentStatus, SignatureMethod
-from .exports import certificate_pdf, sign_in_sheet_pdf
+from .exports import certificate_pdf, money_sections, sign_in_sheet_pdf
 from .forms import (
     AttendanceForm,
     CancelSessionForm,
@@ -247,12 +249,11 @@ def half_day_sign(request: HttpRequest, pk: int, half_day: int) -> HttpResponse:
 
 def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for(request, pk)
-    response = HttpResponse(
+    return file_response(
         sign_in_sheet_pdf(session, generated_by=_name(request.user)),
-        content_type="application/pdf",
+        f"emargement-{session.reference}.pdf",
+        PDF,
     )
-    response["Content-Disposition"] = f'attachment; filename="emargement-{session.reference}.pdf"'
-    return response
 
 
 @require_POST
@@ -283,12 +284,11 @@ def certificates(request: HttpRequest) -> HttpResponse:
 
 def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
     certificate = _certificate_for(request, code)
-    response = HttpResponse(
+    return file_response(
         certificate_pdf(certificate, base_url=request.build_absolute_uri("/")),
-        content_type="application/pdf",
+        f"certificat-{certificate.code}.pdf",
+        PDF,
     )
-    response["Content-Disposition"] = f'attachment; filename="certificat-{certificate.code}.pdf"'
-    return response
 
 
 @require_POST
@@ -309,6 +309,15 @@ def certificate_revoke(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Done."))
     return redirect("training-certificates")
+
+
+def money_xlsx(request: HttpRequest) -> HttpResponse:
+    """Per session cost, funded part and invoices per employer, for accounting (XLSX)."""
+    _require(request.user, VIEW)
+    sessions = Session.objects.select_related("programme").prefetch_related("half_days")
+    return file_response(
+        sections_to_xlsx(money_sections(sessions.order_by("pk"))), "formation-couts.xlsx", XLSX
+    )
 
 
 def requests(request: HttpRequest) -> HttpResponse:

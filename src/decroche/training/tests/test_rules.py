@@ -44,3 +44,26 @@ def test_initially_trained_needs_every_required_module_before_going_operational(
     assert not rules.initially_trained(done, [1, 2], dt.date(2026, 1, 7))  # module 2 after
     assert not rules.initially_trained(done, [1, 2, 3], dt.date(2026, 2, 1))  # 3 missing
     assert not rules.initially_trained(done, [], dt.date(2026, 2, 1))
+
+
+def test_session_money_per_person_and_per_session():
+    # 001: €1,620 per person, 70 % funded. 3 trainees: 4,860; funded 3,402; rest 1,458
+    # invoiced 2 × 486 = 972 to the CPAM, 486 to the CAF.
+    cost, funded, invoiced = rules.session_money(
+        price=Decimal("1620"),
+        per_person=True,
+        funded_share=Decimal("0.70"),
+        trainees_by_employer={"CPAM": 2, "CAF": 1},
+    )
+    assert (cost, funded) == (Decimal("4860"), Decimal("3402.00"))
+    assert invoiced == {"CAF": Decimal("486.00"), "CPAM": Decimal("972.00")}
+    # €1,000 per session, nothing funded, 3 employers with one trainee each: 333.33 each
+    # and the cent left over to one of them (sorted by name): 333.34 + 333.33 + 333.33.
+    _cost, _funded, invoiced = rules.session_money(
+        price=Decimal("1000"),
+        per_person=False,
+        funded_share=Decimal("0"),
+        trainees_by_employer={"A": 1, "B": 1, "C": 1},
+    )
+    assert invoiced == {"A": Decimal("333.34"), "B": Decimal("333.33"), "C": Decimal("333.33")}
+    assert sum(invoiced.values()) == Decimal("1000")

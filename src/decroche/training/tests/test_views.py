@@ -54,6 +54,7 @@ def pages(s):
         (reverse("training-session", args=[session.pk]), "get", readers | {"trainer"}),
         (reverse("training-sign-in-sheet", args=[session.pk]), "get", readers | {"trainer"}),
         (reverse("training-certificates"), "get", readers),
+        (reverse("training-money-xlsx"), "get", readers),
         (reverse("training-requests"), "get", readers | {"team_leader"}),
         (reverse("training-cancellations"), "get", readers),
         (reverse("training-without-path"), "get", readers),
@@ -259,3 +260,40 @@ def test_own_test_and_satisfaction_pages(client, users, setting):
     client.force_login(users["training_manager"])
     page = client.get(reverse("training-session", args=[enrolment.session_id])).content.decode()
     assert "Satisfaction à chaud : 5,0 / 5" in page and "Concret" in page
+
+
+@pytest.mark.django_db
+def test_money_xlsx(client, users, site):
+    import io
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from decroche.organisation.models import Advisor
+
+    manager = users["training_manager"]
+    programme = factories.programme(
+        "indicateurs",
+        "21",
+        price=Decimal("1620"),
+        price_basis="person",
+        funded_share=Decimal("0.7"),
+    )
+    session = factories.session(programme, manager, reference="CCI-1")
+    for login, employer in (("E1", "CPAM"), ("E2", "CPAM"), ("E3", "CAF")):
+        advisor = Advisor.objects.create(
+            login=login, first_name=login, last_name="T", site=site, joined_on=DAY
+        )
+        services.enrol(session, advisor=advisor, employer=employer, by=manager)
+    client.force_login(users["client_auditor"])
+    response = client.get(reverse("training-money-xlsx"))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    money, invoices = book.worksheets
+    rows = [r for r in money.iter_rows(values_only=True) if r and r[0] == "CCI-1"]
+    # 3 × 1,620 = 4,860; 70 % funded = 3,402; invoiced 1,458 (CPAM 972, CAF 486)
+    assert [float(v) for v in rows[0][4:8]] == [3, 4860, 3402, 1458]
+    lines = {
+        r[1]: float(r[2]) for r in invoices.iter_rows(values_only=True) if r and r[0] == "CCI-1"
+    }
+    assert lines == {"CPAM": 972.0, "CAF": 486.0}
