@@ -10,7 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Max, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from decroche.indicators.catalogue import IndicatorDefinition
+from decroche.indicators.models import IndicatorVersion
+from decroche.indicators.selectors import compute, indicator_reports
 from decroche.organisation.models import Advisor
 
 from . import rules
@@ -239,3 +243,89 @@ def session_evaluation(session: Session) -> SessionEvaluation:
         answers=len(responses),
         comments=[r.comment for r in responses if r.comment],
     )
+
+
+# The operational figures shown beside a session's evaluation (issue 13 point 6): catalogue
+# indicators in force, and the mean score of the quality evaluations (no catalogue indicator
+# averages every evaluation of an advisor; the engine computes the formula all the same).
+BEFORE_AFTER_CODES = ("average_handling_time", "csat", "answer_rate")
+QUALITY_SCORE_FORMULA = "sum(quality_evaluations.score) / count(quality_evaluations)"
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    label: str
+    unit: str
+    before: float | None
+    after: float | None
+
+
+def session_trainee_logins(session: Session) -> set[str]:
+    """The advisors who attended at least one half-day of the session."""
+    return set(
+        Attendance.objects.filter(
+            half_day__session=session,
+            is_current=True,
+            enrolment__advisor__isnull=False,
+            presence__in=["present", "late", "left_early"],
+        ).values_list("enrolment__advisor__login", flat=True)
+    )
+
+
+def _pooled(results, logins: set[str]) -> dict[str, float | None]:
+    """Σ numerators / Σ denominators over the advisors of `logins`, per indicator."""
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for result in results:
+        if dict(result.keys).get("advisor") in logins and result.denominator:
+            sums[result.indicator][0] += result.numerator or 0.0
+            sums[result.indicator][1] += result.denominator
+    return {code: (n / d if d else None) for code, (n, d) in sums.items()}
+
+
+def operational_before_after(session: Session, *, days: int = 30) -> list[BeforeAfter]:
+    """The trained advisors' figures over the `days` before the session's first half-day
+    and the `days` after its last (same length), from the indicator engine by advisor,
+    pooled over the session's trainees (ratio of sums, not a mean of ratios)."""
+    half_days = list(session.half_days.all())
+    logins = session_trainee_logins(session)
+    if not half_days or not logins:
+        return []
+    first, last = half_days[0].day, half_days[-1].day
+    windows = {
+        "before": (first - dt.timedelta(days=days), first - dt.timedelta(days=1)),
+        "after": (last + dt.timedelta(days=1), last + dt.timedelta(days=days)),
+    }
+    quality = IndicatorDefinition(
+        id="training_quality_score",
+        label="Quality evaluations, mean score",
+        category="quality",
+        purpose="",
+        formula_text="",
+        formula=QUALITY_SCORE_FORMULA,
+        unit="score",
+        target="",
+        valid_from=dt.date(1900, 1, 1),
+    )
+    pooled: dict[str, dict[str, float | None]] = {}
+    for name, (start, end) in windows.items():
+        reports = indicator_reports(
+            start=start, end=end, period="range", grains=[("advisor",)], codes=BEFORE_AFTER_CODES
+        )[("advisor",)]
+        scores = compute([quality], {}, start=start, end=end, period="range", grain=("advisor",))
+        pooled[name] = {**_pooled(reports, logins), **_pooled(scores, logins)}
+    catalogue = {
+        v.code: (v.label, v.unit)
+        for v in IndicatorVersion.objects.filter(code__in=BEFORE_AFTER_CODES).order_by("valid_from")
+    }
+    rows = []
+    for code in (*BEFORE_AFTER_CODES, "training_quality_score"):
+        label, unit = catalogue.get(code, (_("Quality evaluations, mean score"), "score"))
+        rows.append(
+            BeforeAfter(
+                label or code,
+                unit,
+                pooled["before"].get(code),
+                pooled["after"].get(code),
+            )
+        )
+    return rows

@@ -34,6 +34,7 @@ VIEW = "training.view_training"
 TEACH = "training.teach"
 ATTEND = "training.attend"
 REQUEST = "training.request_training"
+BEFORE_AFTER_DAYS = 30  # the same length before and after a session (issue 13 point 6)
 
 
 def _require(user, *permissions: str) -> None:
@@ -122,6 +123,10 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attendance_form": AttendanceForm() if may_write else None,
             "cancel_form": CancelSessionForm() if request.user.has_perm(MANAGE) else None,
             "evaluation": selectors.session_evaluation(session),
+            "before_after": selectors.operational_before_after(session, days=BEFORE_AFTER_DAYS)
+            if half_days and half_days[-1].day < paris_today()
+            else [],
+            "window": BEFORE_AFTER_DAYS,
             "certificates": {
                 c.enrolment_id: c
                 for c in Certificate.objects.filter(
