@@ -223,3 +223,61 @@ def money_sections(sessions) -> list[Section]:
             formats={2: EUROS_FORMAT},
         ),
     ]
+
+
+def convocation_lines(enrolment) -> list[tuple[str, str]]:
+    """The practical details of a convocation (issue 13 point 2)."""
+    session = enrolment.session
+    programme = session.programme
+    half_days = [
+        f"{formatting.long_date(h.day)} {h.get_half_display().lower()}"
+        for h in session.half_days.all()
+    ]
+    return [
+        (_("Trainee"), enrolment.trainee_name),
+        (_("Training action"), programme.title),
+        (_("Session"), session.reference),
+        (_("Half-days"), ", ".join(half_days)),
+        (_("Place"), session.place or session.virtual_room or "—"),
+        (_("Duration of the programme"), formatting.hours(programme.duration_hours)),
+        (_("Prerequisites"), programme.prerequisites or "—"),
+        (_("Accessibility"), programme.accessibility or "—"),
+        (_("Contacts"), programme.contacts or "—"),
+        (
+            _("Attendance"),
+            _(
+                "Sign each half-day from “My training” on the day, or on the paper sheet in the room."
+            ),
+        ),
+    ]
+
+
+def convocation_text(enrolment) -> tuple[str, str]:
+    """The convocation as an e-mail: subject and plain-text body."""
+    subject = _("Convocation: %(title)s (%(reference)s)") % {
+        "title": enrolment.session.programme.title,
+        "reference": enrolment.session.reference,
+    }
+    body = "\n".join(f"{label} : {value}" for label, value in convocation_lines(enrolment))
+    return subject, body
+
+
+def convocation_pdf(enrolment, *, generated_by: str) -> bytes:
+    session = enrolment.session
+    document = Document(
+        title=f"{_('Convocation')} — {session.programme.title}",
+        contract=session.reference,
+        parties=session.training_body or "—",
+        period=enrolment.trainee_name,
+        generated_at=timezone.localtime(timezone.now()),
+        generated_by=generated_by,
+        sections=[
+            Section(
+                title=_("Practical details"),
+                headers=[_("Item"), _("Detail")],
+                rows=[list(line) for line in convocation_lines(enrolment)],
+            )
+        ],
+        empty_text=_("None."),
+    )
+    return document_pdf(document)

@@ -19,6 +19,7 @@ from decroche.organisation.models import Advisor
 
 from . import rules
 from .choices import EnrolmentStatus, Presence, SessionStatus, SignatureMethod
+from .exports import convocation_text
 from .models import (
     Attendance,
     Certificate,
@@ -533,3 +534,19 @@ def satisfaction_answer(
     response.full_clean()
     response.save()
     return response
+
+
+def convocations_send(session: Session, *, by) -> int:
+    """Mail each enrolled trainee (and whoever enrolled them) their convocation with the
+    practical details, once the transaction commits; returns how many were sent."""
+    sent = 0
+    for enrolment in session.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related(
+        "user", "advisor", "enrolled_by"
+    ):
+        subject, body = convocation_text(enrolment)
+        _notify(enrolment, subject, body)
+        sent += 1
+    log_action(
+        "training.convocations.sent", user=by, data={"session": session.reference, "sent": sent}
+    )
+    return sent

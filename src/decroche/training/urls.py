@@ -27,6 +27,12 @@ urlpatterns = [
         views.certificate_issue,
         name="training-certificate-issue",
     ),
+    path("inscriptions/<int:pk>/convocation.pdf", views.convocation, name="training-convocation"),
+    path(
+        "sessions/<int:pk>/convocations/",
+        views.convocations_send,
+        name="training-convocations-send",
+    ),
     path("certificats/", views.certificates, name="training-certificates"),
     path("certificats/<str:code>.pdf", views.certificate_download, name="training-certificate-pdf"),
     path(

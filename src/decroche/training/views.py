@@ -18,7 +18,7 @@ from decroche.core.exports import sections_to_xlsx
 
 from . import selectors, services
 from .choices import EnrolmentStatus, SignatureMethod
-from .exports import certificate_pdf, money_sections, sign_in_sheet_pdf
+from .exports import certificate_pdf, convocation_pdf, money_sections, sign_in_sheet_pdf
 from .forms import (
     AttendanceForm,
     CancelSessionForm,
@@ -272,6 +272,30 @@ def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Certificate issued."))
     return redirect("training-session", pk=enrolment.session_id)
+
+
+def convocation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The convocation PDF: for who reads training, or the trainee themself."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("session__programme", "advisor"), pk=pk
+    )
+    own = request.user.pk in (enrolment.user_id, getattr(enrolment.advisor, "user_id", None))
+    if not (request.user.has_perm(VIEW) or (own and request.user.has_perm(ATTEND))):
+        raise PermissionDenied
+    return file_response(
+        convocation_pdf(enrolment, generated_by=_name(request.user)),
+        f"convocation-{enrolment.session.reference}.pdf",
+        PDF,
+    )
+
+
+@require_POST
+def convocations_send(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user, MANAGE)
+    session = _session_for(request, pk, write=True)
+    sent = services.convocations_send(session, by=request.user)
+    messages.success(request, _("%(count)s convocations sent.") % {"count": sent})
+    return redirect("training-session", pk=session.pk)
 
 
 def certificates(request: HttpRequest) -> HttpResponse:

@@ -60,6 +60,12 @@ def pages(s):
         (reverse("training-without-path"), "get", readers),
         (reverse("training-mine"), "get", {"advisor", "team_leader", "administrator"}),
         (reverse("training-certificate-pdf", args=[code]), "get", readers | {"advisor"}),
+        (reverse("training-convocation", args=[s["enrolment"].pk]), "get", readers | {"advisor"}),
+        (
+            reverse("training-convocations-send", args=[session.pk]),
+            "post",
+            {"training_manager", "administrator"},
+        ),
         (
             reverse("training-session-enrol", args=[session.pk]),
             "post",
@@ -297,3 +303,24 @@ def test_money_xlsx(client, users, site):
         r[1]: float(r[2]) for r in invoices.iter_rows(values_only=True) if r and r[0] == "CCI-1"
     }
     assert lines == {"CPAM": 972.0, "CAF": 486.0}
+
+
+@pytest.mark.django_db
+def test_convocations(client, users, setting, mailoutbox, django_capture_on_commit_callbacks):
+    import io
+
+    from pypdf import PdfReader
+
+    enrolment = setting["enrolment"]
+    enrolment.advisor.email = "ines.martin@example.org"
+    enrolment.advisor.save()
+    client.force_login(users["training_manager"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("training-convocations-send", args=[enrolment.session_id]))
+    [mail] = mailoutbox
+    assert mail.subject.startswith("Convocation") and "ines.martin@example.org" in mail.to
+    assert "Demi-journées : 2 novembre 2026 matin" in mail.body
+    client.force_login(users["advisor"])
+    response = client.get(reverse("training-convocation", args=[enrolment.pk]))
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Convocation" in text and "Inès Martin" in text and "2 novembre 2026" in text
