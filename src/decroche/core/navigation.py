@@ -321,6 +321,12 @@ DESTINATIONS: tuple[Destination, ...] = (
         "training.request_training",
     ),
     Destination(
+        _("My team's training"),
+        _("Your people's enrolments and certificates, and the transfer evaluations to answer."),
+        "training-team",
+        "training.request_training",
+    ),
+    Destination(
         _("Audit log"),
         _("Sign-ins, failed attempts and business actions, for at least one year."),
         "audit-log",

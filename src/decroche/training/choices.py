@@ -55,3 +55,8 @@ class SignatureMethod(models.TextChoices):
 class TestKind(models.TextChoices):
     PRE = "pre", _("Pre-test")
     POST = "post", _("Post-test")
+
+
+class Respondent(models.TextChoices):
+    TRAINEE = "trainee", _("The trainee")
+    MANAGER = "manager", _("Their manager")

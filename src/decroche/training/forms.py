@@ -59,3 +59,28 @@ class SatisfactionForm(DsfrForm):
     comment = forms.CharField(
         label=_("Your comments"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class ActionPlanForm(DsfrForm):
+    self_assessment = forms.CharField(
+        label=_("Your self-assessment: what you master, what you still find hard"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    actions = forms.CharField(
+        label=_("Your personal action plan: what you will do differently, and when"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class TransferForm(DsfrForm):
+    applied = forms.TypedChoiceField(
+        label=_("Is what was learnt applied on the job?"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        help_text=_("1: not at all, 5: fully."),
+    )
+    comment = forms.CharField(
+        label=_("Examples, obstacles, needs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

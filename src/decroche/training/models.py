@@ -22,6 +22,7 @@ from .choices import (
     Presence,
     PriceBasis,
     ProgrammeFormat,
+    Respondent,
     SessionStatus,
     SignatureMethod,
     TestKind,
@@ -435,3 +436,57 @@ class SatisfactionResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id} {self.rating}"
+
+
+class ActionPlan(models.Model):
+    """The trainee's self-assessment and personal action plan (SPEC §8, seed 000 methods)."""
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.CASCADE, related_name="action_plan"
+    )
+    self_assessment = models.TextField(_("self-assessment"))
+    actions = models.TextField(_("personal action plan"))
+    written_at = models.DateTimeField(_("written at"))
+
+    class Meta:
+        verbose_name = _("self-assessment and action plan")
+        verbose_name_plural = _("self-assessments and action plans")
+
+    def __str__(self) -> str:
+        return str(self.enrolment_id)
+
+
+class TransferEvaluation(models.Model):
+    """Transfer to the job, three months after the session, answered by the trainee and by
+    their manager (issue 13 point 5); reminded once due and unanswered."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="transfer_evaluations"
+    )
+    respondent = models.CharField(_("respondent"), max_length=8, choices=Respondent.choices)
+    due_on = models.DateField(_("due on"))
+    applied = models.PositiveSmallIntegerField(
+        _("what was learnt is applied (1 to 5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reminded_on = models.DateField(_("reminded on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "respondent"], name="training_transfer_once"
+            )
+        ]
+        verbose_name = _("transfer evaluation")
+        verbose_name_plural = _("transfer evaluations")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.respondent}"

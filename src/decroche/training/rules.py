@@ -110,3 +110,11 @@ def session_money(
     for employer in sorted(exact, key=lambda e: (-(exact[e] - shares[e]), e))[:left]:
         shares[employer] += 1
     return cost, funded, {e: Decimal(c) * CENT for e, c in sorted(shares.items())}
+
+
+TRANSFER_AFTER_MONTHS = 3  # "transfer evaluation three months later" (issue 13 point 5)
+
+
+def transfer_due_on(last_day: dt.date) -> dt.date:
+    """The transfer evaluation is due three calendar months after the session's last day."""
+    return add_months(last_day, TRANSFER_AFTER_MONTHS)

@@ -45,6 +45,10 @@ urlpatterns = [
     path("annulations/", views.cancellations, name="training-cancellations"),
     path("sans-parcours/", views.without_path, name="training-without-path"),
     path("mes-formations/", views.my_training, name="training-mine"),
+    path("mes-formations/<int:pk>/plan-d-action/", views.my_action_plan, name="training-my-plan"),
+    path("transfert/<int:pk>/", views.transfer_answer, name="training-transfer"),
+    path("mon-equipe/", views.team, name="training-team"),
+    path("sessions/<int:pk>/cloturer/", views.session_close, name="training-session-close"),
     path("mes-formations/signer/<int:pk>/", views.my_sign, name="training-my-sign"),
     path("mes-formations/<int:pk>/test/<str:kind>/", views.my_test, name="training-my-test"),
     path(

@@ -20,14 +20,25 @@ from . import selectors, services
 from .choices import EnrolmentStatus, SignatureMethod
 from .exports import certificate_pdf, convocation_pdf, money_sections, sign_in_sheet_pdf
 from .forms import (
+    ActionPlanForm,
     AttendanceForm,
     CancelSessionForm,
     EnrolForm,
     ReasonForm,
     RequestForm,
     SatisfactionForm,
+    TransferForm,
 )
-from .models import Attendance, Certificate, Enrolment, Programme, Session, SessionHalfDay
+from .models import (
+    ActionPlan,
+    Attendance,
+    Certificate,
+    Enrolment,
+    Programme,
+    Session,
+    SessionHalfDay,
+    TransferEvaluation,
+)
 
 MANAGE = "training.manage_training"
 VIEW = "training.view_training"
@@ -504,3 +515,92 @@ def my_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
         "training/form.html",
         {"title": _("Hot satisfaction"), "subtitle": str(enrolment.session), "form": form},
     )
+
+
+def my_action_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _own_enrolment(request, pk)
+    plan = ActionPlan.objects.filter(enrolment=enrolment).first()
+    initial = {"self_assessment": plan.self_assessment, "actions": plan.actions} if plan else {}
+    form = ActionPlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_plan_write(enrolment=enrolment, **form.cleaned_data)
+        except services.TrainingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your action plan is saved."))
+            return redirect("training-mine")
+    return render(
+        request,
+        "training/form.html",
+        {
+            "title": _("Self-assessment and personal action plan"),
+            "subtitle": str(enrolment.session),
+            "form": form,
+        },
+    )
+
+
+def transfer_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The transfer evaluation, three months on: by the trainee or by their manager."""
+    _require(request.user, ATTEND, REQUEST)
+    evaluation = get_object_or_404(
+        TransferEvaluation.objects.select_related("enrolment__session__programme"), pk=pk
+    )
+    if not services.may_answer_transfer(evaluation, request.user):
+        raise PermissionDenied
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transfer_answer(evaluation, by=request.user, **form.cleaned_data)
+        except services.TrainingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you for your answer."))
+            return redirect(
+                "training-mine" if evaluation.respondent == "trainee" else "training-team"
+            )
+    return render(
+        request,
+        "training/form.html",
+        {
+            "title": _("Transfer to the job, three months on"),
+            "subtitle": f"{evaluation.enrolment.trainee_name} — {evaluation.enrolment.session}",
+            "form": form,
+        },
+    )
+
+
+def team(request: HttpRequest) -> HttpResponse:
+    """A manager's people: the training of the advisors of the teams they lead, and the
+    transfer evaluations they answer as manager."""
+    _require(request.user, REQUEST)
+    enrolments = list(
+        Enrolment.objects.filter(advisor__team__leader=request.user)
+        .exclude(status=EnrolmentStatus.CANCELLED)
+        .select_related("session__programme", "advisor")
+        .prefetch_related("certificates", "transfer_evaluations")
+        .order_by("advisor__last_name", "session__pk")
+    )
+    return render(
+        request,
+        "training/team.html",
+        {"title": _("My team's training"), "enrolments": enrolments},
+    )
+
+
+@require_POST
+def session_close(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user, MANAGE)
+    session = _session_for(request, pk, write=True)
+    try:
+        opened = services.session_close(session, by=request.user)
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Session closed: %(count)s transfer evaluations open in three months.")
+            % {"count": opened},
+        )
+    return redirect("training-session", pk=session.pk)

@@ -1,0 +1,110 @@
+"""Self-assessment and action plan, and the transfer evaluation three months after a
+session by the trainee and their manager, with one reminder (issue 13 point 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from decroche.organisation.models import Advisor
+from decroche.training import rules, services
+from decroche.training.models import ActionPlan, TransferEvaluation
+
+from . import factories
+
+
+def test_due_three_calendar_months_later():
+    assert rules.transfer_due_on(dt.date(2026, 11, 30)) == dt.date(2027, 2, 28)  # clipped
+
+
+@pytest.fixture
+def closed(world, users):
+    """Inès (team g1, led by the team leader; with the advisor's account) attended; Léa
+    was enrolled and absent: only Inès gets transfer evaluations, due 3 Feb 2027."""
+    manager = users["training_manager"]
+    ines, lea = world["ines"], world["lea"]
+    ines.user = users["advisor"]
+    ines.email = "ines@example.org"
+    ines.save()
+    session = factories.session(factories.programme(), manager)  # 2–3 November 2026
+    attended = services.enrol(session, advisor=ines, by=manager)
+    absent = services.enrol(session, advisor=lea, by=manager)
+    for half_day in session.half_days.all():
+        for enrolment, presence in ((attended, "present"), (absent, "absent")):
+            services.attendance_sign(
+                enrolment=enrolment,
+                half_day=half_day,
+                presence=presence,
+                by=manager,
+                method="trainer",
+            )
+    assert services.session_close(session, by=manager) == 2
+    return attended
+
+
+@pytest.mark.django_db
+def test_transfer_answered_by_trainee_and_manager_and_reminded_once(
+    client, users, closed, mailoutbox
+):
+    evaluations = {e.respondent: e for e in TransferEvaluation.objects.all()}
+    assert set(evaluations) == {"trainee", "manager"}
+    assert {e.due_on for e in evaluations.values()} == {dt.date(2027, 2, 3)}
+    assert services.transfer_reminders_send(today=dt.date(2027, 2, 2)) == 0
+    assert services.transfer_reminders_send(today=dt.date(2027, 2, 3)) == 2
+    assert services.transfer_reminders_send(today=dt.date(2027, 2, 4)) == 0  # once
+    assert {tuple(m.to) for m in mailoutbox} == {
+        ("camille.advisor@example.org",),  # her account's address first
+        ("camille.teamleader@example.org",),
+    }
+    manager_url = reverse("training-transfer", args=[evaluations["manager"].pk])
+    trainee_url = reverse("training-transfer", args=[evaluations["trainee"].pk])
+    client.force_login(users["advisor"])
+    assert client.get(manager_url).status_code == 403  # the manager's, not hers
+    client.post(trainee_url, {"applied": "4", "comment": "Je reformule davantage"})
+    client.force_login(users["team_leader"])
+    assert client.get(trainee_url).status_code == 403
+    page = client.get(reverse("training-team")).content.decode()
+    assert "Inès Martin" in page and "à renseigner avant le 03/02/2027" in page
+    client.post(manager_url, {"applied": "3"})
+    answered = {e.respondent: e.applied for e in TransferEvaluation.objects.all()}
+    assert answered == {"trainee": 4, "manager": 3}
+
+
+@pytest.mark.django_db
+def test_action_plan_and_not_allowed(client, users, closed):
+    url = reverse("training-my-plan", args=[closed.pk])
+    assert client.get(url).status_code == 302
+    for role in ("trainer", "client_auditor", "quality_analyst"):
+        client.force_login(users[role])
+        assert client.get(url).status_code == 403
+        assert client.get(reverse("training-team")).status_code in (200, 403)
+    client.force_login(users["team_leader"])
+    assert client.get(url).status_code == 404  # not her enrolment
+    client.force_login(users["advisor"])
+    client.post(url, {"self_assessment": "À l'aise à l'écrit", "actions": "Reformuler"})
+    assert ActionPlan.objects.get(enrolment=closed).actions == "Reformuler"
+
+
+@pytest.mark.django_db
+def test_team_page_only_for_managers(client, users):
+    assert client.get(reverse("training-team")).status_code == 302
+    for role in ("advisor", "trainer", "client_auditor"):
+        client.force_login(users[role])
+        assert client.get(reverse("training-team")).status_code == 403
+    client.force_login(users["team_leader"])
+    assert client.get(reverse("training-team")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_session_close_refused_before_its_end(users, site):
+    manager = users["training_manager"]
+    future = factories.session(
+        factories.programme(), manager, days=(dt.date(2030, 1, 7),), reference="LATER"
+    )
+    Advisor.objects.create(
+        login="Z1", first_name="Z", last_name="Z", site=site, joined_on=dt.date(2026, 1, 5)
+    )
+    with pytest.raises(services.TrainingError, match="après sa dernière demi-journée"):
+        services.session_close(future, by=manager)
