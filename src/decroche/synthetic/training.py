@@ -432,8 +432,13 @@ def _showcase_ensure(
                 comment=COMMENTS[index] if index < len(COMMENTS) else "",
                 at=_at(past_days[1], "pm"),
             )
-    held.status = "held"
-    held.save(update_fields=["status"])
+    for enrolment in enrolments[:4]:
+        services.action_plan_write(
+            enrolment=enrolment,
+            self_assessment="À l'aise pour reformuler ; plus difficile de recadrer un appelant insistant.",
+            actions="Annoncer le cadre dès la première minute ; une pause après chaque appel éprouvant.",
+        )
+    services.session_close(held, by=manager)  # transfer evaluations due in three months
 
     # A managers' session last month, held, certificates issued.
     managers_day = _working_days_from(today - dt.timedelta(days=30), 1)
@@ -460,8 +465,7 @@ def _showcase_ensure(
             attendances += 1
         services.certificate_issue(enrolment, by=manager)
         certificates += 1
-    held_managers.status = "held"
-    held_managers.save(update_fields=["status"])
+    services.session_close(held_managers, by=manager)
 
     # A future agents' session, full, with a waiting list of three; one withdrawal promotes
     # the first of the list.

@@ -8,7 +8,14 @@ import pytest
 from decroche.organisation.models import Advisor
 from decroche.synthetic.training import demo_training_ensure
 from decroche.training import selectors
-from decroche.training.models import Certificate, Enrolment, Programme, Session
+from decroche.training.models import (
+    ActionPlan,
+    Certificate,
+    Enrolment,
+    Programme,
+    Session,
+    TransferEvaluation,
+)
 
 TODAY = dt.date(2026, 12, 2)
 
@@ -39,4 +46,6 @@ def test_demo_training_then_left_alone(world, users):
     evaluation = selectors.session_evaluation(held)
     assert evaluation.objectives and evaluation.answers == 8
     assert all(t.gain is not None for t in evaluation.trainees)
+    assert TransferEvaluation.objects.filter(enrolment__session=held).count() == 20  # 10 × 2
+    assert ActionPlan.objects.count() == 4
     assert demo_training_ensure(today=TODAY) is None
