@@ -50,6 +50,7 @@ class SignatureMethod(models.TextChoices):
     CLICK = "click", _("Click from the trainee's own page")
     TRAINER = "trainer", _("Entered by the trainer")
     PAPER = "paper", _("Paper sign-in sheet")
+    CODE = "code", _("Code shown in the room")
 
 
 class TestKind(models.TextChoices):

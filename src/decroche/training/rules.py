@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
@@ -118,3 +120,24 @@ TRANSFER_AFTER_MONTHS = 3  # "transfer evaluation three months later" (issue 13 
 def transfer_due_on(last_day: dt.date) -> dt.date:
     """The transfer evaluation is due three calendar months after the session's last day."""
     return add_months(last_day, TRANSFER_AFTER_MONTHS)
+
+
+ROOM_CODE_SECONDS = 300  # the code shown in the room changes every five minutes
+
+
+def room_code(secret: bytes, half_day_id: int, instant: float) -> str:
+    """The 6-digit code the trainer shows in the room for one half-day (issue 13 point 3):
+    an HMAC of the half-day and the current five-minute slot, so it cannot be guessed nor
+    reused the next day."""
+    slot = int(instant // ROOM_CODE_SECONDS)
+    digest = hmac.new(secret, f"{half_day_id}:{slot}".encode(), hashlib.sha256).digest()
+    return f"{int.from_bytes(digest[:4], 'big') % 1_000_000:06d}"
+
+
+def room_code_matches(secret: bytes, half_day_id: int, instant: float, code: str) -> bool:
+    """The code of the current slot or of the one before (a trainee who reads it at the
+    end of a slot still signs)."""
+    return any(
+        hmac.compare_digest(room_code(secret, half_day_id, instant - back), code.strip())
+        for back in (0, ROOM_CODE_SECONDS)
+    )

@@ -323,8 +323,11 @@ def attendance_sign(
     if enrolment.status != EnrolmentStatus.ENROLLED:
         raise TrainingError(_("Only an enrolled trainee signs the attendance."))
     now = at or timezone.now()
-    if method == SignatureMethod.CLICK and half_day.day > timezone.localdate(now):
-        raise TrainingError(_("A half-day is signed on the day, not before."))
+    if method in (
+        SignatureMethod.CLICK,
+        SignatureMethod.CODE,
+    ) and half_day.day != timezone.localdate(now):
+        raise TrainingError(_("A half-day is signed on the day itself."))
     _check_presence(presence, minutes_missed, half_day)
     if Attendance.objects.filter(enrolment=enrolment, half_day=half_day, is_current=True).exists():
         raise TrainingError(_("This half-day is already signed: correct it instead."))

@@ -5,6 +5,9 @@ certificates; trainer: their own sessions; advisor: "My training"; client audito
 
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +19,7 @@ from decroche.core.calendar import month_first, month_last, paris_today
 from decroche.core.downloads import PDF, XLSX, file_response
 from decroche.core.exports import sections_to_xlsx
 
-from . import selectors, services
+from . import rules, selectors, services
 from .choices import EnrolmentStatus, SignatureMethod
 from .exports import certificate_pdf, convocation_pdf, money_sections, sign_in_sheet_pdf
 from .forms import (
@@ -78,6 +81,10 @@ def _certificate_for(request: HttpRequest, code: str) -> Certificate:
     return certificate
 
 
+def _room_secret() -> bytes:
+    return f"training-room-code:{settings.SECRET_KEY}".encode()
+
+
 def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
@@ -133,6 +140,13 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enrol_form": EnrolForm() if request.user.has_perm(MANAGE) else None,
             "attendance_form": AttendanceForm() if may_write else None,
             "cancel_form": CancelSessionForm() if request.user.has_perm(MANAGE) else None,
+            "room_codes": {
+                h.pk: rules.room_code(_room_secret(), h.pk, time.time())
+                for h in half_days
+                if h.day == paris_today()
+            }
+            if may_write
+            else {},
             "evaluation": selectors.session_evaluation(session),
             "before_after": selectors.operational_before_after(session, days=BEFORE_AFTER_DAYS)
             if half_days and half_days[-1].day < paris_today()
@@ -442,13 +456,17 @@ def my_sign(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_object_or_404(
         selectors.enrolments_of(request.user), session=half_day.session_id
     )
+    code = request.POST.get("code", "").strip()
+    if code and not rules.room_code_matches(_room_secret(), half_day.pk, time.time(), code):
+        messages.error(request, _("This is not the code shown in the room."))
+        return redirect("training-mine")
     try:
         services.attendance_sign(
             enrolment=enrolment,
             half_day=half_day,
             presence="present",
             by=request.user,
-            method=SignatureMethod.CLICK,
+            method=SignatureMethod.CODE if code else SignatureMethod.CLICK,
             ip_address=request.META.get("REMOTE_ADDR"),
         )
     except services.TrainingError as error:

@@ -87,3 +87,36 @@ def test_trainer_signs_once(enrolment, users):
     services.half_day_trainer_sign(morning, by=users["trainer"])
     with pytest.raises(services.TrainingError, match="déjà signé"):
         services.half_day_trainer_sign(morning, by=users["trainer"])
+
+
+def test_room_code_rotates_every_five_minutes():
+    from decroche.training import rules
+
+    secret = b"s"
+    code = rules.room_code(secret, 7, 1_000_200.0)  # slot 3334 (1,000,200 // 300)
+    assert len(code) == 6 and code.isdigit()
+    assert rules.room_code_matches(secret, 7, 1_000_200.0 + 299, code)  # next slot: grace
+    assert not rules.room_code_matches(secret, 7, 1_000_200.0 + 600, code)  # two slots on
+    assert not rules.room_code_matches(secret, 8, 1_000_200.0, code)  # another half-day
+
+
+@pytest.mark.django_db
+def test_sign_with_the_room_code(client, enrolment, users, settings):
+    import time
+
+    import time_machine
+    from django.urls import reverse
+
+    from decroche.training import rules
+
+    enrolment.user = users["advisor"]
+    enrolment.save()
+    morning = enrolment.session.half_days.get(day=dt.date(2026, 11, 2), half="am")
+    client.force_login(users["advisor"])
+    with time_machine.travel(dt.datetime(2026, 11, 2, 9, 10, tzinfo=dt.UTC), tick=False):
+        secret = f"training-room-code:{settings.SECRET_KEY}".encode()
+        client.post(reverse("training-my-sign", args=[morning.pk]), {"code": "000000"})
+        assert not Attendance.objects.filter(half_day=morning).exists()
+        code = rules.room_code(secret, morning.pk, time.time())
+        client.post(reverse("training-my-sign", args=[morning.pk]), {"code": code})
+    assert Attendance.objects.get(half_day=morning).method == "code"
