@@ -61,3 +61,9 @@ class TestKind(models.TextChoices):
 class Respondent(models.TextChoices):
     TRAINEE = "trainee", _("The trainee")
     MANAGER = "manager", _("Their manager")
+
+
+class ComplaintKind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")
+    INCIDENT = "incident", _("Incident")
+    HAZARD = "hazard", _("Hazard during a session")

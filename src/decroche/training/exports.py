@@ -281,3 +281,68 @@ def convocation_pdf(enrolment, *, generated_by: str) -> bytes:
         empty_text=_("None."),
     )
     return document_pdf(document)
+
+
+def evidence_sections(evidence, complaints) -> list[Section]:
+    """The quality evidence per session and the register of complaints and incidents."""
+    yes, no = _("yes"), _("no")
+    return [
+        Section(
+            title=_("Quality evidence per session"),
+            headers=[
+                _("Session"),
+                _("Programme"),
+                _("Information to the public"),
+                _("Objectives"),
+                _("Enrolled"),
+                _("Positioning (pre-tests)"),
+                _("Half-days signed by the trainer"),
+                _("Attendance lines"),
+                _("Post-tests"),
+                _("Certificates"),
+                _("Hot satisfaction"),
+                _("Transfer answered / open"),
+                _("Complaints and incidents"),
+            ],
+            rows=[
+                [
+                    e.session.reference,
+                    e.session.programme.title,
+                    yes if e.public_information else no,
+                    yes if e.objectives else no,
+                    e.enrolled,
+                    e.positioned,
+                    f"{e.trainer_signed} / {e.half_days}",
+                    e.attendance_lines,
+                    e.post_tests,
+                    e.certificates,
+                    e.satisfaction,
+                    f"{e.transfer_answered} / {e.transfer_open}",
+                    e.complaints,
+                ]
+                for e in evidence
+            ],
+        ),
+        Section(
+            title=_("Complaints and incidents"),
+            headers=[
+                _("Received on"),
+                _("Kind"),
+                _("Session"),
+                _("Description"),
+                _("Action taken"),
+                _("Closed on"),
+            ],
+            rows=[
+                [
+                    c.received_on,
+                    c.get_kind_display(),
+                    c.session.reference if c.session else "—",
+                    c.description,
+                    c.action,
+                    c.closed_on,
+                ]
+                for c in complaints
+            ],
+        ),
+    ]

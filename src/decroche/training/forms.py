@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from decroche.core.forms import DateInput, DsfrForm
 from decroche.organisation.models import Advisor
 
-from .choices import Presence
-from .models import Programme
+from .choices import ComplaintKind, Presence
+from .models import Programme, Session
 
 
 class RequestForm(DsfrForm):
@@ -84,3 +84,12 @@ class TransferForm(DsfrForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class ComplaintForm(DsfrForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ComplaintKind.choices)
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    session = forms.ModelChoiceField(
+        label=_("Session"), queryset=Session.objects.select_related("programme"), required=False
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from decroche.organisation.models import Advisor
 
 from .choices import (
+    ComplaintKind,
     Delivery,
     EnrolmentStatus,
     HalfDay,
@@ -490,3 +491,33 @@ class TransferEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id} {self.respondent}"
+
+
+class Complaint(models.Model):
+    """A complaint or an incident about the training, with the action taken: the register
+    the national quality framework asks of a training body (issue 13 point 8)."""
+
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("session"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ComplaintKind.choices)
+    received_on = models.DateField(_("received on"))
+    description = models.TextField(_("description"))
+    action = models.TextField(_("action taken"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("complaint or incident")
+        verbose_name_plural = _("complaints and incidents")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.received_on}"

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from decroche.indicators.catalogue import IndicatorDefinition
@@ -29,6 +29,7 @@ from .models import (
     SessionHalfDay,
     TestAnswer,
     TrainingRequest,
+    TransferEvaluation,
 )
 
 
@@ -329,3 +330,91 @@ def operational_before_after(session: Session, *, days: int = 30) -> list[Before
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class SessionEvidence:
+    """What the app holds for one session, by criterion of the national quality framework
+    (information to the public, objectives, positioning, follow-up, assessment, feedback
+    and complaints)."""
+
+    session: Session
+    public_information: bool
+    objectives: bool
+    enrolled: int
+    positioned: int  # pre-tests answered
+    half_days: int
+    trainer_signed: int
+    attendance_lines: int
+    post_tests: int
+    certificates: int
+    satisfaction: int
+    transfer_answered: int
+    transfer_open: int
+    complaints: int
+
+
+def quality_evidence() -> list[SessionEvidence]:
+    """Per session (cancelled ones aside), the evidence already in the app."""
+    sessions = (
+        Session.objects.exclude(
+            status__in=[SessionStatus.CANCELLED, SessionStatus.CANCELLED_BY_BODY]
+        )
+        .select_related("programme")
+        .annotate(
+            n_half_days=Count("half_days", distinct=True),
+            n_signed=Count(
+                "half_days", filter=Q(half_days__trainer_signed_at__isnull=False), distinct=True
+            ),
+            n_complaints=Count("complaints", distinct=True),
+        )
+        .order_by("pk")
+    )
+    enrolled = dict(
+        Enrolment.objects.filter(status=EnrolmentStatus.ENROLLED)
+        .values_list("session")
+        .annotate(n=Count("pk"))
+    )
+    lines = dict(
+        Attendance.objects.filter(is_current=True)
+        .values_list("half_day__session")
+        .annotate(n=Count("pk"))
+    )
+
+    def per_session(queryset, field="enrolment__session") -> dict[int, int]:
+        return dict(queryset.values_list(field).annotate(n=Count("enrolment", distinct=True)))
+
+    pre = per_session(TestAnswer.objects.filter(kind="pre"))
+    post = per_session(TestAnswer.objects.filter(kind="post"))
+    certificates = per_session(Certificate.objects.filter(revoked_at__isnull=True))
+    satisfaction = per_session(SatisfactionResponse.objects.all())
+    answered = dict(
+        TransferEvaluation.objects.filter(answered_at__isnull=False)
+        .values_list("enrolment__session")
+        .annotate(n=Count("pk"))
+    )
+    opened = dict(
+        TransferEvaluation.objects.filter(answered_at__isnull=True)
+        .values_list("enrolment__session")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        SessionEvidence(
+            session=s,
+            public_information=s.programme.is_public
+            and bool(s.programme.audience and s.programme.prerequisites),
+            objectives=bool(s.programme.objectives),
+            enrolled=enrolled.get(s.pk, 0),
+            positioned=pre.get(s.pk, 0),
+            half_days=s.n_half_days,
+            trainer_signed=s.n_signed,
+            attendance_lines=lines.get(s.pk, 0),
+            post_tests=post.get(s.pk, 0),
+            certificates=certificates.get(s.pk, 0),
+            satisfaction=satisfaction.get(s.pk, 0),
+            transfer_answered=answered.get(s.pk, 0),
+            transfer_open=opened.get(s.pk, 0),
+            complaints=s.n_complaints,
+        )
+        for s in sessions
+    ]

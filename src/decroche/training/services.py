@@ -24,6 +24,7 @@ from .models import (
     ActionPlan,
     Attendance,
     Certificate,
+    Complaint,
     Enrolment,
     Programme,
     Question,
@@ -680,3 +681,36 @@ def transfer_reminders_send(*, today: dt.date) -> int:
     if reminded:
         log_action("training.transfer.reminded", data={"count": reminded})
     return reminded
+
+
+@transaction.atomic
+def complaint_record(
+    *, kind: str, received_on: dt.date, description: str, by, session: Session | None = None
+) -> Complaint:
+    complaint = Complaint(
+        kind=kind,
+        received_on=received_on,
+        description=description.strip(),
+        session=session,
+        recorded_by=by,
+    )
+    complaint.full_clean()
+    complaint.save()
+    log_action(
+        "training.complaint.recorded", user=by, data={"complaint": complaint.pk, "kind": kind}
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_close(complaint: Complaint, *, by, action: str, on: dt.date) -> Complaint:
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.closed_on is not None:
+        raise TrainingError(_("This complaint is already closed."))
+    if not action.strip():
+        raise TrainingError(_("Say what was done."))
+    complaint.action = action.strip()
+    complaint.closed_on = on
+    complaint.save(update_fields=["action", "closed_on"])
+    log_action("training.complaint.closed", user=by, data={"complaint": complaint.pk})
+    return complaint

@@ -43,6 +43,7 @@ urlpatterns = [
     path("demandes/", views.requests, name="training-requests"),
     path("couts.xlsx", views.money_xlsx, name="training-money-xlsx"),
     path("annulations/", views.cancellations, name="training-cancellations"),
+    path("qualite/", views.quality_evidence, name="training-quality"),
     path("sans-parcours/", views.without_path, name="training-without-path"),
     path("mes-formations/", views.my_training, name="training-mine"),
     path("mes-formations/<int:pk>/plan-d-action/", views.my_action_plan, name="training-my-plan"),

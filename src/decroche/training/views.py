@@ -21,11 +21,18 @@ from decroche.core.exports import sections_to_xlsx
 
 from . import rules, selectors, services
 from .choices import EnrolmentStatus, SignatureMethod
-from .exports import certificate_pdf, convocation_pdf, money_sections, sign_in_sheet_pdf
+from .exports import (
+    certificate_pdf,
+    convocation_pdf,
+    evidence_sections,
+    money_sections,
+    sign_in_sheet_pdf,
+)
 from .forms import (
     ActionPlanForm,
     AttendanceForm,
     CancelSessionForm,
+    ComplaintForm,
     EnrolForm,
     ReasonForm,
     RequestForm,
@@ -36,6 +43,7 @@ from .models import (
     ActionPlan,
     Attendance,
     Certificate,
+    Complaint,
     Enrolment,
     Programme,
     Session,
@@ -622,3 +630,49 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
             % {"count": opened},
         )
     return redirect("training-session", pk=session.pk)
+
+
+def quality_evidence(request: HttpRequest) -> HttpResponse:
+    """Per session, the evidence the app holds for the national quality framework, and the
+    register of complaints and incidents; XLSX with `?format=xlsx`; the manager records
+    and closes complaints here."""
+    _require(request.user, VIEW)
+    may_manage = request.user.has_perm(MANAGE)
+    form = ComplaintForm(request.POST or None) if may_manage else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if "close" in request.POST:
+            complaint = get_object_or_404(Complaint, pk=request.POST.get("close"))
+            try:
+                services.complaint_close(
+                    complaint,
+                    by=request.user,
+                    action=request.POST.get("action", ""),
+                    on=paris_today(),
+                )
+            except services.TrainingError as error:
+                messages.error(request, str(error))
+            return redirect("training-quality")
+        if form.is_valid():
+            services.complaint_record(by=request.user, **form.cleaned_data)
+            messages.success(request, _("Recorded."))
+            return redirect("training-quality")
+    evidence = selectors.quality_evidence()
+    complaints = Complaint.objects.select_related("session")
+    if request.GET.get("format") == "xlsx":
+        return file_response(
+            sections_to_xlsx(evidence_sections(evidence, complaints)),
+            "formation-preuves-qualite.xlsx",
+            XLSX,
+        )
+    return render(
+        request,
+        "training/quality.html",
+        {
+            "title": _("Quality evidence of the training body"),
+            "evidence": evidence,
+            "complaints": complaints,
+            "form": form,
+        },
+    )
