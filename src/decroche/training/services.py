@@ -5,6 +5,7 @@ audit entry (STYLE habit 6); refusals raise `TrainingError` with a French messag
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 from collections.abc import Sequence
 from decimal import Decimal
@@ -714,3 +715,25 @@ def complaint_close(complaint: Complaint, *, by, action: str, on: dt.date) -> Co
     complaint.save(update_fields=["action", "closed_on"])
     log_action("training.complaint.closed", user=by, data={"complaint": complaint.pk})
     return complaint
+
+
+SCAN_TYPES = {".pdf", ".png", ".jpg", ".jpeg"}
+SCAN_MAX_BYTES = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def sheet_scan_attach(half_day: SessionHalfDay, *, upload, by) -> SessionHalfDay:
+    """Attach the scan of the paper sign-in sheet of a half-day (PDF or image, ≤ 10 MB);
+    a new scan replaces the previous file, the audit keeps who and when."""
+    extension = os.path.splitext(upload.name)[1].lower()
+    if extension not in SCAN_TYPES:
+        raise TrainingError(_("The scan is a PDF, PNG or JPEG file."))
+    if upload.size > SCAN_MAX_BYTES:
+        raise TrainingError(_("The scan is larger than 10 MB."))
+    half_day.sheet_scan.save(
+        f"emargement-{half_day.session.reference}-{half_day.day:%Y%m%d}-{half_day.half}{extension}",
+        upload,
+        save=True,
+    )
+    log_action("training.sheet_scan.attached", user=by, data={"half_day": half_day.pk})
+    return half_day

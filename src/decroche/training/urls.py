@@ -33,6 +33,16 @@ urlpatterns = [
         views.convocations_send,
         name="training-convocations-send",
     ),
+    path(
+        "sessions/<int:pk>/demi-journees/<int:half_day>/scan/",
+        views.sheet_scan_upload,
+        name="training-sheet-upload",
+    ),
+    path(
+        "sessions/<int:pk>/demi-journees/<int:half_day>/scan/fichier/",
+        views.sheet_scan,
+        name="training-sheet-scan",
+    ),
     path("certificats/", views.certificates, name="training-certificates"),
     path("certificats/<str:code>.pdf", views.certificate_download, name="training-certificate-pdf"),
     path(

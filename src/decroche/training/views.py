@@ -10,7 +10,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -283,6 +283,35 @@ def half_day_sign(request: HttpRequest, pk: int, half_day: int) -> HttpResponse:
     else:
         messages.success(request, _("Half-day signed."))
     return redirect("training-session", pk=session.pk)
+
+
+@require_POST
+def sheet_scan_upload(request: HttpRequest, pk: int, half_day: int) -> HttpResponse:
+    session = _session_for(request, pk, write=True)
+    half = get_object_or_404(SessionHalfDay, pk=half_day, session=session)
+    upload = request.FILES.get("scan")
+    if upload is None:
+        messages.error(request, _("Choose the file of the scan."))
+    else:
+        try:
+            services.sheet_scan_attach(half, upload=upload, by=request.user)
+        except services.TrainingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Scan attached."))
+    return redirect("training-session", pk=session.pk)
+
+
+def sheet_scan(request: HttpRequest, pk: int, half_day: int) -> HttpResponse:
+    session = _session_for(request, pk)
+    half = get_object_or_404(SessionHalfDay, pk=half_day, session=session)
+    if not half.sheet_scan:
+        raise Http404
+    name = half.sheet_scan.name.rsplit("/", 1)[-1]
+    content_type = (
+        PDF if name.endswith(".pdf") else ("image/png" if name.endswith(".png") else "image/jpeg")
+    )
+    return file_response(half.sheet_scan.open("rb"), name, content_type)
 
 
 def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:

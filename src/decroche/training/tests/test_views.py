@@ -55,6 +55,18 @@ def pages(s):
         (reverse("training-sign-in-sheet", args=[session.pk]), "get", readers | {"trainer"}),
         (reverse("training-certificates"), "get", readers),
         (reverse("training-money-xlsx"), "get", readers),
+        (reverse("training-quality"), "get", readers),
+        (reverse("training-team"), "get", {"team_leader", "training_manager", "administrator"}),
+        (
+            reverse("training-sheet-upload", args=[session.pk, half_day.pk]),
+            "post",
+            {"training_manager", "administrator", "trainer"},
+        ),
+        (
+            reverse("training-session-close", args=[session.pk]),
+            "post",
+            {"training_manager", "administrator"},
+        ),
         (reverse("training-requests"), "get", readers | {"team_leader"}),
         (reverse("training-cancellations"), "get", readers),
         (reverse("training-without-path"), "get", readers),
@@ -324,3 +336,24 @@ def test_convocations(client, users, setting, mailoutbox, django_capture_on_comm
     response = client.get(reverse("training-convocation", args=[enrolment.pk]))
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "Convocation" in text and "Inès Martin" in text and "2 novembre 2026" in text
+
+
+@pytest.mark.django_db
+def test_scan_of_the_paper_sheet(client, users, setting, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    session, half_day = setting["session"], setting["half_day"]
+    upload_url = reverse("training-sheet-upload", args=[session.pk, half_day.pk])
+    scan_url = reverse("training-sheet-scan", args=[session.pk, half_day.pk])
+    client.force_login(users["client_auditor"])
+    assert client.post(upload_url).status_code == 403
+    assert client.get(scan_url).status_code == 404  # nothing attached yet
+    client.force_login(users["trainer"])
+    client.post(upload_url, {"scan": SimpleUploadedFile("feuille.exe", b"MZ")})
+    half_day.refresh_from_db()
+    assert not half_day.sheet_scan  # refused: not a PDF nor an image
+    client.post(upload_url, {"scan": SimpleUploadedFile("feuille.pdf", b"%PDF-1.4 scan")})
+    client.force_login(users["client_auditor"])
+    response = client.get(scan_url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 scan"
