@@ -32,6 +32,7 @@ from decroche.training.models import (
     Question,
     Session,
     SessionHalfDay,
+    TransferEvaluation,
 )
 
 SEED = 13
@@ -511,6 +512,54 @@ def _showcase_ensure(
         by_training_body=True,
     )
     sessions += 1
+
+    # An agents' session four months ago: held, its transfer evaluations answered.
+    older_days = _working_days_from(today - dt.timedelta(days=125), 2)
+    older = plan(
+        agents, f"SDA-{older_days[0]:%Y%m}-A", older_days, older_days[0] - dt.timedelta(days=21)
+    )
+    sessions += 1
+    older_enrolments = [
+        services.enrol(older, advisor=a, by=leader, employer=CONTRACTOR) for a in others[30:36]
+    ]
+    for enrolment in older_enrolments:
+        for half_day in older.half_days.all():
+            services.attendance_sign(
+                enrolment=enrolment,
+                half_day=half_day,
+                presence=Presence.PRESENT,
+                by=trainer,
+                method=SignatureMethod.TRAINER,
+                at=_at(half_day.day, half_day.half),
+            )
+            attendances += 1
+        services.certificate_issue(enrolment, by=manager)
+        certificates += 1
+    services.session_close(older, by=manager)
+    for evaluation in TransferEvaluation.objects.filter(enrolment__session=older).select_related(
+        "enrolment__advisor__team"
+    ):
+        team = evaluation.enrolment.advisor.team
+        respondent_user = (
+            evaluation.enrolment.user
+            if evaluation.respondent == "trainee"
+            else (team.leader if team and team.leader_id else leader)
+        )
+        if respondent_user is None:
+            continue  # a trainee without an account answers on paper
+        services.transfer_answer(
+            evaluation,
+            by=respondent_user,
+            applied=rng.choice((3, 4, 4, 5)),
+            comment="Reformulation systématique, moins d'appels qui dégénèrent.",
+        )
+    services.complaint_record(
+        kind="complaint",
+        received_on=older_days[1] + dt.timedelta(days=3),
+        description="Salle trop petite pour les jeux de rôle en sous-groupes.",
+        session=older,
+        by=manager,
+    )
 
     # Requests: one overdue and unplanned, one recent within its month.
     services.request_create(

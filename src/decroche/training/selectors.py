@@ -194,6 +194,7 @@ class SessionEvaluation:
     objectives_met: float | None
     answers: int
     comments: list[str]
+    transfer: dict[str, tuple[float | None, int]]  # respondent → (mean applied, answers)
 
 
 def session_evaluation(session: Session) -> SessionEvaluation:
@@ -243,7 +244,21 @@ def session_evaluation(session: Session) -> SessionEvaluation:
         else None,
         answers=len(responses),
         comments=[r.comment for r in responses if r.comment],
+        transfer=_transfer_means(session),
     )
+
+
+def _transfer_means(session: Session) -> dict[str, tuple[float | None, int]]:
+    answered = TransferEvaluation.objects.filter(
+        enrolment__session=session, answered_at__isnull=False
+    ).values_list("respondent", "applied")
+    found: dict[str, list[int]] = defaultdict(list)
+    for respondent, applied in answered:
+        found[respondent].append(applied)
+    return {
+        respondent: (sum(values) / len(values) if values else None, len(values))
+        for respondent, values in ((r, found.get(r, [])) for r in ("trainee", "manager"))
+    }
 
 
 # The operational figures shown beside a session's evaluation (issue 13 point 6): catalogue

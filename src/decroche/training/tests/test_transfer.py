@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from decroche.organisation.models import Advisor
-from decroche.training import rules, services
+from decroche.training import rules, selectors, services
 from decroche.training.models import ActionPlan, TransferEvaluation
 
 from . import factories
@@ -70,6 +70,8 @@ def test_transfer_answered_by_trainee_and_manager_and_reminded_once(
     client.post(manager_url, {"applied": "3"})
     answered = {e.respondent: e.applied for e in TransferEvaluation.objects.all()}
     assert answered == {"trainee": 4, "manager": 3}
+    evaluation = selectors.session_evaluation(closed.session)
+    assert evaluation.transfer == {"trainee": (4.0, 1), "manager": (3.0, 1)}
 
 
 @pytest.mark.django_db
