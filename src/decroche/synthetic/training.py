@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from decroche.core.calendar import PARIS, add_working_days, is_working_day
 from decroche.organisation.models import Advisor
-from decroche.training import services
+from decroche.training import followup, services
 from decroche.training.choices import EnrolmentStatus, Presence, SignatureMethod
 from decroche.training.models import (
     Attendance,
@@ -414,7 +414,7 @@ def _showcase_ensure(
     ]
     for index, enrolment in enumerate(enrolments):
         for kind, right_share, day in (("pre", 0.45, past_days[0]), ("post", 0.85, past_days[1])):
-            services.test_answer(
+            followup.test_answer(
                 enrolment=enrolment,
                 kind=kind,
                 choices={
@@ -426,7 +426,7 @@ def _showcase_ensure(
                 at=_at(day, "am" if kind == "pre" else "pm"),
             )
         if index < 8:
-            services.satisfaction_answer(
+            followup.satisfaction_answer(
                 enrolment=enrolment,
                 rating=rng.choice((4, 4, 5, 5, 3)),
                 objectives_met=rng.choice((4, 5, 4)),
@@ -434,12 +434,12 @@ def _showcase_ensure(
                 at=_at(past_days[1], "pm"),
             )
     for enrolment in enrolments[:4]:
-        services.action_plan_write(
+        followup.action_plan_write(
             enrolment=enrolment,
             self_assessment="À l'aise pour reformuler ; plus difficile de recadrer un appelant insistant.",
             actions="Annoncer le cadre dès la première minute ; une pause après chaque appel éprouvant.",
         )
-    services.session_close(held, by=manager)  # transfer evaluations due in three months
+    followup.session_close(held, by=manager)  # transfer evaluations due in three months
 
     # A managers' session last month, held, certificates issued.
     managers_day = _working_days_from(today - dt.timedelta(days=30), 1)
@@ -466,7 +466,7 @@ def _showcase_ensure(
             attendances += 1
         services.certificate_issue(enrolment, by=manager)
         certificates += 1
-    services.session_close(held_managers, by=manager)
+    followup.session_close(held_managers, by=manager)
 
     # A future agents' session, full, with a waiting list of three; one withdrawal promotes
     # the first of the list.
@@ -535,7 +535,7 @@ def _showcase_ensure(
             attendances += 1
         services.certificate_issue(enrolment, by=manager)
         certificates += 1
-    services.session_close(older, by=manager)
+    followup.session_close(older, by=manager)
     for evaluation in TransferEvaluation.objects.filter(enrolment__session=older).select_related(
         "enrolment__advisor__team"
     ):
@@ -547,13 +547,13 @@ def _showcase_ensure(
         )
         if respondent_user is None:
             continue  # a trainee without an account answers on paper
-        services.transfer_answer(
+        followup.transfer_answer(
             evaluation,
             by=respondent_user,
             applied=rng.choice((3, 4, 4, 5)),
             comment="Reformulation systématique, moins d'appels qui dégénèrent.",
         )
-    services.complaint_record(
+    followup.complaint_record(
         kind="complaint",
         received_on=older_days[1] + dt.timedelta(days=3),
         description="Salle trop petite pour les jeux de rôle en sous-groupes.",

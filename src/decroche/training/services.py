@@ -19,22 +19,16 @@ from decroche.core.services import log_action
 from decroche.organisation.models import Advisor
 
 from . import rules
-from .choices import EnrolmentStatus, Presence, Respondent, SessionStatus, SignatureMethod
+from .choices import EnrolmentStatus, Presence, SessionStatus, SignatureMethod
 from .exports import convocation_text
 from .models import (
-    ActionPlan,
     Attendance,
     Certificate,
-    Complaint,
     Enrolment,
     Programme,
-    Question,
-    SatisfactionResponse,
     Session,
     SessionHalfDay,
-    TestAnswer,
     TrainingRequest,
-    TransferEvaluation,
 )
 
 # Unambiguous capitals and digits (no 0/O, 1/I): read aloud or typed from paper.
@@ -491,58 +485,6 @@ def certificate_reissue(certificate: Certificate, *, by, reason: str) -> Certifi
     return new
 
 
-@transaction.atomic
-def test_answer(
-    *, enrolment: Enrolment, kind: str, choices: dict[int, int], at: dt.datetime | None = None
-) -> int:
-    """Record a trainee's pre-test or post-test ({question id: choice}); each question is
-    answered once per test. Returns the number of right answers."""
-    if TestAnswer.objects.filter(enrolment=enrolment, kind=kind).exists():
-        raise TrainingError(_("This test is already answered."))
-    questions = {q.pk: q for q in Question.objects.filter(programme=enrolment.session.programme_id)}
-    if set(choices) != set(questions):
-        raise TrainingError(_("Answer every question of the test."))
-    now = at or timezone.now()
-    answers = [
-        TestAnswer(
-            enrolment=enrolment,
-            question=questions[pk],
-            kind=kind,
-            choice=choice,
-            correct=choice == questions[pk].answer,
-            answered_at=now,
-        )
-        for pk, choice in choices.items()
-    ]
-    TestAnswer.objects.bulk_create(answers)
-    right = sum(a.correct for a in answers)
-    log_action(
-        "training.test.answered",
-        user=enrolment.user,
-        data={"enrolment": enrolment.pk, "kind": kind, "right": right, "asked": len(answers)},
-    )
-    return right
-
-
-@transaction.atomic
-def satisfaction_answer(
-    *, enrolment: Enrolment, rating: int, objectives_met: int, comment: str = "", at=None
-):
-    """The hot satisfaction of a trainee, once, at the end of the session."""
-    if SatisfactionResponse.objects.filter(enrolment=enrolment).exists():
-        raise TrainingError(_("Satisfaction is already given for this session."))
-    response = SatisfactionResponse(
-        enrolment=enrolment,
-        rating=rating,
-        objectives_met=objectives_met,
-        comment=comment.strip(),
-        answered_at=at or timezone.now(),
-    )
-    response.full_clean()
-    response.save()
-    return response
-
-
 def convocations_send(session: Session, *, by) -> int:
     """Mail each enrolled trainee (and whoever enrolled them) their convocation with the
     practical details, once the transaction commits; returns how many were sent."""
@@ -557,164 +499,6 @@ def convocations_send(session: Session, *, by) -> int:
         "training.convocations.sent", user=by, data={"session": session.reference, "sent": sent}
     )
     return sent
-
-
-@transaction.atomic
-def session_close(session: Session, *, by) -> int:
-    """The session is held: each trainee who attended gets a transfer evaluation due three
-    months after the last half-day, for themself and for their manager. Returns how many
-    evaluations were opened."""
-    session = Session.objects.select_for_update().get(pk=session.pk)
-    if session.status not in (SessionStatus.PLANNED, SessionStatus.VALIDATED):
-        raise TrainingError(_("Only a planned or validated session can be closed."))
-    last = session.half_days.order_by("-day").values_list("day", flat=True).first()
-    if last is None or last > timezone.localdate():
-        raise TrainingError(_("A session is closed after its last half-day."))
-    session.status = SessionStatus.HELD
-    session.save(update_fields=["status"])
-    due = rules.transfer_due_on(last)
-    opened = 0
-    for enrolment in session.enrolments.filter(status=EnrolmentStatus.ENROLLED):
-        if not any(hours > 0 for _day, hours in attended(enrolment)):
-            continue
-        for respondent in (Respondent.TRAINEE, Respondent.MANAGER):
-            TransferEvaluation.objects.get_or_create(
-                enrolment=enrolment, respondent=respondent, defaults={"due_on": due}
-            )
-            opened += 1
-    log_action(
-        "training.session.closed", user=by, data={"session": session.reference, "transfer": opened}
-    )
-    return opened
-
-
-def may_answer_transfer(evaluation: TransferEvaluation, user) -> bool:
-    """The trainee answers their own; the manager of the trainee's team (or, without one,
-    whoever enrolled them) answers the manager's."""
-    enrolment = evaluation.enrolment
-    if evaluation.respondent == Respondent.TRAINEE:
-        return user.pk in (enrolment.user_id, getattr(enrolment.advisor, "user_id", None))
-    team = enrolment.advisor.team if enrolment.advisor else None
-    manager = team.leader_id if team and team.leader_id else enrolment.enrolled_by_id
-    return user.pk == manager
-
-
-@transaction.atomic
-def transfer_answer(
-    evaluation: TransferEvaluation, *, by, applied: int, comment: str = ""
-) -> TransferEvaluation:
-    evaluation = TransferEvaluation.objects.select_for_update().get(pk=evaluation.pk)
-    if not may_answer_transfer(evaluation, by):
-        raise TrainingError(_("This evaluation is for someone else."))
-    if evaluation.answered_at is not None:
-        raise TrainingError(_("This evaluation is already answered."))
-    evaluation.applied = applied
-    evaluation.comment = comment.strip()
-    evaluation.answered_at = timezone.now()
-    evaluation.answered_by = by
-    evaluation.full_clean()
-    evaluation.save()
-    log_action(
-        "training.transfer.answered",
-        user=by,
-        data={"evaluation": evaluation.pk, "respondent": evaluation.respondent},
-    )
-    return evaluation
-
-
-@transaction.atomic
-def action_plan_write(*, enrolment: Enrolment, self_assessment: str, actions: str) -> ActionPlan:
-    """The trainee's self-assessment and personal action plan; rewritten as they like."""
-    if not self_assessment.strip() or not actions.strip():
-        raise TrainingError(_("Write both your self-assessment and your actions."))
-    plan, _created = ActionPlan.objects.update_or_create(
-        enrolment=enrolment,
-        defaults={
-            "self_assessment": self_assessment.strip(),
-            "actions": actions.strip(),
-            "written_at": timezone.now(),
-        },
-    )
-    return plan
-
-
-def transfer_reminders_send(*, today: dt.date) -> int:
-    """Remind once whoever has a transfer evaluation due and unanswered (idempotent: run it
-    daily from cron, `decroche training_reminders`). Returns how many were reminded."""
-    due = TransferEvaluation.objects.filter(
-        due_on__lte=today, answered_at__isnull=True, reminded_on__isnull=True
-    ).select_related(
-        "enrolment__session__programme",
-        "enrolment__advisor__team__leader",
-        "enrolment__user",
-        "enrolment__enrolled_by",
-    )
-    reminded = 0
-    for evaluation in due:
-        enrolment = evaluation.enrolment
-        if evaluation.respondent == Respondent.TRAINEE:
-            address = (enrolment.user.email if enrolment.user else "") or (
-                enrolment.advisor.email if enrolment.advisor else ""
-            )
-        else:
-            team = enrolment.advisor.team if enrolment.advisor else None
-            leader = team.leader if team and team.leader_id else enrolment.enrolled_by
-            address = leader.email
-        if address:
-            send_mail(
-                _("Three months after the training: how is it applied?"),
-                _(
-                    "The session %(reference)s (%(title)s) of %(name)s ended three months ago: "
-                    "answer the transfer evaluation in Décroché, “My training” or the team page."
-                )
-                % {
-                    "reference": enrolment.session.reference,
-                    "title": enrolment.session.programme.title,
-                    "name": enrolment.trainee_name,
-                },
-                None,
-                [address],
-                fail_silently=True,
-            )
-        evaluation.reminded_on = today
-        evaluation.save(update_fields=["reminded_on"])
-        reminded += 1
-    if reminded:
-        log_action("training.transfer.reminded", data={"count": reminded})
-    return reminded
-
-
-@transaction.atomic
-def complaint_record(
-    *, kind: str, received_on: dt.date, description: str, by, session: Session | None = None
-) -> Complaint:
-    complaint = Complaint(
-        kind=kind,
-        received_on=received_on,
-        description=description.strip(),
-        session=session,
-        recorded_by=by,
-    )
-    complaint.full_clean()
-    complaint.save()
-    log_action(
-        "training.complaint.recorded", user=by, data={"complaint": complaint.pk, "kind": kind}
-    )
-    return complaint
-
-
-@transaction.atomic
-def complaint_close(complaint: Complaint, *, by, action: str, on: dt.date) -> Complaint:
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if complaint.closed_on is not None:
-        raise TrainingError(_("This complaint is already closed."))
-    if not action.strip():
-        raise TrainingError(_("Say what was done."))
-    complaint.action = action.strip()
-    complaint.closed_on = on
-    complaint.save(update_fields=["action", "closed_on"])
-    log_action("training.complaint.closed", user=by, data={"complaint": complaint.pk})
-    return complaint
 
 
 SCAN_TYPES = {".pdf", ".png", ".jpg", ".jpeg"}

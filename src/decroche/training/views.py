@@ -19,7 +19,7 @@ from decroche.core.calendar import month_first, month_last, paris_today
 from decroche.core.downloads import PDF, XLSX, file_response
 from decroche.core.exports import sections_to_xlsx
 
-from . import rules, selectors, services
+from . import followup, rules, selectors, services
 from .choices import EnrolmentStatus, SignatureMethod
 from .exports import (
     certificate_pdf,
@@ -533,7 +533,7 @@ def my_test(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             if value.isdigit():
                 choices[question.pk] = int(value)
         try:
-            right = services.test_answer(enrolment=enrolment, kind=kind, choices=choices)
+            right = followup.test_answer(enrolment=enrolment, kind=kind, choices=choices)
         except services.TrainingError as error:
             messages.error(request, str(error))
         else:
@@ -559,7 +559,7 @@ def my_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
     form = SatisfactionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.satisfaction_answer(enrolment=enrolment, **form.cleaned_data)
+            followup.satisfaction_answer(enrolment=enrolment, **form.cleaned_data)
         except services.TrainingError as error:
             messages.error(request, str(error))
         else:
@@ -579,7 +579,7 @@ def my_action_plan(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionPlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_plan_write(enrolment=enrolment, **form.cleaned_data)
+            followup.action_plan_write(enrolment=enrolment, **form.cleaned_data)
         except services.TrainingError as error:
             messages.error(request, str(error))
         else:
@@ -602,12 +602,12 @@ def transfer_answer(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_object_or_404(
         TransferEvaluation.objects.select_related("enrolment__session__programme"), pk=pk
     )
-    if not services.may_answer_transfer(evaluation, request.user):
+    if not followup.may_answer_transfer(evaluation, request.user):
         raise PermissionDenied
     form = TransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.transfer_answer(evaluation, by=request.user, **form.cleaned_data)
+            followup.transfer_answer(evaluation, by=request.user, **form.cleaned_data)
         except services.TrainingError as error:
             messages.error(request, str(error))
         else:
@@ -649,7 +649,7 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request.user, MANAGE)
     session = _session_for(request, pk, write=True)
     try:
-        opened = services.session_close(session, by=request.user)
+        opened = followup.session_close(session, by=request.user)
     except services.TrainingError as error:
         messages.error(request, str(error))
     else:
@@ -674,7 +674,7 @@ def quality_evidence(request: HttpRequest) -> HttpResponse:
         if "close" in request.POST:
             complaint = get_object_or_404(Complaint, pk=request.POST.get("close"))
             try:
-                services.complaint_close(
+                followup.complaint_close(
                     complaint,
                     by=request.user,
                     action=request.POST.get("action", ""),
@@ -684,7 +684,7 @@ def quality_evidence(request: HttpRequest) -> HttpResponse:
                 messages.error(request, str(error))
             return redirect("training-quality")
         if form.is_valid():
-            services.complaint_record(by=request.user, **form.cleaned_data)
+            followup.complaint_record(by=request.user, **form.cleaned_data)
             messages.success(request, _("Recorded."))
             return redirect("training-quality")
     evidence = selectors.quality_evidence()

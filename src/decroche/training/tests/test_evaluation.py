@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from decroche.organisation.models import Advisor
+from decroche.training import followup, rules, selectors, services
 from decroche.training import models as training_models
-from decroche.training import rules, selectors, services
 
 from . import factories
 
@@ -54,7 +54,7 @@ def test_pre_post_gain_per_trainee_and_objective(users, site):
     )
 
     def answer(enrolment, kind, rights):
-        services.test_answer(
+        followup.test_answer(
             enrolment=enrolment,
             kind=kind,
             choices={q.pk: 1 if right else 0 for q, right in zip(questions, rights, strict=True)},
@@ -74,7 +74,7 @@ def test_pre_post_gain_per_trainee_and_objective(users, site):
     # assertive, Ana and Bob pooled: pre 1 + 0 = 1 of 4, post 2 + 2 = 4 of 4: +0.75
     # emotions: pre 0 + 2 = 2 of 4, post 1 + 2 = 3 of 4: +0.25
     assert objectives == {"assertive": (0.25, 1.0, 0.75), "emotions": (0.5, 0.75, 0.25)}
-    services.satisfaction_answer(enrolment=ana, rating=5, objectives_met=4, comment="Très utile")
-    services.satisfaction_answer(enrolment=bob, rating=4, objectives_met=4)
+    followup.satisfaction_answer(enrolment=ana, rating=5, objectives_met=4, comment="Très utile")
+    followup.satisfaction_answer(enrolment=bob, rating=4, objectives_met=4)
     evaluation = selectors.session_evaluation(session)
     assert evaluation.satisfaction == 4.5 and evaluation.comments == ["Très utile"]  # (5+4)/2

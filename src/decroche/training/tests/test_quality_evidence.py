@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from decroche.training import selectors, services
+from decroche.training import followup, selectors, services
 from decroche.training.models import Complaint
 
 from . import factories
@@ -37,7 +37,7 @@ def held(users, advisor):
 
 @pytest.mark.django_db
 def test_evidence_per_session(held, users):
-    services.complaint_record(
+    followup.complaint_record(
         kind="complaint",
         received_on=dt.date(2026, 11, 4),
         description="Salle trop petite",

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from decroche.organisation.models import Advisor
-from decroche.training import rules, selectors, services
+from decroche.training import followup, rules, selectors, services
 from decroche.training.models import ActionPlan, TransferEvaluation
 
 from . import factories
@@ -40,7 +40,7 @@ def closed(world, users):
                 by=manager,
                 method="trainer",
             )
-    assert services.session_close(session, by=manager) == 2
+    assert followup.session_close(session, by=manager) == 2
     return attended
 
 
@@ -51,9 +51,9 @@ def test_transfer_answered_by_trainee_and_manager_and_reminded_once(
     evaluations = {e.respondent: e for e in TransferEvaluation.objects.all()}
     assert set(evaluations) == {"trainee", "manager"}
     assert {e.due_on for e in evaluations.values()} == {dt.date(2027, 2, 3)}
-    assert services.transfer_reminders_send(today=dt.date(2027, 2, 2)) == 0
-    assert services.transfer_reminders_send(today=dt.date(2027, 2, 3)) == 2
-    assert services.transfer_reminders_send(today=dt.date(2027, 2, 4)) == 0  # once
+    assert followup.transfer_reminders_send(today=dt.date(2027, 2, 2)) == 0
+    assert followup.transfer_reminders_send(today=dt.date(2027, 2, 3)) == 2
+    assert followup.transfer_reminders_send(today=dt.date(2027, 2, 4)) == 0  # once
     assert {tuple(m.to) for m in mailoutbox} == {
         ("camille.advisor@example.org",),  # her account's address first
         ("camille.teamleader@example.org",),
@@ -109,4 +109,4 @@ def test_session_close_refused_before_its_end(users, site):
         login="Z1", first_name="Z", last_name="Z", site=site, joined_on=dt.date(2026, 1, 5)
     )
     with pytest.raises(services.TrainingError, match="après sa dernière demi-journée"):
-        services.session_close(future, by=manager)
+        followup.session_close(future, by=manager)
