@@ -1,13 +1,11 @@
-"""Pages of the training app (issue 13 point 9): thin views; each fetches and authorises
-in one helper (`_session_for`, `_certificate_for`) and checks permission and scope on the
-server. Training manager: catalogue, sessions, requests, register, attendance,
-certificates; trainer: their own sessions; advisor: "My training"; client auditor: read."""
+"""The staff pages (issue 13 point 9): training manager (catalogue, sessions, requests,
+register, attendance, certificates, money, quality evidence), trainer (their own sessions),
+client auditor (read-only). Thin views; permission and scope checked on the server."""
 
 from __future__ import annotations
 
 import time
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,28 +17,24 @@ from decroche.core.calendar import month_first, month_last, paris_today
 from decroche.core.downloads import PDF, XLSX, file_response
 from decroche.core.exports import sections_to_xlsx
 
-from . import followup, rules, selectors, services
-from .choices import EnrolmentStatus, SignatureMethod
-from .exports import (
+from .. import followup, rules, selectors, services
+from ..choices import EnrolmentStatus, SignatureMethod
+from ..exports import (
     certificate_pdf,
     convocation_pdf,
     evidence_sections,
     money_sections,
     sign_in_sheet_pdf,
 )
-from .forms import (
-    ActionPlanForm,
+from ..forms import (
     AttendanceForm,
     CancelSessionForm,
     ComplaintForm,
     EnrolForm,
     ReasonForm,
     RequestForm,
-    SatisfactionForm,
-    TransferForm,
 )
-from .models import (
-    ActionPlan,
+from ..models import (
     Attendance,
     Certificate,
     Complaint,
@@ -48,57 +42,24 @@ from .models import (
     Programme,
     Session,
     SessionHalfDay,
-    TransferEvaluation,
 )
-
-MANAGE = "training.manage_training"
-VIEW = "training.view_training"
-TEACH = "training.teach"
-ATTEND = "training.attend"
-REQUEST = "training.request_training"
-BEFORE_AFTER_DAYS = 30  # the same length before and after a session (issue 13 point 6)
-
-
-def _require(user, *permissions: str) -> None:
-    if not any(user.has_perm(p) for p in permissions):
-        raise PermissionDenied
-
-
-def _session_for(request: HttpRequest, pk: int, *, write: bool = False) -> Session:
-    """The session if the user may see it (managers and readers: all; trainers: theirs);
-    `write`: the manager, or a trainer of this session (attendance, signatures)."""
-    _require(request.user, VIEW, TEACH)
-    session = get_object_or_404(selectors.sessions_for(request.user), pk=pk)
-    if write and not (
-        request.user.has_perm(MANAGE)
-        or (request.user.has_perm(TEACH) and session.trainers.filter(pk=request.user.pk).exists())
-    ):
-        raise PermissionDenied
-    return session
-
-
-def _certificate_for(request: HttpRequest, code: str) -> Certificate:
-    """A certificate for who reads training, or for its own trainee."""
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("enrolment__session__programme"), code=code
-    )
-    enrolment = certificate.enrolment
-    own = request.user.pk in (enrolment.user_id, getattr(enrolment.advisor, "user_id", None))
-    if not (request.user.has_perm(VIEW) or (own and request.user.has_perm(ATTEND))):
-        raise PermissionDenied
-    return certificate
-
-
-def _room_secret() -> bytes:
-    return f"training-room-code:{settings.SECRET_KEY}".encode()
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
+from .access import (
+    ATTEND,
+    BEFORE_AFTER_DAYS,
+    MANAGE,
+    REQUEST,
+    TEACH,
+    VIEW,
+    certificate_for,
+    display_name,
+    require,
+    room_secret,
+    session_for,
+)
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
-    _require(request.user, VIEW)
+    require(request.user, VIEW)
     return render(
         request,
         "training/catalogue.html",
@@ -107,7 +68,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def sessions(request: HttpRequest) -> HttpResponse:
-    _require(request.user, VIEW, TEACH)
+    require(request.user, VIEW, TEACH)
     return render(
         request,
         "training/sessions.html",
@@ -116,7 +77,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
 
 
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session_for(request, pk)
+    session = session_for(request, pk)
     may_write = (
         request.user.has_perm(MANAGE) or session.trainers.filter(pk=request.user.pk).exists()
     )
@@ -149,7 +110,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attendance_form": AttendanceForm() if may_write else None,
             "cancel_form": CancelSessionForm() if request.user.has_perm(MANAGE) else None,
             "room_codes": {
-                h.pk: rules.room_code(_room_secret(), h.pk, time.time())
+                h.pk: rules.room_code(room_secret(), h.pk, time.time())
                 for h in half_days
                 if h.day == paris_today()
             }
@@ -172,8 +133,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def session_enrol(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user, MANAGE)
-    session = _session_for(request, pk, write=True)
+    require(request.user, MANAGE)
+    session = session_for(request, pk, write=True)
     form = EnrolForm(request.POST)
     if form.is_valid():
         try:
@@ -195,7 +156,7 @@ def session_enrol(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def enrolment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user, MANAGE)
+    require(request.user, MANAGE)
     enrolment = get_object_or_404(Enrolment, pk=pk)
     try:
         promoted = services.enrolment_cancel(enrolment, by=request.user)
@@ -214,8 +175,8 @@ def enrolment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user, MANAGE)
-    session = _session_for(request, pk, write=True)
+    require(request.user, MANAGE)
+    session = session_for(request, pk, write=True)
     form = CancelSessionForm(request.POST)
     if form.is_valid():
         try:
@@ -236,7 +197,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attendance_record(request: HttpRequest, pk: int, half_day: int) -> HttpResponse:
     """The trainer (or the manager) records or corrects one trainee's half-day."""
-    session = _session_for(request, pk, write=True)
+    session = session_for(request, pk, write=True)
     half = get_object_or_404(SessionHalfDay, pk=half_day, session=session)
     enrolment = get_object_or_404(Enrolment, pk=request.POST.get("enrolment"), session=session)
     form = AttendanceForm(request.POST)
@@ -274,7 +235,7 @@ def attendance_record(request: HttpRequest, pk: int, half_day: int) -> HttpRespo
 
 @require_POST
 def half_day_sign(request: HttpRequest, pk: int, half_day: int) -> HttpResponse:
-    session = _session_for(request, pk, write=True)
+    session = session_for(request, pk, write=True)
     half = get_object_or_404(SessionHalfDay, pk=half_day, session=session)
     try:
         services.half_day_trainer_sign(half, by=request.user)
@@ -287,7 +248,7 @@ def half_day_sign(request: HttpRequest, pk: int, half_day: int) -> HttpResponse:
 
 @require_POST
 def sheet_scan_upload(request: HttpRequest, pk: int, half_day: int) -> HttpResponse:
-    session = _session_for(request, pk, write=True)
+    session = session_for(request, pk, write=True)
     half = get_object_or_404(SessionHalfDay, pk=half_day, session=session)
     upload = request.FILES.get("scan")
     if upload is None:
@@ -303,7 +264,7 @@ def sheet_scan_upload(request: HttpRequest, pk: int, half_day: int) -> HttpRespo
 
 
 def sheet_scan(request: HttpRequest, pk: int, half_day: int) -> HttpResponse:
-    session = _session_for(request, pk)
+    session = session_for(request, pk)
     half = get_object_or_404(SessionHalfDay, pk=half_day, session=session)
     if not half.sheet_scan:
         raise Http404
@@ -315,9 +276,9 @@ def sheet_scan(request: HttpRequest, pk: int, half_day: int) -> HttpResponse:
 
 
 def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session_for(request, pk)
+    session = session_for(request, pk)
     return file_response(
-        sign_in_sheet_pdf(session, generated_by=_name(request.user)),
+        sign_in_sheet_pdf(session, generated_by=display_name(request.user)),
         f"emargement-{session.reference}.pdf",
         PDF,
     )
@@ -325,7 +286,7 @@ def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user, MANAGE)
+    require(request.user, MANAGE)
     enrolment = get_object_or_404(Enrolment, pk=pk)
     try:
         services.certificate_issue(enrolment, by=request.user)
@@ -345,7 +306,7 @@ def convocation(request: HttpRequest, pk: int) -> HttpResponse:
     if not (request.user.has_perm(VIEW) or (own and request.user.has_perm(ATTEND))):
         raise PermissionDenied
     return file_response(
-        convocation_pdf(enrolment, generated_by=_name(request.user)),
+        convocation_pdf(enrolment, generated_by=display_name(request.user)),
         f"convocation-{enrolment.session.reference}.pdf",
         PDF,
     )
@@ -353,15 +314,15 @@ def convocation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def convocations_send(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user, MANAGE)
-    session = _session_for(request, pk, write=True)
+    require(request.user, MANAGE)
+    session = session_for(request, pk, write=True)
     sent = services.convocations_send(session, by=request.user)
     messages.success(request, _("%(count)s convocations sent.") % {"count": sent})
     return redirect("training-session", pk=session.pk)
 
 
 def certificates(request: HttpRequest) -> HttpResponse:
-    _require(request.user, VIEW)
+    require(request.user, VIEW)
     return render(
         request,
         "training/certificates.html",
@@ -374,7 +335,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
 
 
 def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
-    certificate = _certificate_for(request, code)
+    certificate = certificate_for(request, code)
     return file_response(
         certificate_pdf(certificate, base_url=request.build_absolute_uri("/")),
         f"certificat-{certificate.code}.pdf",
@@ -384,7 +345,7 @@ def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def certificate_revoke(request: HttpRequest, code: str) -> HttpResponse:
-    _require(request.user, MANAGE)
+    require(request.user, MANAGE)
     certificate = get_object_or_404(Certificate, code=code)
     form = ReasonForm(request.POST)
     if form.is_valid():
@@ -404,7 +365,7 @@ def certificate_revoke(request: HttpRequest, code: str) -> HttpResponse:
 
 def money_xlsx(request: HttpRequest) -> HttpResponse:
     """Per session cost, funded part and invoices per employer, for accounting (XLSX)."""
-    _require(request.user, VIEW)
+    require(request.user, VIEW)
     sessions = Session.objects.select_related("programme").prefetch_related("half_days")
     return file_response(
         sections_to_xlsx(money_sections(sessions.order_by("pk"))), "formation-couts.xlsx", XLSX
@@ -412,7 +373,7 @@ def money_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 def requests(request: HttpRequest) -> HttpResponse:
-    _require(request.user, VIEW, REQUEST)
+    require(request.user, VIEW, REQUEST)
     form = RequestForm(request.POST or None) if request.user.has_perm(REQUEST) else None
     if request.method == "POST":
         if form is None:
@@ -434,7 +395,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 
 
 def cancellations(request: HttpRequest) -> HttpResponse:
-    _require(request.user, VIEW)
+    require(request.user, VIEW)
     return render(
         request,
         "training/cancellations.html",
@@ -447,7 +408,7 @@ def cancellations(request: HttpRequest) -> HttpResponse:
 
 def without_path(request: HttpRequest) -> HttpResponse:
     """Advisors put on the line this month without the whole initial path (SPEC §3)."""
-    _require(request.user, VIEW)
+    require(request.user, VIEW)
     today = paris_today()
     start, end = month_first(today), month_last(today)
     return render(
@@ -462,192 +423,10 @@ def without_path(request: HttpRequest) -> HttpResponse:
     )
 
 
-def my_training(request: HttpRequest) -> HttpResponse:
-    """The trainee's own enrolments, half-days to sign by a click, certificates."""
-    _require(request.user, ATTEND)
-    enrolments = list(selectors.enrolments_of(request.user))
-    signed = {
-        (a.enrolment_id, a.half_day_id): a
-        for a in Attendance.objects.filter(enrolment__in=enrolments, is_current=True)
-    }
-    today = paris_today()
-    lines = [
-        (
-            enrolment,
-            [
-                (half_day, signed.get((enrolment.pk, half_day.pk)), half_day.day == today)
-                for half_day in enrolment.session.half_days.all()
-            ],
-            [c for c in enrolment.certificates.all() if c.is_valid],
-        )
-        for enrolment in enrolments
-    ]
-    return render(request, "training/mine.html", {"title": _("My training"), "lines": lines})
-
-
-@require_POST
-def my_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    """Sign one's own half-day by a click: time-stamped, IP kept."""
-    _require(request.user, ATTEND)
-    half_day = get_object_or_404(SessionHalfDay, pk=pk)
-    enrolment = get_object_or_404(
-        selectors.enrolments_of(request.user), session=half_day.session_id
-    )
-    code = request.POST.get("code", "").strip()
-    if code and not rules.room_code_matches(_room_secret(), half_day.pk, time.time(), code):
-        messages.error(request, _("This is not the code shown in the room."))
-        return redirect("training-mine")
-    try:
-        services.attendance_sign(
-            enrolment=enrolment,
-            half_day=half_day,
-            presence="present",
-            by=request.user,
-            method=SignatureMethod.CODE if code else SignatureMethod.CLICK,
-            ip_address=request.META.get("REMOTE_ADDR"),
-        )
-    except services.TrainingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Your presence is signed."))
-    return redirect("training-mine")
-
-
-def _own_enrolment(request: HttpRequest, pk: int) -> Enrolment:
-    _require(request.user, ATTEND)
-    return get_object_or_404(
-        selectors.enrolments_of(request.user).filter(status=EnrolmentStatus.ENROLLED), pk=pk
-    )
-
-
-def my_test(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    """The trainee's pre-test (before the session) or post-test (after), same questions."""
-    enrolment = _own_enrolment(request, pk)
-    if kind not in ("pre", "post"):
-        raise PermissionDenied
-    questions = list(enrolment.session.programme.questions.all())
-    if request.method == "POST":
-        choices = {}
-        for question in questions:
-            value = request.POST.get(f"q{question.pk}", "")
-            if value.isdigit():
-                choices[question.pk] = int(value)
-        try:
-            right = followup.test_answer(enrolment=enrolment, kind=kind, choices=choices)
-        except services.TrainingError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("Test recorded: %(right)s right answers out of %(asked)s.")
-                % {"right": right, "asked": len(questions)},
-            )
-            return redirect("training-mine")
-    return render(
-        request,
-        "training/test.html",
-        {
-            "title": _("Pre-test") if kind == "pre" else _("Post-test"),
-            "enrolment": enrolment,
-            "questions": questions,
-        },
-    )
-
-
-def my_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = _own_enrolment(request, pk)
-    form = SatisfactionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            followup.satisfaction_answer(enrolment=enrolment, **form.cleaned_data)
-        except services.TrainingError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Thank you for your answer."))
-            return redirect("training-mine")
-    return render(
-        request,
-        "training/form.html",
-        {"title": _("Hot satisfaction"), "subtitle": str(enrolment.session), "form": form},
-    )
-
-
-def my_action_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = _own_enrolment(request, pk)
-    plan = ActionPlan.objects.filter(enrolment=enrolment).first()
-    initial = {"self_assessment": plan.self_assessment, "actions": plan.actions} if plan else {}
-    form = ActionPlanForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            followup.action_plan_write(enrolment=enrolment, **form.cleaned_data)
-        except services.TrainingError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Your action plan is saved."))
-            return redirect("training-mine")
-    return render(
-        request,
-        "training/form.html",
-        {
-            "title": _("Self-assessment and personal action plan"),
-            "subtitle": str(enrolment.session),
-            "form": form,
-        },
-    )
-
-
-def transfer_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    """The transfer evaluation, three months on: by the trainee or by their manager."""
-    _require(request.user, ATTEND, REQUEST)
-    evaluation = get_object_or_404(
-        TransferEvaluation.objects.select_related("enrolment__session__programme"), pk=pk
-    )
-    if not followup.may_answer_transfer(evaluation, request.user):
-        raise PermissionDenied
-    form = TransferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            followup.transfer_answer(evaluation, by=request.user, **form.cleaned_data)
-        except services.TrainingError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Thank you for your answer."))
-            return redirect(
-                "training-mine" if evaluation.respondent == "trainee" else "training-team"
-            )
-    return render(
-        request,
-        "training/form.html",
-        {
-            "title": _("Transfer to the job, three months on"),
-            "subtitle": f"{evaluation.enrolment.trainee_name} — {evaluation.enrolment.session}",
-            "form": form,
-        },
-    )
-
-
-def team(request: HttpRequest) -> HttpResponse:
-    """A manager's people: the training of the advisors of the teams they lead, and the
-    transfer evaluations they answer as manager."""
-    _require(request.user, REQUEST)
-    enrolments = list(
-        Enrolment.objects.filter(advisor__team__leader=request.user)
-        .exclude(status=EnrolmentStatus.CANCELLED)
-        .select_related("session__programme", "advisor")
-        .prefetch_related("certificates", "transfer_evaluations")
-        .order_by("advisor__last_name", "session__pk")
-    )
-    return render(
-        request,
-        "training/team.html",
-        {"title": _("My team's training"), "enrolments": enrolments},
-    )
-
-
 @require_POST
 def session_close(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user, MANAGE)
-    session = _session_for(request, pk, write=True)
+    require(request.user, MANAGE)
+    session = session_for(request, pk, write=True)
     try:
         opened = followup.session_close(session, by=request.user)
     except services.TrainingError as error:
@@ -665,7 +444,7 @@ def quality_evidence(request: HttpRequest) -> HttpResponse:
     """Per session, the evidence the app holds for the national quality framework, and the
     register of complaints and incidents; XLSX with `?format=xlsx`; the manager records
     and closes complaints here."""
-    _require(request.user, VIEW)
+    require(request.user, VIEW)
     may_manage = request.user.has_perm(MANAGE)
     form = ComplaintForm(request.POST or None) if may_manage else None
     if request.method == "POST":

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .models import Certificate, Programme
+from ..models import Certificate, Programme
 
 
 @login_not_required
