@@ -110,3 +110,16 @@ def test_session_close_refused_before_its_end(users, site):
     )
     with pytest.raises(services.TrainingError, match="après sa dernière demi-journée"):
         followup.session_close(future, by=manager)
+
+
+@pytest.mark.django_db
+def test_reminders_command(closed, mailoutbox):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("training_reminders", "--day", "2027-02-03", stdout=out)
+    assert out.getvalue().strip() == "2 transfer evaluations reminded."
+    call_command("training_reminders", "--day", "2027-02-04", stdout=out)
+    assert len(mailoutbox) == 2  # once each

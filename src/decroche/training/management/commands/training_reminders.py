@@ -9,7 +9,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand
 
 from decroche.core.calendar import paris_today
-from decroche.training.services import transfer_reminders_send
+from decroche.training.followup import transfer_reminders_send
 
 
 class Command(BaseCommand):
