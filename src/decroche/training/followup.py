@@ -83,18 +83,24 @@ def satisfaction_answer(
 
 @transaction.atomic
 def session_close(session: Session, *, by) -> int:
-    """The session is held: each trainee who attended gets a transfer evaluation due three
-    months after the last half-day, for themself and for their manager. Returns how many
-    evaluations were opened."""
+    """The session's main part is held: each trainee who attended gets a transfer
+    evaluation, for themself and for their manager, due on the feedback day when the
+    session has one (a later part), else three months after the main part's last
+    half-day (`rules.transfer_due_on`). Returns how many evaluations were opened."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status not in (SessionStatus.PLANNED, SessionStatus.VALIDATED):
         raise TrainingError(_("Only a planned or validated session can be closed."))
-    last = session.half_days.order_by("-day").values_list("day", flat=True).first()
-    if last is None or last > timezone.localdate():
+    parts = list(session.half_days.order_by("part", "day").values_list("part", "day"))
+    if not parts:
+        raise TrainingError(_("A session is closed after its last half-day."))
+    main = parts[0][0]
+    last = max(day for part, day in parts if part == main)
+    feedback = min((day for part, day in parts if part != main), default=None)
+    if last > timezone.localdate():
         raise TrainingError(_("A session is closed after its last half-day."))
     session.status = SessionStatus.HELD
     session.save(update_fields=["status"])
-    due = rules.transfer_due_on(last)
+    due = rules.transfer_due_on(last, feedback)
     opened = 0
     for enrolment in session.enrolments.filter(status=EnrolmentStatus.ENROLLED):
         if not any(hours > 0 for _day, hours in attended(enrolment)):

@@ -117,9 +117,11 @@ def session_money(
 TRANSFER_AFTER_MONTHS = 3  # "transfer evaluation three months later" (issue 13 point 5)
 
 
-def transfer_due_on(last_day: dt.date) -> dt.date:
-    """The transfer evaluation is due three calendar months after the session's last day."""
-    return add_months(last_day, TRANSFER_AFTER_MONTHS)
+def transfer_due_on(last_day: dt.date, feedback_day: dt.date | None = None) -> dt.date:
+    """The transfer evaluation is due on the programme's feedback day (RETEX, a later part
+    of the session: seed 001's third day "at 3 months") when it has one, else three
+    calendar months after the last day of the session's main part."""
+    return feedback_day or add_months(last_day, TRANSFER_AFTER_MONTHS)
 
 
 ROOM_CODE_SECONDS = 300  # the code shown in the room changes every five minutes

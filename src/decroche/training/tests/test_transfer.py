@@ -4,6 +4,7 @@ session by the trainee and their manager, with one reminder (issue 13 point 5)."
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -15,8 +16,37 @@ from decroche.training.models import ActionPlan, TransferEvaluation
 from . import factories
 
 
-def test_due_three_calendar_months_later():
+def test_due_three_calendar_months_later_or_on_the_feedback_day():
     assert rules.transfer_due_on(dt.date(2026, 11, 30)) == dt.date(2027, 2, 28)  # clipped
+    feedback = dt.date(2027, 3, 8)
+    assert rules.transfer_due_on(dt.date(2026, 11, 30), feedback) == feedback
+
+
+@pytest.mark.django_db
+def test_a_session_with_a_feedback_day_is_closed_after_its_main_part(users, advisor):
+    """Seed 001: 2 days, then the feedback day three months later (part 2)."""
+    manager = users["training_manager"]
+    session = services.session_plan(
+        programme=factories.programme("co-construction", "21"),
+        reference="CCI",
+        half_days=[
+            (dt.date(2026, 11, 2), "am", Decimal("3.5"), 1),
+            (dt.date(2026, 11, 3), "pm", Decimal("3.5"), 1),
+            (dt.date(2027, 2, 8), "am", Decimal("3.5"), 2),
+        ],
+        user=manager,
+        planned_on=dt.date(2026, 10, 1),
+    )
+    enrolment = services.enrol(session, advisor=advisor, by=manager)
+    services.attendance_sign(
+        enrolment=enrolment,
+        half_day=session.half_days.first(),
+        presence="present",
+        by=manager,
+        method="trainer",
+    )
+    assert followup.session_close(session, by=manager) == 2  # the main part is over
+    assert {e.due_on for e in TransferEvaluation.objects.all()} == {dt.date(2027, 2, 8)}
 
 
 @pytest.fixture
