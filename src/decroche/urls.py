@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from decroche.accounts.views import home
 from decroche.planning.urls import indicator_urlpatterns as planning_indicator_pages
+from decroche.training.urls import public_urlpatterns as training_public_pages
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("qualite/", include("decroche.quality.urls")),
     path("modeles/", include("decroche.replies.urls")),
     path("formation/", include("decroche.training.urls")),
+    path("", include(training_public_pages)),  # /verifier/<code>/, no login
     path("incidents/", include("decroche.wellbeing.urls")),
     path("entrainement/", include("decroche.practice.urls")),
     path("taches/", include("decroche.jobs.urls")),

@@ -134,6 +134,13 @@ _TRAIN_PRACTICE = _PRACTISE + (
 _EVALUATE_COMPETENCIES = ("practice.evaluate_competencies",)
 _CERTIFICATION_RESULTS = ("practice.view_assessment_results", "practice.view_agreement_report")
 _CERTIFICATION_JURY = ("practice.manage_assessments",) + _CERTIFICATION_RESULTS
+# Training (issue 13; SPEC §8): attend and sign one's own half-days; trainers run their
+# sessions; the training manager runs the catalogue; the client's auditor reads.
+_ATTEND_TRAINING = ("training.attend",)
+_REQUEST_TRAINING = ("training.request_training",)
+_TEACH = ("training.teach",)
+_VIEW_TRAINING = ("training.view_training",)
+_MANAGE_TRAINING = _VIEW_TRAINING + _REQUEST_TRAINING + _TEACH + ("training.manage_training",)
 _MANAGE_ACCOUNTS = (
     "accounts.view_user",
     "accounts.add_user",
@@ -147,7 +154,11 @@ ROLES: tuple[Role, ...] = (
     Role(
         "advisor",
         _("Advisor"),
-        ("organisation.view_contactreason",) + _READ_REPLIES + _REPORT_INCIDENT + _PRACTISE,
+        ("organisation.view_contactreason",)
+        + _READ_REPLIES
+        + _REPORT_INCIDENT
+        + _PRACTISE
+        + _ATTEND_TRAINING,
         _("Views their own results."),
         requires_second_factor=False,
     ),
@@ -160,7 +171,9 @@ ROLES: tuple[Role, ...] = (
         + _EVALUATE
         + ("contacts.import_contacts", "quality.add_coachingsession")
         + _READ_REPLIES
-        + _TEAM_INCIDENTS,
+        + _TEAM_INCIDENTS
+        + _ATTEND_TRAINING
+        + _REQUEST_TRAINING,
         _("Steers their team, imports the telephony exports."),
     ),
     Role(
@@ -219,8 +232,14 @@ ROLES: tuple[Role, ...] = (
     Role(
         "trainer",
         _("Trainer"),
-        _READ_ORGANISATION + _ALL_SITES + _WRITE_REPLIES + _TRAIN_PRACTICE,
+        _READ_ORGANISATION + _ALL_SITES + _WRITE_REPLIES + _TRAIN_PRACTICE + _TEACH,
         _("Organises training."),
+    ),
+    Role(
+        "training_manager",
+        _("Training manager"),
+        _READ_ORGANISATION + _ALL_SITES + _MANAGE_TRAINING,
+        _("Runs the training catalogue, sessions, attendance and certificates."),
     ),
     Role(
         "security_officer",
@@ -245,7 +264,8 @@ ROLES: tuple[Role, ...] = (
         + _READ_QUALITY
         + _READ_REPLIES
         + _INCIDENT_STATISTICS
-        + _CERTIFICATION_RESULTS,
+        + _CERTIFICATION_RESULTS
+        + _VIEW_TRAINING,
         _("Views without changing anything."),
     ),
     Role(

@@ -322,6 +322,36 @@ DESTINATIONS: tuple[Destination, ...] = (
         "organisation.review_accounts",
     ),
     Destination(
+        _("Training"),
+        _("Catalogue, sessions, requests, attendance, certificates and the initial path."),
+        "training-catalogue",
+        "training.view_training",
+    ),
+    Destination(
+        _("Training sessions"),
+        _("The sessions you run: half-day attendance, signatures, sign-in sheets."),
+        "training-sessions",
+        "training.teach",
+    ),
+    Destination(
+        _("My training"),
+        _("Your enrolments, your half-days to sign and your certificates."),
+        "training-mine",
+        "training.attend",
+    ),
+    Destination(
+        _("Training requests"),
+        _("Ask for a session: the training body plans it within a month."),
+        "training-requests",
+        "training.request_training",
+    ),
+    Destination(
+        _("My team's training"),
+        _("Your people's enrolments and certificates, and the transfer evaluations to answer."),
+        "training-team",
+        "training.request_training",
+    ),
+    Destination(
         _("Audit log"),
         _("Sign-ins, failed attempts and business actions, for at least one year."),
         "audit-log",
@@ -381,6 +411,8 @@ def _section_of(url_name: str) -> str:
         return "incidents"
     if url_name.startswith("practice-"):
         return "practice"
+    if url_name.startswith("training-"):
+        return "training"
     return "administration"
 
 
@@ -393,6 +425,7 @@ SECTIONS = (
     ("organisation", _("Reference data")),
     ("incidents", _("Incidents")),
     ("practice", _("Practice")),
+    ("training", _("Training")),
     ("administration", _("Administration")),
 )
 

@@ -47,6 +47,7 @@ DEMO_PEOPLE = {
     "staff_representative": ("Nathalie", "Blanc"),
     "evaluator": ("Lucie", "Vasseur"),
     "certification_jury": ("Bernard", "Picard"),
+    "training_manager": ("Sandrine", "Marchand"),
 }
 
 

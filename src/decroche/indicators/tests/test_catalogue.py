@@ -27,7 +27,7 @@ REQUIRED_IDS = {
     "phone_quality_score",
     "ticket_quality_score",
     "form_quality_score",
-    "trained_rate",
+    "trained_advisors_rate",
 }
 
 
@@ -38,7 +38,7 @@ def test_shipped_catalogue_has_every_contract_indicator_and_parses():
     by_id = {indicator.id: indicator for indicator in catalogue.indicators}
     assert by_id["answer_rate"].label == "Taux de décroché"
     assert by_id["transfer_rate_n1plus"].target == ""  # a follow-up indicator
-    assert by_id["trained_rate"].pending_source == "training"
+    assert by_id["trained_advisors_rate"].pending_source == "training"
     # The first versions hold from the beginning, not from the contract's start: history
     # before it (imported for the forecast, another centre's data) is measured too.
     assert {indicator.valid_from for indicator in catalogue.indicators} == {BEGINNING}

@@ -32,6 +32,7 @@ from decroche.synthetic.leavers import demo_leavers_ensure
 from decroche.synthetic.orders import demo_invoices_ensure, demo_orders_ensure
 from decroche.synthetic.quality import demo_quality_ensure
 from decroche.synthetic.replies import demo_replies_ensure
+from decroche.synthetic.training import demo_training_ensure
 
 ALL_INTERFACES = ("0.0.0.0", "::", "[::]")
 
@@ -136,6 +137,13 @@ class Command(BaseCommand):
                 jury=User.objects.get(username=users["certification_jury"]),
             )
             self.step(f"  {assessed} new co-signed competency assessment.")
+            training = demo_training_ensure(today=today)  # issue 13
+            if training is not None:
+                self.step(
+                    f"  Training: {training.sessions} sessions, {training.attendances} half-day "
+                    f"signatures, {training.certificates} certificates, "
+                    f"{training.not_trained} advisors on the line without the full initial path."
+                )
             penalty_month = shortage[0]
             settlement = demo_settlement(penalty_month)
         self.step(f"Done in {time.perf_counter() - began:.0f} s.")
