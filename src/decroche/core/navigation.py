@@ -331,7 +331,7 @@ DESTINATIONS: tuple[Destination, ...] = (
         _("Training sessions"),
         _("The sessions you run: half-day attendance, signatures, sign-in sheets."),
         "training-sessions",
-        "training.teach",
+        ("training.teach", "training.view_training"),
     ),
     Destination(
         _("My training"),
@@ -343,7 +343,7 @@ DESTINATIONS: tuple[Destination, ...] = (
         _("Training requests"),
         _("Ask for a session: the training body plans it within a month."),
         "training-requests",
-        "training.request_training",
+        ("training.request_training", "training.view_training"),
     ),
     Destination(
         _("My team's training"),

@@ -19,6 +19,9 @@ pytestmark = pytest.mark.django_db
 
 # Pages anyone may open: signing in, and what a signed-out person must reach.
 PUBLIC = {"/comptes/connexion/", "/admin/login/"}
+# Public pages of one record (issue 13): a programme's page for newcomers and the
+# verification of a certificate; an unknown code is "not found" to anyone.
+PUBLIC_RECORDS = {"/formation/programmes/inconnu/", "/verifier/inconnu/"}
 # Pages about the signed-in person themself: their password, second factor, sign-out.
 OWN_ACCOUNT = {
     "/",
@@ -72,6 +75,8 @@ def test_anonymous_is_sent_to_sign_in_from_every_page_but_the_public_ones(client
         response = _request(client, path)
         if path in PUBLIC:
             ok = response.status_code == 200
+        elif path in PUBLIC_RECORDS:
+            ok = response.status_code == 404
         else:
             ok = response.status_code == 302 and response["Location"].startswith(SIGN_IN)
         if not ok:
@@ -83,7 +88,7 @@ def test_a_person_without_a_role_is_refused_everything_but_their_own_account(cli
     client.force_login(make_user(None))
     wrong = {}
     for path, has_parameters in _patterns():
-        if path in PUBLIC or path in OWN_ACCOUNT:
+        if path in PUBLIC or path in PUBLIC_RECORDS or path in OWN_ACCOUNT:
             continue
         status = _request(client, path).status_code
         # A record that does not exist may answer "not found" rather than "not allowed".
