@@ -16,7 +16,7 @@ from .registry import runner_for
 logger = logging.getLogger(__name__)
 
 
-def job_start(kind: str, user, *, title: str, **params) -> Job:
+def job_start(kind: str, user, /, *, title: str, **params) -> Job:
     """Record a job and enqueue its task; with the immediate backend (tests) the job has
     run when this returns. `params` must be JSON values: the worker receives them."""
     runner_for(kind)  # an unknown kind fails here, in the request, not in the worker
