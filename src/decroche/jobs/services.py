@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks import task
 
 from decroche.core.services import log_action
@@ -85,13 +87,16 @@ def job_run(job_id: int) -> str:
     job.save(update_fields=["status", "started_at"])
     try:
         runner_for(job.kind)(job, **job.params)
-    except Exception as error:  # the job records the failure; the worker carries on
-        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+    except (ValueError, ValidationError) as error:  # the work refused: a reason for the user
+        logger.warning("Job %s (%s) refused: %s", job.pk, job.kind, error)
         messages = getattr(error, "messages", None) or [str(error) or type(error).__name__]
         job_fail(job, " ".join(str(m) for m in messages))
+    except Exception:  # a fault: the details go to the log, not to the page
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        job_fail(job, gettext("The job failed; the administrators have the details in the log."))
     else:
         if not job.finished:
-            job_fail(job, "The job ended without a result.")
+            job_fail(job, gettext("The job ended without a result."))
     return job.status
 
 

@@ -25,6 +25,11 @@ def _echo(job, *, text: str, fail: bool = False):
     job_finish(job, text.encode(), "echo.txt", "text/plain")
 
 
+@register("test.crash")
+def _crash(job):
+    raise RuntimeError("secret internals")
+
+
 @register("test.silent")
 def _silent(job):
     job_progress(job, 10)
@@ -44,6 +49,12 @@ def test_a_failing_job_records_its_error(users):
     job = job_start("test.echo", users["team_leader"], title="Echo", text="x", fail=True)
     assert job.status == Job.Status.FAILED and job.error == "Nothing to echo."
     assert job.result is None
+
+
+def test_a_fault_is_logged_not_shown(users):
+    job = job_start("test.crash", users["team_leader"], title="Crash")
+    assert job.status == Job.Status.FAILED and "secret" not in job.error
+    assert "administrateurs" in job.error
 
 
 def test_a_runner_without_result_fails_the_job(users):
