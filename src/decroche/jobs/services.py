@@ -24,8 +24,8 @@ def job_start(kind: str, user, /, *, title: str, **params) -> Job:
     runner_for(kind)  # an unknown kind fails here, in the request, not in the worker
     job = Job.objects.create(kind=kind, title=str(title), requested_by=user, params=params)
     log_action("jobs.job.started", user=user, data={"job": job.pk, "kind": kind})
-    # The database backend stores the task in the same database and transaction as the
-    # job: the worker sees both or neither.
+    # The database backend stores the task in the application's database: the worker
+    # finds the job recorded before its task.
     result = run_job.enqueue(job.pk)
     Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
     job.refresh_from_db()
