@@ -4,6 +4,7 @@ the immediate backend in tests; pages for the owner only."""
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from decroche.core.models import AuditEntry
@@ -121,3 +122,12 @@ def test_anonymous_goes_to_sign_in_and_no_role_is_refused(client, make_user, use
     client.force_login(make_user(None))
     assert client.get(reverse("job-list")).status_code == 403
     assert client.get(reverse("job-detail", args=[job.pk])).status_code == 403
+
+
+def test_with_the_database_backend_the_job_waits_for_the_worker(settings, users):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    job = job_start("test.echo", users["team_leader"], title="Echo", text="plus tard")
+    assert job.status == Job.Status.QUEUED and job.task_result_id  # the request returns at once
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and bytes(job.result) == b"plus tard"
