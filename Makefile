@@ -55,6 +55,7 @@ SERVE_ENV ?= DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 STATIC_MANIFEST=1
 serve: $(APP_STAMP)
 	@$(SERVE_ENV) $(BIN)/decroche migrate --noinput -v 0
 	@$(SERVE_ENV) $(BIN)/decroche collectstatic --noinput -v 0
+	@$(SERVE_ENV) $(BIN)/decroche jobs --fail-interrupted
 	@echo "Travailleur en arrière-plan et serveur gunicorn sur $(HOST):$(PORT) (Ctrl-C pour arrêter)…"
 	@$(SERVE_ENV) $(BIN)/decroche db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -24,3 +24,5 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # The client's address, not the user's numbers: paths may carry record ids only.
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No control socket in $HOME: several instances (make serve, bench/load_http.py) may run.
+control_socket_disable = True

@@ -76,6 +76,17 @@ def job_fail(job: Job, error: str) -> None:
     job.save(update_fields=["status", "error", "finished_at"])
 
 
+def jobs_fail_interrupted() -> int:
+    """Fail the jobs left running by a worker that was stopped or killed (run when no worker
+    runs, e.g. before starting it): their owner sees why and asks again. Queued jobs stay:
+    the next worker runs them. Returns how many were failed."""
+    interrupted = list(Job.objects.filter(status=Job.Status.RUNNING).defer("result"))
+    for job in interrupted:
+        job_fail(job, gettext("The background worker stopped during this job: ask for it again."))
+        log_action("jobs.job.interrupted", data={"job": job.pk, "kind": job.kind})
+    return len(interrupted)
+
+
 def job_run(job_id: int) -> str:
     """Run a queued job by its runner; a job already finished is not run again (a task
     retried after the worker died must not produce a second file)."""

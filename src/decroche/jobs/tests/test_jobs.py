@@ -3,6 +3,8 @@ the immediate backend in tests; pages for the owner only."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -131,3 +133,18 @@ def test_with_the_database_backend_the_job_waits_for_the_worker(settings, users)
     call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and bytes(job.result) == b"plus tard"
+
+
+def test_jobs_left_running_by_a_stopped_worker_fail_cleanly(users):
+    owner = users["team_leader"]
+    running = Job.objects.create(kind="test.echo", title="a", requested_by=owner, status="running")
+    queued = Job.objects.create(
+        kind="test.echo", title="b", requested_by=owner, params={"text": "b"}
+    )
+    out = io.StringIO()
+    call_command("jobs", fail_interrupted=True, stdout=out)
+    running.refresh_from_db()
+    assert running.status == Job.Status.FAILED and "arrêté" in running.error
+    assert "1 interrupted job(s) marked failed" in out.getvalue()
+    assert Job.objects.get(pk=queued.pk).status == Job.Status.QUEUED  # the next worker runs it
+    assert job_run(queued.pk) == Job.Status.DONE and job_run(running.pk) == Job.Status.FAILED
