@@ -3,6 +3,7 @@ registered runner (registry.py); a failure is recorded on the job, never lost.""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.core.exceptions import ValidationError
@@ -85,6 +86,16 @@ def jobs_fail_interrupted() -> int:
         job_fail(job, gettext("The background worker stopped during this job: ask for it again."))
         log_action("jobs.job.interrupted", data={"job": job.pk, "kind": job.kind})
     return len(interrupted)
+
+
+def jobs_purge(*, days: int) -> int:
+    """Delete the finished jobs, their files with them, created more than `days` ago."""
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    old = Job.objects.filter(status__in=[Job.Status.DONE, Job.Status.FAILED], created_at__lt=cutoff)
+    count, _by_model = old.delete()
+    if count:
+        log_action("jobs.job.purged", data={"count": count, "days": days})
+    return count
 
 
 def job_run(job_id: int) -> str:

@@ -3,11 +3,13 @@ the immediate backend in tests; pages for the owner only."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from decroche.core.models import AuditEntry
 from decroche.jobs.models import Job
@@ -148,3 +150,17 @@ def test_jobs_left_running_by_a_stopped_worker_fail_cleanly(users):
     assert "1 interrupted job(s) marked failed" in out.getvalue()
     assert Job.objects.get(pk=queued.pk).status == Job.Status.QUEUED  # the next worker runs it
     assert job_run(queued.pk) == Job.Status.DONE and job_run(running.pk) == Job.Status.FAILED
+
+
+def test_finished_jobs_are_purged_after_their_term(users):
+    owner = users["team_leader"]
+    old_done = job_start("test.echo", owner, title="vieux", text="x")
+    recent = job_start("test.echo", owner, title="récent", text="y")
+    old_queued = Job.objects.create(kind="test.echo", title="en attente", requested_by=owner)
+    ten_days_ago = timezone.now() - dt.timedelta(days=10)
+    Job.objects.filter(pk__in=[old_done.pk, old_queued.pk]).update(created_at=ten_days_ago)
+    out = io.StringIO()
+    call_command("jobs", purge_days=7, stdout=out)
+    # 10 days > 7: the finished one goes; the recent one and the unfinished one stay.
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, old_queued.pk}
+    assert "1 finished job(s) deleted" in out.getvalue()
