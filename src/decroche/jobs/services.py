@@ -51,6 +51,7 @@ def job_finish(
     """The job is done: its file (kept for download) or the page that shows its result."""
     job.status = Job.Status.DONE
     job.progress = 100
+    job.message = ""
     job.result = content
     job.filename = filename
     job.content_type = content_type if content is not None else ""
@@ -60,6 +61,7 @@ def job_finish(
         update_fields=[
             "status",
             "progress",
+            "message",
             "result",
             "filename",
             "content_type",
