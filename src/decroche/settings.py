@@ -227,13 +227,14 @@ MEDIA_ROOT = DATA_DIR / "media"
 
 # --- Serving and background work (issue 12 point 8; README "Production") -------------------
 # whitenoise serves the collected static files from the WSGI process (gunicorn), gzip and
-# brotli copies made by collectstatic; in the demo (DEBUG) it serves them from the apps.
+# brotli copies made by collectstatic; the demo (DEBUG) keeps runserver's static files.
 # STATIC_MANIFEST=1 (what `make serve` sets after collectstatic) adds hashed names, cached
 # for ever; without it (tests, a fresh clone) no manifest is needed.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-)
+if not DEBUG:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
