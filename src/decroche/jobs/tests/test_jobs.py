@@ -128,6 +128,8 @@ def test_anonymous_goes_to_sign_in_and_no_role_is_refused(client, make_user, use
     assert client.get(reverse("job-detail", args=[job.pk])).status_code == 403
 
 
+# The worker closes its database connection when done: a real transaction, not the test's.
+@pytest.mark.django_db(transaction=True)
 def test_with_the_database_backend_the_job_waits_for_the_worker(settings, users):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     job = job_start("test.echo", users["team_leader"], title="Echo", text="plus tard")
