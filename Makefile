@@ -46,6 +46,21 @@ demo: $(APP_STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## make serve (production-style, README "Production"): migrate, collect the static files,
+## start the background worker, then gunicorn in the foreground on http://$(HOST):$(PORT).
+## DATABASE_URL=postgres://… for PostgreSQL (default: the SQLite file in var/). DEBUG is
+## off; plain HTTP on loopback needs SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 (the default
+## here; set both to 1 behind TLS). The worker stops with gunicorn.
+SERVE_ENV ?= DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 STATIC_MANIFEST=1
+serve: $(APP_STAMP)
+	@$(SERVE_ENV) $(BIN)/decroche migrate --noinput -v 0
+	@$(SERVE_ENV) $(BIN)/decroche collectstatic --noinput -v 0
+	@$(SERVE_ENV) $(BIN)/decroche jobs --fail-interrupted
+	@echo "Travailleur en arrière-plan et serveur gunicorn sur $(HOST):$(PORT) (Ctrl-C pour arrêter)…"
+	@$(SERVE_ENV) $(BIN)/decroche db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(SERVE_ENV) GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c deploy/gunicorn.conf.py decroche.wsgi:application
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src bench
 	$(BIN)/ruff format --check src bench

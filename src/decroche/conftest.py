@@ -11,6 +11,13 @@ from decroche.accounts.roles import ROLES
 PASSWORD = "Motdepasse-De-Test-42!"
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_inline(settings):
+    """Background jobs run inline in tests (issue 12 point 8): the immediate backend runs
+    the very task the worker would, before `enqueue` returns."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def make_user(db):
     from django.contrib.auth.models import Group

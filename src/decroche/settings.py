@@ -234,6 +234,39 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 
+# --- Serving and background work (issue 12 point 8; README "Production") -------------------
+# whitenoise serves the collected static files from the WSGI process (gunicorn), gzip and
+# brotli copies made by collectstatic; the demo (DEBUG) keeps runserver's static files.
+# STATIC_MANIFEST=1 (what `make serve` sets after collectstatic) adds hashed names, cached
+# for ever; without it (tests, a fresh clone) no manifest is needed.
+if not DEBUG:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("STATIC_MANIFEST", False)
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# django-tasks: long work (statements, committee packs, schedules) runs in a background
+# worker (`decroche db_worker`) fed by the database backend; the tests run the same tasks
+# inline (the immediate backend, conftest.py); TASKS_BACKEND=immediate does so anywhere.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("TASKS_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+
 # --- Sessions and security headers (SPEC §9; issue 12 point 6) ------------------------------
 # A session ends after 30 minutes without a request, and after 10 hours whatever its
 # activity (accounts.middleware.SessionTimeoutMiddleware); signing out flushes it.

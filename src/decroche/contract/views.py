@@ -16,9 +16,11 @@ from django.views.decorators.http import require_POST
 from decroche.core.calendar import last_complete_month
 from decroche.core.downloads import PDF, XLSX, file_response
 from decroche.core.exports import section_table
+from decroche.jobs.services import job_start
 
 from . import committees, meetings, services, target_changes
-from .exports import grace_note, level_rows, statement_pdf, statement_workbook
+from .choices import CommitteeKind
+from .exports import grace_note, level_rows
 from .forms import (
     AmendmentForm,
     InterruptionForm,
@@ -33,6 +35,7 @@ from .forms import (
     StatementForm,
     order_lines_text,
 )
+from .jobs import COMMITTEE_PACK, STATEMENT
 from .models import (
     CommitteeMeeting,
     Order,
@@ -41,7 +44,6 @@ from .models import (
 )
 from .pack_exports import pack_pdf, pack_workbook
 from .pack_security import security_review_pack
-from .packs import committee_pack
 from .selectors import monthly_statement, statement_invoices
 
 
@@ -163,18 +165,24 @@ def statement(request: HttpRequest) -> HttpResponse:
         if invoices is None:
             form.add_error(None, _("No invoice recorded for this month: give both amounts."))
             return render(request, "contract/statement.html", context)
+        export = request.GET.get("format")
+        if export in {"xlsx", "pdf"}:
+            # The file is built in the background; its page shows the progress (issue 12 §8).
+            job = job_start(
+                STATEMENT,
+                request.user,
+                title=_("Monthly statement %(month)s (%(format)s)")
+                % {"month": f"{month:%m/%Y}", "format": export.upper()},
+                month=month.isoformat(),
+                invoice_phone=str(invoices[0]),
+                invoice_forms=str(invoices[1]),
+                format=export,
+                generated_by=author(request),
+            )
+            return redirect("job-detail", job_id=job.pk)
         result = monthly_statement(
             month=month, invoice_phone=invoices[0], invoice_forms=invoices[1]
         )
-        export = request.GET.get("format")
-        if export == "xlsx":
-            return file_response(statement_workbook(result), f"releve-{month:%Y-%m}.xlsx", XLSX)
-        if export == "pdf":
-            return file_response(
-                statement_pdf(result, generated_by=author(request)),
-                f"releve-{month:%Y-%m}.pdf",
-                PDF,
-            )
         context["statement"] = result
         context["grace_note"] = grace_note(result)
         context["levels"] = level_rows(result)
@@ -272,11 +280,22 @@ def committee_list(request: HttpRequest) -> HttpResponse:
     pack_form = PackForm(request.GET or None)
     if pack_form.is_valid():
         kind, day = pack_form.cleaned_data["kind"], pack_form.cleaned_data["date"]
-        pack = committee_pack(kind=kind, held_on=day)
-        name = f"comite-{kind}-{day:%Y-%m-%d}"
-        if request.GET.get("format") == "pdf":
-            return file_response(pack_pdf(pack, generated_by=author(request)), f"{name}.pdf", PDF)
-        return file_response(pack_workbook(pack), f"{name}.xlsx", XLSX)
+        export = "pdf" if request.GET.get("format") == "pdf" else "xlsx"
+        job = job_start(
+            COMMITTEE_PACK,
+            request.user,
+            title=_("Committee pack %(kind)s of %(day)s (%(format)s)")
+            % {
+                "kind": CommitteeKind(kind).label,
+                "day": f"{day:%d/%m/%Y}",
+                "format": export.upper(),
+            },
+            kind=kind,
+            held_on=day.isoformat(),
+            format=export,
+            generated_by=author(request),
+        )
+        return redirect("job-detail", job_id=job.pk)
     now = timezone.now()
     page = Paginator(CommitteeMeeting.objects.all(), 50).get_page(request.GET.get("page"))
     rows = [(m, meetings.meeting_state(m, now=now)) for m in page]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from decroche.core.calendar import paris_today
 from decroche.core.downloads import XLSX, file_response
 from decroche.indicators import display
+from decroche.jobs.services import job_start
 from decroche.organisation.selectors import user_scope
 
 from . import proposal_tables, resources, selectors, services
@@ -34,10 +35,10 @@ from .forms import (
     WeekForm,
     default_forecast_range,
 )
+from .jobs import SCHEDULE, rules_params
 from .models import ClientForecast, ForecastEvent
 from .schedule_exports import run_parameters, schedule_workbook, shift_label
 from .schedule_selectors import runs_visible_to, schedule_tables
-from .schedule_services import ScheduleError, schedule_run
 
 
 @permission_required("planning.view_schedulerun", raise_exception=True)
@@ -50,21 +51,21 @@ def schedules(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                run = schedule_run(
-                    start=data["start"],
-                    days=data["days"],
-                    rules=data["rules"],
-                    site=data["site"],
-                    shrinkage=data["shrinkage"] / 100,
-                    time_limit=data["time_limit"],
-                    user=request.user,
-                )
-            except ScheduleError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Schedules computed."))
-                return redirect(f"{reverse('planning-schedules')}?run={run.pk}")
+            # The optimiser runs in the background worker (issue 12 point 8); the job's
+            # page shows its progress, then links to the run (or shows why it failed).
+            job = job_start(
+                SCHEDULE,
+                request.user,
+                title=_("Schedules from %(day)s (%(days)s working days)")
+                % {"day": f"{data['start']:%d/%m/%Y}", "days": data["days"]},
+                start=data["start"].isoformat(),
+                days=data["days"],
+                rules=rules_params(data["rules"]),
+                site_id=data["site"].pk if data["site"] else None,
+                shrinkage=data["shrinkage"] / 100,
+                time_limit=data["time_limit"],
+            )
+            return redirect("job-detail", job_id=job.pk)
     runs = runs_visible_to(request.user)
     run = None
     if request.GET.get("run", "").isdigit():

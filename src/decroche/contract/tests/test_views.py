@@ -13,6 +13,7 @@ from decroche.contract.choices import CommitteeKind, OrderKind, OrderStatus, Wor
 from decroche.contract.models import CommitteeMeeting, Order, ServiceInterruption
 from decroche.contract.services import monthly_invoice_record, order_issue
 from decroche.core.models import AuditEntry
+from decroche.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 
@@ -91,10 +92,15 @@ def test_statement_table_and_downloads(client, users):
     page = client.get(url, {"month": "2026-03"})
     assert page.status_code == 200
     assert page.context["statement"].settlement.cap == Decimal("28000.00")  # 10% × 280 000
-    xlsx = client.get(url, {"month": "2026-03", "format": "xlsx"})
+    # The files are built as background jobs (issue 12 point 8): the request redirects to
+    # the job's progress page; the immediate backend of the tests has run it by then.
+    xlsx = _job_file(client, client.get(url, {"month": "2026-03", "format": "xlsx"}))
     assert xlsx["Content-Disposition"].endswith('releve-2026-03.xlsx"')
-    pdf = client.get(url, {"month": "2026-03", "format": "pdf"})
+    assert xlsx.content.startswith(b"PK")  # a zip: the workbook
+    pdf = _job_file(client, client.get(url, {"month": "2026-03", "format": "pdf"}))
     assert pdf.content.startswith(b"%PDF")
+    job = Job.objects.get(filename="releve-2026-03.pdf")
+    assert job.requested_by == users["client_auditor"] and job.kind == "contract.statement"
     missing = client.get(url, {"month": "2026-04"})
     assert missing.context["statement"] is None
     assert "Aucune facture enregistrée" in missing.content.decode()
@@ -143,10 +149,30 @@ def test_interruption_create(client, users):
 def test_committee_pack_download(client, users):
     url = reverse("contract-committee-list")
     client.force_login(users["client_auditor"])
-    pdf = client.get(url, {"kind": "weekly", "date": "2026-03-06", "format": "pdf"})
+    pdf = _job_file(
+        client, client.get(url, {"kind": "weekly", "date": "2026-03-06", "format": "pdf"})
+    )
     assert pdf.content.startswith(b"%PDF")
-    xlsx = client.get(url, {"kind": "monthly", "date": "2026-03-06", "format": "xlsx"})
+    xlsx = _job_file(
+        client, client.get(url, {"kind": "monthly", "date": "2026-03-06", "format": "xlsx"})
+    )
     assert xlsx["Content-Disposition"].endswith('comite-monthly-2026-03-06.xlsx"')
+    # Another person does not get the auditor's pack.
+    job = Job.objects.get(filename="comite-monthly-2026-03-06.xlsx")
+    client.force_login(users["site_manager"])
+    assert client.get(reverse("job-download", args=[job.pk])).status_code == 404
+
+
+def _job_file(client, response):
+    """Follow a redirect to a job's progress page, check the job is done, download its file."""
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "<progress" in page.content.decode()
+    job = page.context["job"]
+    assert job.status == Job.Status.DONE, job.error
+    download = client.get(reverse("job-download", args=[job.pk]))
+    assert download.status_code == 200
+    return download
 
 
 def test_committee_create_and_minutes(client, users):

@@ -13,7 +13,9 @@ from openpyxl import load_workbook
 
 from decroche.contacts.models import Call
 from decroche.core.models import AuditEntry
+from decroche.jobs.models import Job
 from decroche.organisation.models import Advisor, Site
+from decroche.planning.jobs import rules_from_params, rules_params
 from decroche.planning.models import ScheduleRun, Shift
 from decroche.planning.schedule_services import schedule_run
 from decroche.planning.schedules import ShiftRules
@@ -114,9 +116,19 @@ def test_page_access(client, users):
 def test_planner_computes_a_schedule_and_sees_both_tables(client, users, world):
     client.force_login(users["workforce_planner"])
     response = client.post(reverse("planning-schedules"), form_data())
+    # The optimiser ran as a background job (issue 12 point 8), inline in tests: the
+    # request leads to the job's page, which links to the computed run.
     assert response.status_code == 302
+    job = Job.objects.get()
+    assert response["Location"] == reverse("job-detail", args=[job.pk])
     run = ScheduleRun.objects.get()
-    assert response["Location"].endswith(f"?run={run.pk}")
+    assert job.status == Job.Status.DONE and job.result_url.endswith(f"?run={run.pk}")
+    assert (
+        job.requested_by == users["workforce_planner"]
+        and job.params["rules"]["weekly_hours_min"] == 0
+    )
+    job_page = client.get(response["Location"]).content.decode()
+    assert "<progress" in job_page and f"?run={run.pk}" in job_page
     assert run.created_by == users["workforce_planner"]
     assert run.phone_shortfall_hours == 0 and run.paid_hours >= run.lower_bound_hours > 0
     assert not Shift.objects.filter(advisor=world[3], day=START).exists()  # absent
@@ -124,7 +136,7 @@ def test_planner_computes_a_schedule_and_sees_both_tables(client, users, world):
         Shift.objects.filter(advisor=world[2]).values_list("activities", flat=True)
     )
     assert AuditEntry.objects.filter(action="planning.schedule.computed").count() == 1
-    page = client.get(response["Location"]).content.decode()
+    page = client.get(job.result_url).content.decode()
     assert "Alice Durand" in page and "09:00" in page
     assert page.count("<caption>") == 3
     assert reverse("planning-schedule-export", args=[run.pk]) in page
@@ -138,6 +150,22 @@ def test_invalid_rules_are_refused_with_a_message(client, users, world):
     assert response.status_code == 200
     assert not ScheduleRun.objects.exists()
     assert "fr-alert--error" in response.content.decode()
+
+
+def test_a_schedule_that_cannot_be_computed_fails_its_job_with_the_reason(client, users, site):
+    client.force_login(users["workforce_planner"])
+    response = client.post(reverse("planning-schedules"), form_data())  # no advisor at all
+    job = Job.objects.get()
+    assert response["Location"] == reverse("job-detail", args=[job.pk])
+    assert job.status == Job.Status.FAILED and not ScheduleRun.objects.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Aucun conseiller" in job.error and "fr-alert--error" in page
+    assert "Aucun conseiller" in page
+
+
+def test_rules_travel_to_the_worker_unchanged():
+    rules = ShiftRules(weekly_hours_min=0, lunch_window_start=dt.time(12, 0))
+    assert rules_from_params(rules_params(rules)) == rules
 
 
 def test_shortfall_is_written_in_text(client, users, world):
