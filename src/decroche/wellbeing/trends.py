@@ -15,11 +15,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Max, Min
+from django.utils.translation import gettext as _
 
 from decroche.contacts.models import Call
 from decroche.core.calendar import PARIS
+from decroche.organisation.models import Advisor
 from decroche.training.choices import EnrolmentStatus, SessionStatus
 from decroche.training.models import Enrolment, Session
+from decroche.training.selectors import BeforeAfter
 
 from . import rules
 from .models import IncidentReport
@@ -132,3 +135,18 @@ def trends_as_dicts(trends: list[SessionTrend]) -> list[dict]:
         }
         for t in trends
     ]
+
+
+def incidents_before_after(
+    logins: set[str], before: tuple[dt.date, dt.date], after: tuple[dt.date, dt.date]
+) -> BeforeAfter:
+    """Beside a session's evaluation (issue 13 point 6): the incidents its trainees
+    suffered per 10,000 calls they handled, before and after (first and last day
+    included), suppressed under 5 events like every incident statistic. Registered with
+    `training.selectors.before_after_register` when the app starts."""
+    trainees = list(Advisor.objects.filter(login__in=logins).values_list("pk", flat=True))
+    one_day = dt.timedelta(days=1)
+    rates = [
+        _window(trainees, first, last + one_day).per_10000_calls for first, last in (before, after)
+    ]
+    return BeforeAfter(_("Incidents suffered per 10,000 calls handled"), "count", *rates)

@@ -13,10 +13,11 @@ from django.urls import reverse
 from decroche.contacts.factories import call_build
 from decroche.contacts.models import Call
 from decroche.core.calendar import PARIS
+from decroche.training import selectors as training_selectors
 from decroche.training import services as training
 from decroche.training.models import Programme
 from decroche.wellbeing import services
-from decroche.wellbeing.trends import training_trends
+from decroche.wellbeing.trends import incidents_before_after, training_trends
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,21 @@ def test_the_statistics_page_and_command_show_the_trend(client, users, course):
     # As of the end of March: 1 April − 4 March = 28 days in each window.
     assert line["session"] == "SD-2026-03" and line["days"] == 28
     assert line["before"]["start"] == "2026-02-02" and line["after"]["end"] == "2026-04-01"
+
+
+def test_the_session_page_of_training_gets_the_trainees_incident_rate(incident_world, users):
+    assert incidents_before_after in training_selectors._BEFORE_AFTER_PROVIDERS
+    ines, lea = incident_world["ines"], incident_world["lea"]
+    for day in (2, 3, 4, 5, 6):  # 5 events in the 30 days before, of Inès or Léa
+        _event(incident_world, users["advisor"], dt.date(2026, 2, day), ines if day % 2 else lea)
+    _event(incident_world, users["advisor"], dt.date(2026, 3, 10), ines)  # 1 after
+    _calls(dt.date(2026, 2, 9), 250, ines)
+    _calls(dt.date(2026, 3, 16), 100, lea)
+    row = incidents_before_after(
+        {ines.login, lea.login},
+        (dt.date(2026, 1, 31), dt.date(2026, 3, 1)),
+        (dt.date(2026, 3, 4), dt.date(2026, 4, 2)),
+    )
+    # Before: 5 events / 250 calls × 10,000 = 200.0; after: 1 event, under 5, not shown.
+    assert (row.before, row.after) == (200.0, None)
+    assert row.label == "Incidents subis pour 10 000 appels traités"
