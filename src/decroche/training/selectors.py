@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -276,6 +277,21 @@ class BeforeAfter:
     after: float | None
 
 
+# Figures that apps above training add beside a session's evaluation, registered at
+# start-up (wellbeing: the incidents the trainees suffered per 10,000 calls they handled).
+# Each provider takes the trainees' logins and the two windows (first and last day
+# included) and returns one `BeforeAfter`.
+BeforeAfterProvider = Callable[
+    [set[str], tuple[dt.date, dt.date], tuple[dt.date, dt.date]], BeforeAfter
+]
+_BEFORE_AFTER_PROVIDERS: list[BeforeAfterProvider] = []
+
+
+def before_after_register(provider: BeforeAfterProvider) -> None:
+    if provider not in _BEFORE_AFTER_PROVIDERS:
+        _BEFORE_AFTER_PROVIDERS.append(provider)
+
+
 def session_trainee_logins(session: Session) -> set[str]:
     """The advisors who attended at least one half-day of the session."""
     return set(
@@ -344,6 +360,10 @@ def operational_before_after(session: Session, *, days: int = 30) -> list[Before
                 pooled["after"].get(code),
             )
         )
+    rows += [
+        provider(logins, windows["before"], windows["after"])
+        for provider in _BEFORE_AFTER_PROVIDERS
+    ]
     return rows
 
 

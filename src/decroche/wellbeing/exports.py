@@ -57,7 +57,49 @@ def tables(stats: dict) -> list[dict]:
     ]
 
 
-def statistics_xlsx(stats: dict) -> bytes:
+def trends_section(trends) -> Section:
+    """Events of the trainees before and after each difficult-situations session."""
+
+    def shown(value):
+        return value if value is not None else _("< 5")
+
+    rows = [
+        [
+            t.reference,
+            t.first_day,
+            t.last_day,
+            t.trainees,
+            t.days,
+            shown(t.before.events),
+            t.before.per_10000_calls,
+            shown(t.after.events),
+            t.after.per_10000_calls,
+        ]
+        for t in trends
+    ]
+    return Section(
+        title=_("Before and after the training"),
+        headers=[
+            _("Session"),
+            _("First day"),
+            _("Last day"),
+            _("Trainees"),
+            _("Days in each window"),
+            _("Events before"),
+            _("Per 10,000 calls before"),
+            _("Events after"),
+            _("Per 10,000 calls after"),
+        ],
+        rows=rows,
+        note=_(
+            "Events suffered by the trainees in a window before the session and one of the "
+            "same length after it, against the calls they handled. Cells under 5 events are "
+            "suppressed."
+        ),
+    )
+
+
+def statistics_xlsx(stats: dict, trends=()) -> bytes:
     headers = [_("Group"), _("Events"), _("Events per 10,000 contacts")]
     sections = []
     for table in tables(stats):
@@ -79,4 +121,4 @@ def statistics_xlsx(stats: dict) -> bytes:
         ],
         note=_("Cells under 5 events are suppressed. No names."),
     )
-    return sections_to_xlsx([summary, *sections])
+    return sections_to_xlsx([summary, *sections, trends_section(trends)])

@@ -16,7 +16,7 @@ from decroche.core.downloads import XLSX, file_response
 from decroche.organisation.models import Advisor, ContactReason, Site
 from decroche.organisation.selectors import advisors_visible_to, sites_visible_to
 
-from .. import exports, selectors, services, toolbox
+from .. import exports, selectors, services, toolbox, trends
 from ..forms import CheckInForm, ReportForm, RitualForm, RitualSessionForm
 from ..models import CheckIn, FollowUp, IncidentReport, Victim
 
@@ -254,20 +254,25 @@ def _period(request: HttpRequest) -> dt.date:
 def statistics(request: HttpRequest) -> HttpResponse:
     _require(request, selectors.STATISTICS)
     start = _period(request)
-    stats = selectors.statistics(start, next_month_first(start))
-    return render(
-        request,
-        "wellbeing/statistics.html",
-        {"stats": stats, "tables": exports.tables(stats), "start": start},
-    )
+    end = next_month_first(start)
+    stats = selectors.statistics(start, end)
+    context = {
+        "stats": stats,
+        "tables": exports.tables(stats),
+        "start": start,
+        "trends": trends.training_trends(min(paris_today(), end)),
+        "window_days": trends.WINDOW_DAYS,
+    }
+    return render(request, "wellbeing/statistics.html", context)
 
 
 @login_required
 def statistics_export(request: HttpRequest) -> HttpResponse:
     _require(request, selectors.STATISTICS)
     start = _period(request)
-    stats = selectors.statistics(start, next_month_first(start))
-    content = exports.statistics_xlsx(stats)
+    end = next_month_first(start)
+    stats = selectors.statistics(start, end)
+    content = exports.statistics_xlsx(stats, trends.training_trends(min(paris_today(), end)))
     return file_response(content, f"incidents-{start:%Y-%m}.xlsx", XLSX)
 
 

@@ -11,8 +11,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from decroche.core.calendar import next_month_first
+from decroche.core.calendar import next_month_first, paris_today
 from decroche.wellbeing.selectors import statistics
+from decroche.wellbeing.trends import training_trends, trends_as_dicts
 
 
 def parse_period(text: str) -> dt.date:
@@ -31,7 +32,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, period: str, json: bool = False, **options) -> None:
         start = parse_period(period)
-        result = statistics(start, next_month_first(start))
+        end = next_month_first(start)
+        result = statistics(start, end)
+        result["training_trend"] = trends_as_dicts(training_trends(min(paris_today(), end)))
         if json:
             self.stdout.write(_dumps(result))
             return
