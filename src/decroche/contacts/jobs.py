@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from decroche.core.tabular.errors import ImportFileError
 from decroche.core.tabular.rejects import DIRECTORY_MODE, FILE_MODE
+from decroche.jobs.models import Job
 from decroche.jobs.registry import register
 from decroche.jobs.services import job_finish, job_progress
 
@@ -51,6 +52,23 @@ def upload_delete(path: str | None) -> None:
             os.unlink(path)
 
 
+def uploads_leftover_delete() -> int:
+    """Delete the stored uploads of import jobs that ended without their clean-up (the
+    worker killed; `decroche jobs --fail-interrupted` failed them): run as each import
+    starts. Only files inside the uploads directory; returns how many were deleted."""
+    directory = uploads_directory().resolve()
+    ended = Job.objects.filter(kind=IMPORT, status__in=[Job.Status.DONE, Job.Status.FAILED])
+    count = 0
+    for params in ended.values_list("params", flat=True):
+        for key in ("path", "mapping_path"):
+            name = params.get(key) if isinstance(params, dict) else None
+            if name and pathlib.Path(name).resolve().parent == directory:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(name)
+                    count += 1
+    return count
+
+
 def _thousands(number: int) -> str:
     return f"{number:,}".replace(",", "\u202f")  # 12 345, as French writes it
 
@@ -72,6 +90,7 @@ def import_job(
             % {"read": _thousands(read), "expected": _thousands(expected)},
         )
 
+    uploads_leftover_delete()
     try:
         job_progress(job, 0, _("Reading the file…"))
         try:

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from decroche.contacts import services
-from decroche.contacts.jobs import IMPORT, uploads_directory
+from decroche.contacts.jobs import IMPORT, upload_store, uploads_directory
 from decroche.contacts.models import Call, ImportBatch
 from decroche.core.tabular.errors import ImportFileError
 from decroche.jobs.models import Job
@@ -162,6 +162,24 @@ def test_stored_upload_is_private_while_the_job_runs(client, users, fake_import,
     client.force_login(users["team_leader"])
     upload(client)
     assert modes == {"file": 0o600, "directory": 0o700}
+
+
+def test_upload_left_by_a_killed_worker_is_deleted_by_the_next_import(client, users, fake_import):
+    """A worker killed during an import leaves its stored upload; once the job is failed
+    (`decroche jobs --fail-interrupted`), the next import deletes it. A file no ended job
+    names (another import being queued) stays."""
+    leader = users["team_leader"]
+    left = upload_store(SimpleUploadedFile("tue.csv", CSV))
+    Job.objects.create(
+        kind=IMPORT, title="tué", requested_by=leader, status=Job.Status.FAILED,
+        params={"kind": "calls", "path": left, "mapping_path": None, "file_name": "tue.csv"},
+    )  # fmt: skip
+    queued = pathlib.Path(upload_store(SimpleUploadedFile("attente.csv", CSV)))
+    client.force_login(leader)
+    upload(client)
+    assert not pathlib.Path(left).exists()
+    assert queued.exists()
+    assert sorted(uploads_directory().iterdir()) == [queued]
 
 
 def test_import_job_page_is_not_shown_to_another_user(client, users, fake_import):
