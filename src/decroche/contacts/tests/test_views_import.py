@@ -299,3 +299,35 @@ def test_real_import_reports_a_whole_file_error(client, users, settings, tmp_pat
     assert ImportBatch.objects.get().status == "failed"
     assert list(uploads_directory().iterdir()) == []
     assert Call.objects.count() == 0
+
+
+def test_import_job_reports_lines_read_of_lines_expected(client, users, monkeypatch):
+    """The job's bar follows the service's committed batches; kept as it was when a
+    refused file stops the job."""
+
+    def stops_half_way(*, on_progress, **kwargs):
+        on_progress(150, 300)
+        raise ImportFileError("appels.csv: line 151: outcome: 'parti' is not an outcome")
+
+    monkeypatch.setattr(services, "contacts_import", stops_half_way)
+    client.force_login(users["team_leader"])
+    job = followed(client, upload(client))
+    assert job.status == Job.Status.FAILED
+    assert job.progress == 50  # 100 × 150 // 300
+    assert "150" in job.message and "300" in job.message
+    assert job.error == "appels.csv: line 151: outcome: 'parti' is not an outcome"
+
+
+def test_the_service_reports_progress_after_each_committed_batch(tmp_path):
+    """`on_progress(last line read, lines expected)` once per committed batch."""
+    path = tmp_path / "appels.csv"
+    path.write_bytes(VALID_AND_INVALID)  # header + 2 rows
+    seen = []
+    services.contacts_import(
+        kind="calls", path=path, batch_size=1, on_progress=lambda *pair: seen.append(pair)
+    )
+    # Lines 2 and 3 each committed alone (batch_size=1), then the closing commit at the end
+    # of the file (nothing new: still line 3). Expected: the estimate of the physical lines,
+    # 3 newlines + 1 = 4 (the same figure the batch's rows_expected holds).
+    assert seen == [(2, 4), (3, 4), (3, 4)]
+    assert ImportBatch.objects.get().rows_expected == 4
