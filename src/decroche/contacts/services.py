@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import pathlib
 import sys
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection
@@ -57,9 +58,12 @@ def contacts_import(
     show_progress: bool = False,
     batch_size: int = 5000,
     rejects_path: pathlib.Path | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
     """Import a calls, forms, agent-states or queue-log file; every row is accounted for
     (rows = accepted + rejected + duplicates) and committed by batches of `batch_size`.
+    `on_progress(lines_read, lines_expected)` is called after each committed batch (the
+    background job's progress bar, issue 12 point 8).
 
     Raises `ImportFileError` when the file cannot be imported at all; the `ImportBatch`
     then records the failure, and one audit entry is written either way.
@@ -92,7 +96,7 @@ def contacts_import(
         runner = BatchRunner(
             ctx=_context(batch.pk, mapping), rejects=rejects, batch_size=max(1, batch_size)
         )
-        _run(runner, kind, path, info, mapping, show_progress)
+        _run(runner, kind, path, info, mapping, show_progress, on_progress)
         # Complete only once everything derived from the rows is (issue 17): a re-import
         # of an unfinished file takes its rows over, then repeat delays and summary days.
         earlier_attempts_take_over(batch)
@@ -205,7 +209,13 @@ def _check_header(
 
 
 def _run(
-    runner: BatchRunner, kind: str, path: pathlib.Path, info: FileInfo, mapping, show_progress: bool
+    runner: BatchRunner,
+    kind: str,
+    path: pathlib.Path,
+    info: FileInfo,
+    mapping,
+    show_progress: bool,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> None:
     from tqdm import tqdm
 
@@ -226,7 +236,13 @@ def _run(
         leave=False,
         dynamic_ncols=True,
     )
-    runner.on_commit = lambda last_line: progress.update(max(0, last_line - progress.n))
+
+    def committed(last_line: int) -> None:
+        progress.update(max(0, last_line - progress.n))
+        if on_progress is not None:
+            on_progress(last_line, total or 0)
+
+    runner.on_commit = committed
     with progress:
         if kind == "queue-log":
             source_system = (

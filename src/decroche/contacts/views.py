@@ -3,51 +3,50 @@ history and the calls list. Thin views: one selector or service each (STYLE habi
 
 from __future__ import annotations
 
-import contextlib
-import os
 import pathlib
-import tempfile
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from decroche.core.downloads import CSV, file_response
 from decroche.core.services import log_action
-from decroche.core.tabular.errors import ImportFileError
+from decroche.jobs.services import job_start
 from decroche.organisation.selectors import sites_visible_to
 
 from . import selectors, services
 from .forms import CallFilterForm, ImportUploadForm
+from .jobs import IMPORT, upload_delete, upload_store
 from .rejections import import_results
 
 
 @permission_required("contacts.import_contacts", raise_exception=True)
 def import_upload(request: HttpRequest) -> HttpResponse:
+    """The upload is stored privately and imported by a background job (issue 12 point 8):
+    the request returns at once, to the job's page (progress, then the import summary)."""
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        mapping = form.cleaned_data.get("mapping")
-        with _saved(upload) as path, _saved(mapping) as mapping_path:
-            try:
-                summary = services.contacts_import(
-                    kind=form.cleaned_data["kind"],
-                    path=path,
-                    mapping_path=mapping_path,
-                    user=request.user,
-                    file_name=upload.name,
-                )
-            except ImportFileError as error:
-                form.add_error(None, str(error))
-            else:
-                _result_message(request, summary)
-                return redirect("import-detail", batch_id=summary.batch_id)
+        path = upload_store(upload)
+        mapping_path = upload_store(form.cleaned_data.get("mapping"))
+        try:
+            job = job_start(
+                IMPORT,
+                request.user,
+                title=_("Import of %(file)s") % {"file": upload.name[:150]},
+                kind=form.cleaned_data["kind"],
+                path=path,
+                mapping_path=mapping_path,
+                file_name=upload.name,
+            )
+        except BaseException:
+            upload_delete(path)
+            upload_delete(mapping_path)
+            raise
+        return redirect("job-detail", job_id=job.pk)
     return render(
         request, "contacts/import_upload.html", {"title": _("Import contacts"), "form": form}
     )
@@ -128,38 +127,3 @@ def call_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "contacts/call_list.html", {"title": _("Calls"), "form": form, "page_obj": page}
     )
-
-
-def _result_message(request: HttpRequest, summary) -> None:
-    """Success when every row is in, a warning when some are rejected, an error when most
-    are (issue 18.6)."""
-    if not summary.rejected:
-        messages.success(request, gettext("Import finished: every row was read."))
-        return
-    text = ngettext(
-        "Import finished: %(rejected)s row of %(rows)s was rejected.",
-        "Import finished: %(rejected)s rows of %(rows)s were rejected.",
-        summary.rejected,
-    ) % {"rejected": summary.rejected, "rows": summary.rows}
-    if summary.rejected * 2 > summary.rows:
-        messages.error(request, text)
-    else:
-        messages.warning(request, text)
-
-
-@contextlib.contextmanager
-def _saved(upload: UploadedFile | None):
-    """Write an upload to a private temporary file (same suffix) and remove it afterwards."""
-    if upload is None:
-        yield None
-        return
-    suffix = pathlib.Path(upload.name).suffix.lower()[:10]
-    descriptor, name = tempfile.mkstemp(prefix="decroche-upload-", suffix=suffix)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        yield pathlib.Path(name)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(name)

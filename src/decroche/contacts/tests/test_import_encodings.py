@@ -16,6 +16,7 @@ from decroche.contacts.models import Call, ImportBatch
 from decroche.contacts.services import contacts_import
 from decroche.core.tabular import source
 from decroche.core.tabular.errors import ImportFileError
+from decroche.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 TEXT = (
@@ -242,9 +243,12 @@ def test_the_web_upload_shows_the_same_error(client, users):
 
     response = client.post(reverse("import-upload"), {"kind": "calls", "file": upload})
 
-    assert response.status_code == 200
+    # The import runs as a job (issue 12 point 8): it fails with the reason, on its page.
+    job = Job.objects.get()
+    assert response["Location"] == reverse("job-detail", args=[job.pk])
+    assert job.status == Job.Status.FAILED
     assert (
         "export.csv: line 3: not valid utf-16 text: the file ends in the middle of a character "
         "(byte offset 318, 1 byte(s) left over)"
-    ) in response.content.decode()
+    ) in client.get(response["Location"]).content.decode()
     assert Call.objects.count() == 0

@@ -19,6 +19,7 @@ from decroche.core.pseudonymise import pseudonymise
 from decroche.core.tabular import rejects as rejects_module
 from decroche.core.tabular import source
 from decroche.core.tabular.errors import ImportFileError
+from decroche.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 CALLS_HEADER = "source_system,source_id,arrived_at,queued_at,answered_at,ended_at,outcome"
@@ -386,7 +387,7 @@ def test_a_foreign_number_is_another_caller_in_its_international_form(tmp_path):
     }
 
 
-def test_an_xlsx_upload_of_a_bomb_is_a_form_error_not_a_500(client, users, tmp_path):
+def test_an_xlsx_upload_of_a_bomb_fails_its_job_not_a_500(client, users, tmp_path):
     base = _workbook(tmp_path / "base.xlsx", [["source_system"], ["a"]])
     rows = b"<row><c><v>1</v></c></row>" * (12 * 1024 * 1024 // 26)
     bomb = _with_sheet(
@@ -395,5 +396,7 @@ def test_an_xlsx_upload_of_a_bomb_is_a_form_error_not_a_500(client, users, tmp_p
     client.force_login(users["team_leader"])
     upload = SimpleUploadedFile("b.xlsx", bomb.read_bytes())
     response = client.post(reverse("import-upload"), {"kind": "calls", "file": upload})
-    assert response.status_code == 200
-    assert "expands" in response.content.decode()
+    job = Job.objects.get()  # the import runs as a job (issue 12 point 8)
+    assert response["Location"] == reverse("job-detail", args=[job.pk])
+    assert job.status == Job.Status.FAILED and "expands" in job.error
+    assert "expands" in client.get(response["Location"]).content.decode()
