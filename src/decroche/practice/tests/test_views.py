@@ -167,3 +167,31 @@ def test_trainer_sees_runs_and_reviews_a_score(client, users, finished_run):
         client.get(reverse("practice-run-result", args=[finished_run.pk])).content.decode()
     )
     assert "Solution donnée sans vérifier" in page
+
+
+def test_every_shipped_scenario_is_played_in_the_browser_to_a_scored_ending(client, users):
+    """Done-when of issue 15: each shipped scenario, through the pages, first move each
+    turn (or a short written reply), to an ending with its scored, evidenced feedback."""
+    client.force_login(users["advisor"])
+    scenarios = list(Scenario.objects.order_by("slug"))
+    assert len(scenarios) >= 6
+    for scenario in scenarios:
+        client.post(reverse("practice-run-start", args=[scenario.pk]))
+        run = Run.objects.filter(user=users["advisor"], scenario=scenario).latest("pk")
+        play = reverse("practice-run-play", args=[run.pk])
+        for _turn in range(40):
+            response = client.get(play)
+            if response.status_code == 302:  # finished: the play page sends to the result
+                break
+            page = response.content.decode()
+            answer = (
+                {"text": "Bonjour, je comprends votre demande. Cordialement."}
+                if 'name="text"' in page
+                else {"choice": "0"}
+            )
+            assert client.post(play, answer).status_code == 302, scenario.slug
+        run.refresh_from_db()
+        assert run.finished and run.ending, scenario.slug
+        result = client.get(reverse("practice-run-result", args=[run.pk]))
+        assert result.status_code == 200, scenario.slug
+        assert run.result["criteria"] and "passed" in run.result, scenario.slug
