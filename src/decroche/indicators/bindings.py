@@ -24,6 +24,7 @@ from decroche.contacts.models import (
     SurveyResponse,
 )
 
+from .formula import BoolOp, Comparison, Condition, Not
 from .sources import PENDING_SOURCES
 
 
@@ -167,6 +168,35 @@ BINDINGS: dict[str, SourceBinding] = {
 # by those apps; read from their tables only (the daily summary and the Parquet export hold
 # the contact sources of `BINDINGS`).
 LATER_BINDINGS: dict[str, SourceBinding] = {}
+
+
+def row_matches(condition: Condition | None, row: dict) -> bool:
+    """A formula condition on one row that an app computes (`SourceBinding.rows`: the
+    quality commitments, the operational advisors), its fields by name."""
+    if condition is None:
+        return True
+    if isinstance(condition, BoolOp):
+        results = (row_matches(operand, row) for operand in condition.operands)
+        return all(results) if condition.op == "and" else any(results)
+    if isinstance(condition, Not):
+        return not row_matches(condition.operand, row)
+    assert isinstance(condition, Comparison)
+    value = row[condition.field]
+    if condition.op in ("is null", "is not null"):
+        return (value is None) == (condition.op == "is null")
+    if condition.op == "in":
+        return value in condition.value  # type: ignore[operator]
+    if condition.op in ("=", "!="):
+        return (value == condition.value) == (condition.op == "=")
+    if value is None:
+        return False
+    other = condition.value
+    return {
+        "<": value < other,
+        "<=": value <= other,
+        ">": value > other,
+        ">=": value >= other,
+    }[condition.op]
 
 
 def source_binding_register(source: str, binding: SourceBinding) -> None:

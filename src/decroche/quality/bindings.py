@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from django.db.models import Q
 
 from decroche.core.calendar import add_months, month_first, month_last
-from decroche.indicators.bindings import SourceBinding, source_binding_register
-from decroche.indicators.formula import BoolOp, Comparison, Condition, Measure, Not
+from decroche.indicators.bindings import SourceBinding, row_matches, source_binding_register
+from decroche.indicators.formula import Measure
 from decroche.organisation.models import Advisor
 
 from .choices import EvaluatedObject, EvaluationOrigin, EvaluationStatus
@@ -90,34 +90,6 @@ QUALITY_BINDINGS = {
 }
 
 
-def _matches(condition: Condition | None, row: dict) -> bool:
-    """A formula condition on one computed row (`advisor_commitments`)."""
-    if condition is None:
-        return True
-    if isinstance(condition, BoolOp):
-        results = (_matches(operand, row) for operand in condition.operands)
-        return all(results) if condition.op == "and" else any(results)
-    if isinstance(condition, Not):
-        return not _matches(condition.operand, row)
-    assert isinstance(condition, Comparison)
-    value = row[condition.field]
-    if condition.op in ("is null", "is not null"):
-        return (value is None) == (condition.op == "is null")
-    if condition.op == "in":
-        return value in condition.value  # type: ignore[operator]
-    if condition.op in ("=", "!="):
-        return (value == condition.value) == (condition.op == "=")
-    if value is None:
-        return False
-    other = condition.value
-    return {
-        "<": value < other,
-        "<=": value <= other,
-        ">": value > other,
-        ">=": value >= other,
-    }[condition.op]
-
-
 def advisor_commitment_rows(
     measures: Sequence[Measure], start: dt.date, end: dt.date, grouped: Sequence[str]
 ) -> list[tuple]:
@@ -167,7 +139,7 @@ def advisor_commitment_rows(
             }
             values = [
                 (1 if measure.aggregate == "count" else row[measure.field])
-                if _matches(measure.condition, row)
+                if row_matches(measure.condition, row)
                 else 0
                 for measure in measures
             ]

@@ -18,32 +18,12 @@ import datetime as dt
 from collections.abc import Sequence
 
 from decroche.core.calendar import add_months, month_first, month_last
-from decroche.indicators.bindings import SourceBinding, source_binding_register
-from decroche.indicators.formula import BoolOp, Comparison, Condition, Measure, Not
+from decroche.indicators.bindings import SourceBinding, row_matches, source_binding_register
+from decroche.indicators.formula import Measure
 from decroche.organisation.models import Advisor
 
 from . import rules
 from .selectors import initial_path, path_completion
-
-
-def _matches(condition: Condition | None, row: dict) -> bool:
-    """A formula condition on one computed row (fields: site, team, advisor, trained)."""
-    if condition is None:
-        return True
-    if isinstance(condition, BoolOp):
-        results = (_matches(operand, row) for operand in condition.operands)
-        return all(results) if condition.op == "and" else any(results)
-    if isinstance(condition, Not):
-        return not _matches(condition.operand, row)
-    assert isinstance(condition, Comparison)
-    value = row[condition.field]
-    if condition.op in ("is null", "is not null"):
-        return (value is None) == (condition.op == "is null")
-    if condition.op == "in":
-        return value in condition.value  # type: ignore[operator]
-    if condition.op in ("=", "!="):
-        return (value == condition.value) == (condition.op == "=")
-    raise ValueError(f"operator {condition.op!r} on {condition.field!r} is not supported")
 
 
 def operational_advisor_rows(
@@ -82,7 +62,7 @@ def operational_advisor_rows(
             "advisor": advisor["login"],
             "initially_trained": trained,
         }
-        values = [1 if _matches(measure.condition, row) else 0 for measure in measures]
+        values = [1 if row_matches(measure.condition, row) else 0 for measure in measures]
         keys = tuple(advisor[heads[g]] for g in grouped)
         month = month_first(start)
         while month <= end:
