@@ -39,6 +39,12 @@ def paris_day(instant: dt.datetime) -> dt.date:
     return instant.astimezone(PARIS).date()
 
 
+def paris_midnight(day: dt.date) -> dt.datetime:
+    """The instant a Paris calendar day begins: the bound of a range on an indexed
+    timestamp, with no per-row date conversion."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=PARIS)
+
+
 # --- months ---
 
 

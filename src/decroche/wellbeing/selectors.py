@@ -23,7 +23,7 @@ from collections import Counter
 from django.db.models import Q, QuerySet
 
 from decroche.contacts.models import Call
-from decroche.core.calendar import PARIS
+from decroche.core.calendar import PARIS, paris_midnight
 from decroche.core.models import AuditEntry
 from decroche.organisation.models import Advisor, Site, Team
 
@@ -215,8 +215,8 @@ def statistics(start: dt.date, end: dt.date) -> dict:
     """Counts of the events of [start, end) by site, channel, type, severity and hour,
     cells under 5 suppressed (None), and events per 10,000 contacts. No names."""
     # Bounds at Paris midnight: a range on the indexed column, no per-row date conversion.
-    since = dt.datetime.combine(start, dt.time(), tzinfo=PARIS)
-    until = dt.datetime.combine(end, dt.time(), tzinfo=PARIS)
+    since = paris_midnight(start)
+    until = paris_midnight(end)
     rows = list(
         IncidentReport.objects.filter(occurred_at__gte=since, occurred_at__lt=until)
         .order_by()
@@ -263,9 +263,7 @@ def statistics(start: dt.date, end: dt.date) -> dict:
 
 def difficult_reason_ids(today: dt.date) -> set[int]:
     """Reasons flagged difficult: those an incident report named over the last 90 days."""
-    since = dt.datetime.combine(
-        today - dt.timedelta(days=rules.DIFFICULT_REASON_DAYS), dt.time(), tzinfo=PARIS
-    )
+    since = paris_midnight(today - dt.timedelta(days=rules.DIFFICULT_REASON_DAYS))
     return set(
         IncidentReport.objects.filter(occurred_at__gte=since, reason__isnull=False)
         .order_by()
@@ -287,7 +285,7 @@ def _stretches(calls: QuerySet[Call], difficult: set[int]) -> Counter:
 
 
 def _window(today: dt.date) -> tuple[dt.datetime, dt.date]:
-    since = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(), tzinfo=PARIS)
+    since = paris_midnight(today - dt.timedelta(days=30))
     return since, since.date()
 
 

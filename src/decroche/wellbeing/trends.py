@@ -18,7 +18,7 @@ from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
 from decroche.contacts.models import Call
-from decroche.core.calendar import PARIS
+from decroche.core.calendar import paris_midnight
 from decroche.organisation.models import Advisor
 from decroche.training.choices import EnrolmentStatus, SessionStatus
 from decroche.training.models import Enrolment, Session
@@ -58,8 +58,8 @@ class SessionTrend:
 
 
 def _window(trainees: list[int], start: dt.date, end: dt.date) -> Window:
-    since = dt.datetime.combine(start, dt.time(), tzinfo=PARIS)
-    until = dt.datetime.combine(end, dt.time(), tzinfo=PARIS)
+    since = paris_midnight(start)
+    until = paris_midnight(end)
     events = (
         IncidentReport.objects.filter(
             occurred_at__gte=since, occurred_at__lt=until, victims__advisor_id__in=trainees
